@@ -1,0 +1,16 @@
+export { ProtocolError } from './errors.js';
+export { Payload } from './payload.js';
+export { encodeValue, decodeValue, DEFAULT_BLOB_THRESHOLD } from './value/value-codec.js';
+export { registerCopyable, type Copyable, type CopyableClass } from './value/copyable-registry.js';
+export { errorStateOf, errorFromState, type ErrorState } from './value/error-state.js';
+export {
+  PROTOCOL_VERSION, MESSAGE_SHAPES,
+  type Message, type MessageType, type MessageFields, type FnRef, type TaskItem, type ResultItem,
+  type ClientResultItem, type ExecutorInfo, type ServerReadyInfo,
+} from './wire/messages.js';
+export { encodeMessage, decodeMessage, type Decoded } from './wire/envelope.js';
+export { SocketWriter } from './wire/socket-writer.js';
+export { runMessageLoop, type MessageHandlers, type MessageLoopOptions } from './wire/message-loop.js';
+export { DropLog, type WireLog } from './wire/wire-log.js';
+export { makePrivateIpcDir } from './transport/private-ipc.js';
+export { parseServerSpec, formatServerSpec, checkServerSpec, type ServerSpec } from './transport/server-spec.js';

@@ -1,0 +1,17 @@
+/**
+ * An encoded value: a MessagePack body plus the large binary blobs it refers to.
+ * Blobs travel as ZeroMQ frames of their own, so a big typed array is never copied
+ * into the body; processes that only route a value pass a Payload on unread.
+ */
+export class Payload {
+  constructor(
+    readonly body: Uint8Array,
+    readonly blobs: readonly Uint8Array[] = [],
+  ) {}
+
+  get byteLength(): number {
+    let n = this.body.byteLength;
+    for (const blob of this.blobs) n += blob.byteLength;
+    return n;
+  }
+}

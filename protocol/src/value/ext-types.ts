@@ -1,0 +1,11 @@
+/** MessagePack extension type numbers of the value codec (0–127 are ours; -1 is the standard timestamp). */
+export const ExtType = {
+  undefined: 0,
+  bigint: 1,
+  map: 2,
+  set: 3,
+  typedArray: 4,
+  blobRef: 5,
+  error: 6,
+  copyable: 7,
+} as const;

@@ -1,0 +1,43 @@
+import { Decoder } from '@msgpack/msgpack';
+import { ProtocolError } from '../errors.js';
+import { Payload } from '../payload.js';
+import { ValueEncoder } from './value-encoder.js';
+import { ValueExtensionCodec, type ValueContext } from './value-ext-codec.js';
+
+/** Binary views of this size or more are sent as frames of their own, never copied into a body. */
+export const DEFAULT_BLOB_THRESHOLD = 64 * 1024;
+
+const extensionCodec = new ValueExtensionCodec();
+
+// One context (and so one encoder and decoder) per process: encode and decode are
+// synchronous, so a call never overlaps another except through the codec's own
+// nested calls, which clone their coder and share the context on purpose.
+const context = { blobs: [], blobThreshold: DEFAULT_BLOB_THRESHOLD } as unknown as ValueContext;
+context.encoder = new ValueEncoder({ extensionCodec, context } as ConstructorParameters<typeof ValueEncoder>[0]);
+context.decoder = new Decoder({ extensionCodec, context } as ConstructorParameters<typeof Decoder<ValueContext>>[0]);
+
+/** Encodes any value of the contract's types; throws ProtocolError('ERR_ENCODE') for what cannot cross (functions, symbols). */
+export function encodeValue(value: unknown, blobThreshold = DEFAULT_BLOB_THRESHOLD): Payload {
+  const blobs: Uint8Array[] = [];
+  context.blobs = blobs;
+  context.blobThreshold = blobThreshold;
+  try {
+    return new Payload(context.encoder.encode(value), blobs);
+  } catch (cause) {
+    throw new ProtocolError('ERR_ENCODE', `cannot send this value: ${(cause as Error).message}. Functions and symbols do not cross the wire; send data, or install the code with install()/%%remote`, { cause });
+  } finally {
+    context.blobs = [];
+  }
+}
+
+/** Decodes a Payload back into the value it was made from; throws ProtocolError('ERR_DECODE') on malformed input. */
+export function decodeValue(payload: Payload): unknown {
+  context.blobs = payload.blobs as Uint8Array[];
+  try {
+    return context.decoder.decode(payload.body);
+  } catch (cause) {
+    throw new ProtocolError('ERR_DECODE', `malformed value: ${(cause as Error).message}`, { cause });
+  } finally {
+    context.blobs = [];
+  }
+}

@@ -1,0 +1,89 @@
+import { Decoder, Encoder, ExtData } from '@msgpack/msgpack';
+import type { ExtensionCodecType } from '@msgpack/msgpack';
+import { ProtocolError } from '../errors.js';
+import { Payload } from '../payload.js';
+import { hasShape, MESSAGE_SHAPES, PROTOCOL_VERSION, type Message, type MessageType } from './messages.js';
+
+/**
+ * A message on the wire is frame 0, MessagePack `[version, type, fields]`,
+ * followed by the blobs of every Payload inside `fields`, in the order met.
+ * A Payload's body is written inline as extension 0: u32 blob count, then bytes.
+ */
+const PAYLOAD_EXT = 0;
+
+interface EnvelopeContext { frames: Uint8Array[]; next: number }
+
+class EnvelopeCodec implements ExtensionCodecType<EnvelopeContext> {
+  declare readonly __brand: ExtensionCodecType<EnvelopeContext>['__brand'];
+
+  tryToEncode(object: unknown, ctx: EnvelopeContext): ExtData | null {
+    if (!(object instanceof Payload)) return null;
+    const data = new Uint8Array(4 + object.body.byteLength);
+    new DataView(data.buffer).setUint32(0, object.blobs.length);
+    data.set(object.body, 4);
+    for (const blob of object.blobs) ctx.frames.push(blob);
+    return new ExtData(PAYLOAD_EXT, data);
+  }
+
+  decode(data: Uint8Array, extType: number, ctx: EnvelopeContext): unknown {
+    if (extType !== PAYLOAD_EXT || data.byteLength < 4) throw new TypeError(`unexpected extension ${extType} in an envelope`);
+    const count = new DataView(data.buffer, data.byteOffset, 4).getUint32(0);
+    if (ctx.next + count > ctx.frames.length) throw new TypeError('a payload names more blobs than the message has frames');
+    const blobs = ctx.frames.slice(ctx.next, ctx.next + count);
+    ctx.next += count;
+    return new Payload(data.subarray(4), blobs);
+  }
+}
+
+const context: EnvelopeContext = { frames: [], next: 0 };
+const extensionCodec = new EnvelopeCodec();
+const encoder = new Encoder({ extensionCodec, context });
+const decoder = new Decoder({ extensionCodec, context });
+
+/** Frames ready for `socket.send`: Buffers, so ZeroMQ sends the large ones without copying. */
+export function encodeMessage(message: Message): Buffer[] {
+  const { t, ...fields } = message;
+  const frames: Uint8Array[] = [];
+  context.frames = frames;
+  try {
+    const head = encoder.encode([PROTOCOL_VERSION, t, fields]);
+    return [Buffer.from(head.buffer, head.byteOffset, head.byteLength), ...frames.map(asBuffer)];
+  } finally {
+    context.frames = [];
+  }
+}
+
+export type Decoded = { ok: true; message: Message } | { ok: false; error: ProtocolError };
+
+/** Never throws: garbage comes back as `{ ok: false, error }` for the receiving loop to log and drop. */
+export function decodeMessage(frames: readonly Uint8Array[]): Decoded {
+  const head = frames[0];
+  if (head === undefined) return fail('ERR_EMPTY', 'empty message');
+  context.frames = frames as Uint8Array[];
+  context.next = 1;
+  let decoded: unknown;
+  try {
+    decoded = decoder.decode(head);
+  } catch (cause) {
+    return fail('ERR_MALFORMED', `undecodable message: ${(cause as Error).message}`, cause);
+  } finally {
+    context.frames = [];
+  }
+  if (!Array.isArray(decoded) || decoded.length !== 3) return fail('ERR_MALFORMED', 'a message must be [version, type, fields]');
+  const [version, type, fields] = decoded as [unknown, unknown, unknown];
+  if (version !== PROTOCOL_VERSION) return fail('ERR_VERSION', `message of protocol version ${String(version)}; this process speaks ${PROTOCOL_VERSION}: run the same scattergather version everywhere`);
+  if (typeof type !== 'string' || !Object.hasOwn(MESSAGE_SHAPES, type)) return fail('ERR_UNKNOWN_TYPE', `unknown message type ${JSON.stringify(type)}`);
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields) || !hasShape(type as MessageType, fields as Record<string, unknown>)) {
+    return fail('ERR_SHAPE', `message '${type}' has the wrong shape`);
+  }
+  if (context.next !== frames.length) return fail('ERR_SHAPE', `message '${type}' has ${frames.length - context.next} frames no payload claims`);
+  return { ok: true, message: { ...(fields as object), t: type } as Message };
+}
+
+function fail(code: string, message: string, cause?: unknown): Decoded {
+  return { ok: false, error: new ProtocolError(code, message, { cause }) };
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -1,0 +1,60 @@
+import type { Readable } from 'zeromq';
+import { decodeMessage } from './envelope.js';
+import type { Message, MessageType } from './messages.js';
+import { DropLog, type WireLog } from './wire-log.js';
+
+/** A handler per message type; `from` is the sender's routing id on a ROUTER socket. */
+export type MessageHandlers = { [K in MessageType]?: (message: Message<K>, from: Buffer | undefined) => void | Promise<void> };
+
+export interface MessageLoopOptions {
+  /** The socket is a ROUTER: frame 0 is the sender's routing id. */
+  routed?: boolean;
+  log: WireLog;
+  /** Messages larger than this many bytes are dropped unread. */
+  maxBytes?: number;
+}
+
+/**
+ * Reads `socket` until it closes and hands each message to its handler. Nothing
+ * a peer sends can end the loop: garbage, unknown types and throwing handlers
+ * are dropped with a rate-limited log line.
+ */
+export async function runMessageLoop(socket: Readable, handlers: MessageHandlers, options: MessageLoopOptions): Promise<void> {
+  const drops = new DropLog(options.log);
+  const maxBytes = options.maxBytes ?? Infinity;
+  const onRejected = (error: unknown): void => drops.drop('a handler failed', { err: error });
+  try {
+    for await (const frames of socket) {
+      const from = options.routed ? frames[0] : undefined;
+      const body = options.routed ? frames.slice(1) : frames;
+      if (maxBytes !== Infinity && sizeOf(body) > maxBytes) {
+        drops.drop('over the size limit', { maxBytes });
+        continue;
+      }
+      const decoded = decodeMessage(body);
+      if (!decoded.ok) {
+        drops.drop(decoded.error.code, { err: decoded.error.message });
+        continue;
+      }
+      const handler = handlers[decoded.message.t] as ((m: Message, f: Buffer | undefined) => void | Promise<void>) | undefined;
+      if (handler === undefined) {
+        drops.drop('no handler for this message type here', { type: decoded.message.t });
+        continue;
+      }
+      try {
+        const done = handler(decoded.message, from);
+        if (done !== undefined) done.catch(onRejected);
+      } catch (error) {
+        onRejected(error);
+      }
+    }
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EAGAIN') throw error;
+  }
+}
+
+function sizeOf(frames: readonly Buffer[]): number {
+  let n = 0;
+  for (const frame of frames) n += frame.byteLength;
+  return n;
+}

@@ -1,0 +1,80 @@
+import type { Payload } from '../payload.js';
+import type { ErrorState } from '../value/error-state.js';
+
+/** Bumped on any incompatible change; a message of another version is dropped with a log line. */
+export const PROTOCOL_VERSION = 1;
+
+/** The function a set runs: a name known to the executors, or JavaScript source to evaluate there. */
+export type FnRef = { name: string; source?: undefined } | { source: string; name?: string };
+
+/** A task on its way to an executor; `fn` indexes the batch's `fns`. Many travel in one `run` message. */
+export type TaskItem = [id: number, fn: number, args: Payload];
+/** A finished task: its value, or the ErrorState of what it threw when `ok` is false. */
+export type ResultItem = [id: number, ok: boolean, value: Payload, ms: number, pid: number];
+/** A result as the client sees it: set and index in place of the controller's task id. */
+export type ClientResultItem = [set: number, index: number, ok: boolean, value: Payload, server: number, pid: number];
+export type ExecutorInfo = [pid: number, busy: boolean];
+export type ServerReadyInfo = { url: string; executors: number };
+
+/**
+ * Every message between scattergather processes, by type. Channels:
+ * client→controller (PUSH/PULL): submit, install, command.
+ * controller→client (PUSH/PULL): ready, results, reply.
+ * controller↔worker server (DEALER/ROUTER) and worker server↔executor (ROUTER/DEALER):
+ * ping/pong, run/done, install/installed, refresh/refreshed, returned, lost, bye, up.
+ */
+export interface MessageFields {
+  submit: { set: number; fn: FnRef; tasks: Payload[]; timeoutMs?: number; retries?: number };
+  install: { req: number; name: string; code: string };
+  command: { req: number; name: string; set?: number };
+  ready: { servers: ServerReadyInfo[] };
+  results: { items: ClientResultItem[] };
+  reply: { req: number; ok: boolean; value?: unknown; error?: ErrorState };
+  ping: { req: number };
+  pong: { req: number; executors: ExecutorInfo[] };
+  run: { fns: FnRef[]; tasks: TaskItem[] };
+  done: { results: ResultItem[] };
+  installed: { req: number; names?: string[]; error?: ErrorState };
+  refresh: { req: number };
+  refreshed: { req: number; executors: ExecutorInfo[] };
+  returned: { ids: number[] };
+  lost: { ids: number[]; reason: string; pid: number };
+  bye: Record<string, never>;
+  up: { pid: number };
+}
+
+export type MessageType = keyof MessageFields;
+export type Message<T extends MessageType = MessageType> = { [K in T]: { t: K } & MessageFields[K] }[T];
+
+type FieldKind = 'number' | 'string' | 'boolean' | 'array' | 'object';
+
+/** The required top-level fields of each message and their kinds; deeper items are checked where they are used. */
+export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<string, FieldKind>> } = {
+  submit: { set: 'number', fn: 'object', tasks: 'array' },
+  install: { req: 'number', name: 'string', code: 'string' },
+  command: { req: 'number', name: 'string' },
+  ready: { servers: 'array' },
+  results: { items: 'array' },
+  reply: { req: 'number', ok: 'boolean' },
+  ping: { req: 'number' },
+  pong: { req: 'number', executors: 'array' },
+  run: { fns: 'array', tasks: 'array' },
+  done: { results: 'array' },
+  installed: { req: 'number' },
+  refresh: { req: 'number' },
+  refreshed: { req: 'number', executors: 'array' },
+  returned: { ids: 'array' },
+  lost: { ids: 'array', reason: 'string', pid: 'number' },
+  bye: {},
+  up: { pid: 'number' },
+};
+
+export function hasShape(type: MessageType, fields: Record<string, unknown>): boolean {
+  const shape = MESSAGE_SHAPES[type];
+  for (const key in shape) {
+    const value = fields[key];
+    const kind = shape[key];
+    if (kind === 'array' ? !Array.isArray(value) : kind === 'object' ? value === null || typeof value !== 'object' : typeof value !== kind) return false;
+  }
+  return true;
+}

@@ -1,0 +1,48 @@
+import type { Writable } from 'zeromq';
+import type { WireLog } from './wire-log.js';
+
+/**
+ * zeromq.js allows one pending send per socket; this is the single writer every
+ * socket gets. `send` never blocks and never throws: messages queue in order and
+ * a failed send (an unroutable peer, a closed socket) is logged and skipped.
+ */
+export class SocketWriter {
+  private queue: Buffer[][] = [];
+  private head = 0;
+  private flushing = false;
+
+  constructor(
+    private readonly socket: Writable,
+    private readonly log: WireLog,
+  ) {}
+
+  get pending(): number {
+    return this.queue.length - this.head;
+  }
+
+  send(frames: Buffer[]): void {
+    this.queue.push(frames);
+    if (!this.flushing) void this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.head < this.queue.length) {
+      const frames = this.queue[this.head] as Buffer[];
+      this.queue[this.head++] = [];
+      try {
+        await this.socket.send(frames);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'EAGAIN' && !(this.socket as { closed?: boolean }).closed) {
+          this.head -= 1;
+          this.queue[this.head] = frames;
+          continue;
+        }
+        this.log.debug({ err: error }, 'a send failed; the message is dropped');
+      }
+    }
+    this.queue = [];
+    this.head = 0;
+    this.flushing = false;
+  }
+}
