@@ -1,0 +1,102 @@
+/** One call of the remote function: `fn(...args)`, or `fn(...args, kwargs)` when kwargs are given. */
+export type Task = [args: unknown[], kwargs?: Record<string, unknown>];
+/** A list of calls of one function, queued together and tracked by one handle. */
+export type ScatterSet = Task[];
+
+/** What `addJob` returns; every method that takes a handle also takes its `id`. */
+export interface SetHandle {
+  readonly id: number;
+  /** The function's name (or `<function>` for an anonymous function sent by value). */
+  readonly fn: string;
+  readonly size: number;
+}
+export type HandleLike = SetHandle | number;
+
+/** A remote function: the name of a built-in or installed one, or a function value sent as source. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RemoteFunction = string | ((...args: any[]) => unknown);
+
+export interface ClientOptions {
+  /** Where the controller writes its log (default: nowhere). */
+  logFile?: string;
+  /** The cluster key every worker server was started with. */
+  keyFile?: string;
+  /** Times a task whose executor or server died is run again elsewhere (default 2). */
+  retries?: number;
+  /** Heartbeat period between controller and servers (default 1000). */
+  heartbeatMs?: number;
+  /** Default per-task time limit (default: none). */
+  timeoutMs?: number;
+  /** How long `ready()` waits for every server to answer (default 20000). */
+  readyTimeoutMs?: number;
+}
+
+export interface LocalClusterOptions extends ClientOptions {
+  /** sg-worker processes to start on 127.0.0.1 (default 1). */
+  servers?: number;
+  /** Executors per server (default: the number of cores). */
+  procs?: number;
+}
+
+export interface AddJobOptions {
+  fn: RemoteFunction;
+  timeoutMs?: number;
+  retries?: number;
+}
+
+/** One task's outcome: `value` is a `RemoteError` when `ok` is false. */
+export interface TaskResult<T = unknown> {
+  set: number;
+  index: number;
+  ok: boolean;
+  value: T;
+}
+
+export interface PollReport {
+  /** Tasks finished without error, over every set so far. */
+  done: number;
+  /** Tasks not finished yet. */
+  pending: number;
+  /** Tasks finished with an error. */
+  failed: number;
+  /** The results that arrived since the previous poll. */
+  results: TaskResult[];
+}
+
+/** A set's state at this moment, as `%gather` without `--wait` shows it. */
+export interface SetProgress {
+  handle: SetHandle;
+  done: number;
+  failed: number;
+  pending: number;
+  complete: boolean;
+  /** ms since epoch */
+  startedAt: number;
+  finishedAt?: number;
+  /** In input order; a hole where nothing has arrived yet. */
+  results: unknown[];
+}
+
+export interface ReadyInfo {
+  servers: number;
+  executors: number;
+}
+
+export interface ClusterStatus {
+  controller: { pid: number };
+  servers: Array<{ url: string; alive: boolean; executors: number }>;
+  executors: Array<{ pid: number; server: string; busy: boolean }>;
+  queued: number;
+  running: number;
+  done: number;
+  failed: number;
+}
+
+export interface WaitOptions {
+  /** Reject with a WaitTimeoutError after this many ms; the set keeps running. */
+  timeoutMs?: number;
+  /** Abort the wait (not the set): the kernel uses this for interrupts. */
+  signal?: AbortSignal;
+}
+
+export type ControllerCommand = 'refresh' | 'die';
