@@ -14,3 +14,6 @@ export { runMessageLoop, type MessageHandlers, type MessageLoopOptions } from '.
 export { DropLog, type WireLog } from './wire/wire-log.js';
 export { makePrivateIpcDir } from './transport/private-ipc.js';
 export { parseServerSpec, formatServerSpec, checkServerSpec, type ServerSpec } from './transport/server-spec.js';
+export { BUILTIN_FUNCTIONS, type BuiltinFunction } from './builtin-functions.js';
+export { RuntimeWindow, type WindowPolicy } from './flow/runtime-window.js';
+export { FanIn } from './flow/fan-in.js';

@@ -73,8 +73,8 @@ export interface SetProgress {
   /** ms since epoch */
   startedAt: number;
   finishedAt?: number;
-  /** In input order; a hole where nothing has arrived yet. */
-  results: unknown[];
+  /** In input order; a hole where nothing has arrived yet. Live and read-only: copy it to keep it. */
+  results: readonly unknown[];
 }
 
 export interface ReadyInfo {
@@ -100,3 +100,8 @@ export interface WaitOptions {
 }
 
 export type ControllerCommand = 'refresh' | 'die';
+
+/** What `command('refresh')` resolves with: the pids of the fresh executors. */
+export interface RefreshInfo {
+  pids: number[];
+}

@@ -31,7 +31,8 @@ export interface MessageFields {
   results: { items: ClientResultItem[] };
   reply: { req: number; ok: boolean; value?: unknown; error?: ErrorState };
   ping: { req: number };
-  pong: { req: number; executors: ExecutorInfo[] };
+  /** `instance` changes when a server restarts: whatever it held before is gone. */
+  pong: { req: number; executors: ExecutorInfo[]; instance: string };
   run: { fns: FnRef[]; tasks: TaskItem[] };
   done: { results: ResultItem[] };
   installed: { req: number; names?: string[]; error?: ErrorState };
@@ -39,7 +40,8 @@ export interface MessageFields {
   refreshed: { req: number; executors: ExecutorInfo[] };
   returned: { ids: number[] };
   lost: { ids: number[]; reason: string; pid: number };
-  bye: Record<string, never>;
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  bye: {};
   up: { pid: number };
 }
 
@@ -57,7 +59,7 @@ export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<stri
   results: { items: 'array' },
   reply: { req: 'number', ok: 'boolean' },
   ping: { req: 'number' },
-  pong: { req: 'number', executors: 'array' },
+  pong: { req: 'number', executors: 'array', instance: 'string' },
   run: { fns: 'array', tasks: 'array' },
   done: { results: 'array' },
   installed: { req: 'number' },

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseServerSpec, type ServerSpec } from '@scattergather/protocol';
+import { Controller } from '../controller.js';
+import { createLogger } from '../logger.js';
+
+function positiveInt(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+}
+
+function serverSpec(text: string, previous: ServerSpec[] = []): ServerSpec[] {
+  try {
+    return [...previous, parseServerSpec(text)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+const program = new Command('sg-controller')
+  .description('The scattergather controller. A client (spawnScatterGather, localCluster, the %cluster magic) normally starts it; it queues the client\'s scatter sets and keeps every executor of every worker server busy.')
+  .requiredOption('--jobs <url>', 'ipc:// endpoint the client bound its job PUSH socket to')
+  .requiredOption('--results <url>', 'ipc:// endpoint the client bound its result PULL socket to')
+  .requiredOption('--server <url[*n]>', 'a worker server, optionally with how many of its executors to use; repeat for each', serverSpec)
+  .option('--heartbeat-ms <ms>', 'heartbeat period; a server silent for 3 periods is lost', positiveInt, 1000)
+  .option('--retries <n>', 'times a task whose executor or server died is run again', (t) => (t === '0' ? 0 : positiveInt(t)), 2)
+  .addOption(new Option('--timeout-ms <ms>', 'default time limit per task').argParser(positiveInt))
+  .option('--log-file <path>', 'write the log here (default: warnings to stderr)')
+  .option('--exit-with-stdin', 'exit when standard input closes, so the controller never outlives its client')
+  .showHelpAfterError('(run sg-controller --help for every option)');
+
+program.parse();
+const options = program.opts<{
+  jobs: string; results: string; server: ServerSpec[]; heartbeatMs: number; retries: number; timeoutMs?: number; logFile?: string; exitWithStdin?: boolean;
+}>();
+const log = createLogger(options.logFile);
+const controller = new Controller({
+  jobsUrl: options.jobs, resultsUrl: options.results, servers: options.server, log,
+  heartbeatMs: options.heartbeatMs, retries: options.retries, timeoutMs: options.timeoutMs,
+});
+
+async function stop(reason: string): Promise<void> {
+  log.info({ reason }, 'stopping');
+  await controller.stop();
+  log.flush();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
+if (options.exitWithStdin === true) {
+  process.stdin.on('end', () => void stop('client gone')).on('error', () => void stop('client gone')).resume();
+}
+controller.run().then(() => process.exit(0), (error: Error) => {
+  log.error({ err: error }, 'controller failed');
+  process.stderr.write(`sg-controller: ${error.message}\n`);
+  process.exit(1);
+});

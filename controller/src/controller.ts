@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { encodeValue, FanIn, type ClientResultItem, type ErrorState, type Message, type ServerSpec } from '@scattergather/protocol';
+import { Dispatcher } from './dispatch/dispatcher.js';
+import { TaskBook, type TaskRecord } from './dispatch/task-book.js';
+import { clientHandlers } from './handlers/client-handlers.js';
+import { serverHandlers } from './handlers/server-handlers.js';
+import { ClientLink } from './links/client-link.js';
+import { ServerLink } from './links/server-link.js';
+import type { Logger } from './logger.js';
+
+export interface ControllerOptions {
+  jobsUrl: string;
+  resultsUrl: string;
+  servers: ServerSpec[];
+  log: Logger;
+  heartbeatMs: number;
+  retries: number;
+  timeoutMs: number | undefined;
+}
+
+/** Heartbeats a server may miss before it counts as lost. */
+const MISSED_HEARTBEATS = 3;
+
+/**
+ * Owns the state the handlers work on: the client link, one link per server,
+ * every unfinished task, installed modules, and requests fanned out to servers.
+ */
+export class Controller {
+  readonly client: ClientLink;
+  readonly servers: ServerLink[];
+  readonly book = new TaskBook();
+  readonly dispatcher: Dispatcher;
+  readonly modules = new Map<string, string>();
+  readonly installs = new FanIn<string[]>();
+  readonly refreshes = new FanIn<number[]>();
+  readonly pings = new FanIn<void>();
+  readonly log: Logger;
+  private readySent = false;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(readonly options: ControllerOptions) {
+    this.log = options.log;
+    this.client = new ClientLink(options.jobsUrl, options.resultsUrl, options.log);
+    const routingId = `sg-controller-${process.pid}-${randomUUID()}`;
+    this.servers = options.servers.map((spec, index) => new ServerLink(index, spec, routingId, options.log));
+    this.dispatcher = new Dispatcher(this.book, this.servers);
+  }
+
+  /** Runs until the client link closes or `die` is asked for. */
+  async run(): Promise<void> {
+    for (const server of this.servers) server.start(serverHandlers(this, server));
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
+    this.beat();
+    await this.client.start(clientHandlers(this));
+  }
+
+  liveServers(): ServerLink[] {
+    return this.servers.filter((s) => s.alive);
+  }
+
+  peerId(server: ServerLink): string {
+    return String(server.index);
+  }
+
+  /** Sends `ready` to the client the first time every server has answered. */
+  checkReady(): void {
+    if (this.readySent || !this.servers.every((s) => s.answered)) return;
+    this.readySent = true;
+    this.client.send({ t: 'ready', servers: this.servers.map((s) => ({ url: s.url, executors: s.usable })) });
+  }
+
+  /** A server that stopped answering or restarted: what it held runs again elsewhere, within each set's retries. */
+  loseServer(server: ServerLink, why: string): void {
+    if (!server.alive) return;
+    server.alive = false;
+    this.log.warn({ server: server.url, why, tasks: server.inFlight.size }, 'lost a worker server');
+    for (const id of server.inFlight) this.retryOrFail(id, 'ServerLost', `worker server ${server.url} was lost (${why})`, -1, server);
+    server.inFlight.clear();
+    const peer = this.peerId(server);
+    this.pings.forget(peer);
+    this.installs.forget(peer);
+    this.refreshes.forget(peer);
+  }
+
+  /** Counts a run that ended without a result; past the set's retries the task fails with `remoteName`. */
+  retryOrFail(id: number, remoteName: string, why: string, pid: number, server: ServerLink): void {
+    const task = this.book.tasks.get(id);
+    if (task === undefined) return;
+    task.failures += 1;
+    if (task.failures <= task.set.retries) {
+      this.book.requeue(task);
+      return;
+    }
+    const message = `${why}; gave up after ${task.failures} attempt${task.failures === 1 ? '' : 's'} (retries: ${task.set.retries})`;
+    this.failTask(task, { name: remoteName, message }, server.index, pid);
+  }
+
+  /** Finishes a task with an error made here, not by the task. */
+  failTask(task: TaskRecord, error: ErrorState, server: number, pid: number): void {
+    if (this.book.finish(task.id, false) === undefined) return;
+    this.deliver([[task.set.id, task.index, false, encodeValue(error), server, pid]]);
+  }
+
+  deliver(items: ClientResultItem[]): void {
+    if (items.length > 0) this.client.send({ t: 'results', items });
+  }
+
+  reply(req: number, outcome: { value: unknown } | { error: ErrorState }): void {
+    const message: Message<'reply'> = 'error' in outcome ? { t: 'reply', req, ok: false, error: outcome.error } : { t: 'reply', req, ok: true, value: outcome.value };
+    this.client.send(message);
+  }
+
+  /** Pings every server; one silent for MISSED_HEARTBEATS periods is lost until it answers again. */
+  private beat(): void {
+    const now = Date.now();
+    for (const server of this.servers) {
+      if (server.alive && now - server.lastHeard > MISSED_HEARTBEATS * this.options.heartbeatMs) this.loseServer(server, 'no heartbeat');
+      server.send({ t: 'ping', req: 0 });
+    }
+    this.dispatcher.dispatch();
+  }
+
+  /** Says goodbye to every server (they drop our queued tasks), flushes to the client and closes. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearInterval(this.heartbeat);
+    for (const server of this.servers) server.send({ t: 'bye' });
+    await Promise.all([this.client.drain(1000), new Promise((resolve) => setTimeout(resolve, 50))]);
+    for (const server of this.servers) server.close();
+    this.client.close();
+  }
+}

@@ -1,0 +1,38 @@
+import { errorStateOf, type ErrorState, type Message, type MessageHandlers } from '@scattergather/protocol';
+import type { Controller } from '../controller.js';
+import { ControllerError } from '../errors.js';
+import { commandHandlers } from './command-handlers.js';
+
+/** What the client can ask of the controller. */
+export function clientHandlers(controller: Controller): MessageHandlers {
+  const commands = commandHandlers(controller);
+  return {
+    submit: ({ set, fn, tasks, retries, timeoutMs }) => {
+      controller.book.addSet(set, fn, tasks, retries ?? controller.options.retries, timeoutMs ?? controller.options.timeoutMs);
+      controller.dispatcher.dispatch();
+    },
+    install: ({ req, name, code }) => {
+      const live = controller.liveServers();
+      if (live.length === 0) {
+        controller.reply(req, { error: errorStateOf(new ControllerError('ERR_NO_SERVERS', 'no worker server is reachable, so nothing was installed; check status() and that sg-worker is running')) });
+        return;
+      }
+      controller.modules.set(name, code);
+      const { req: fanReq, done } = controller.installs.open(live.map((s) => controller.peerId(s)));
+      for (const server of live) server.send({ t: 'install', req: fanReq, name, code });
+      done.then(
+        (answers) => controller.reply(req, { value: answers[0] ?? [] }),
+        (error: Error) => controller.reply(req, { error: errorStateOf(error) }),
+      );
+    },
+    command: (message: Message<'command'>) => {
+      const handler = commands[message.name];
+      if (handler === undefined) {
+        const error: ErrorState = { name: 'ControllerError', message: `unknown command '${message.name}'; commands: ${Object.keys(commands).join(', ')}` };
+        controller.reply(message.req, { error });
+        return;
+      }
+      return handler(message);
+    },
+  };
+}

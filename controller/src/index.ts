@@ -1,0 +1,2 @@
+export { Controller, type ControllerOptions } from './controller.js';
+export { ControllerError } from './errors.js';

@@ -1,0 +1,39 @@
+import { Pull, Push } from 'zeromq';
+import { encodeMessage, runMessageLoop, SocketWriter, type Message, type MessageHandlers } from '@scattergather/protocol';
+import type { Logger } from '../logger.js';
+
+/** The controller's side of its one client: jobs in on a PULL, results out on a PUSH, both in the client's private ipc:// directory. */
+export class ClientLink {
+  private readonly jobs = new Pull({ linger: 0 });
+  private readonly results = new Push({ linger: 1000, sendHighWaterMark: 0 });
+  private readonly writer: SocketWriter;
+
+  constructor(
+    private readonly jobsUrl: string,
+    private readonly resultsUrl: string,
+    private readonly log: Logger,
+  ) {
+    this.writer = new SocketWriter(this.results, log);
+  }
+
+  start(handlers: MessageHandlers): Promise<void> {
+    this.jobs.connect(this.jobsUrl);
+    this.results.connect(this.resultsUrl);
+    return runMessageLoop(this.jobs, handlers, { log: this.log });
+  }
+
+  send(message: Message): void {
+    this.writer.send(encodeMessage(message));
+  }
+
+  /** Resolves once every queued message has been handed to ZeroMQ (or after `timeoutMs`). */
+  async drain(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.writer.pending > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  close(): void {
+    this.jobs.close();
+    this.results.close();
+  }
+}

@@ -1,0 +1,58 @@
+import { Dealer } from 'zeromq';
+import { encodeMessage, runMessageLoop, RuntimeWindow, SocketWriter, type ExecutorInfo, type Message, type MessageHandlers, type ServerSpec } from '@scattergather/protocol';
+import type { Logger } from '../logger.js';
+
+/** The controller's side of one worker server: a DEALER, what the server has, and what it holds of ours. */
+export class ServerLink {
+  private readonly socket: Dealer;
+  private readonly writer: SocketWriter;
+  private readonly window = new RuntimeWindow();
+  alive = false;
+  answered = false;
+  executors: ExecutorInfo[] = [];
+  instance: string | undefined;
+  lastHeard = 0;
+  /** Ids of our tasks this server holds. */
+  readonly inFlight = new Set<number>();
+
+  constructor(
+    readonly index: number,
+    readonly spec: ServerSpec,
+    routingId: string,
+    private readonly log: Logger,
+  ) {
+    this.socket = new Dealer({ routingId, linger: 0, sendHighWaterMark: 0, receiveHighWaterMark: 0 });
+    this.writer = new SocketWriter(this.socket, log);
+  }
+
+  get url(): string {
+    return this.spec.url;
+  }
+
+  /** Executors of this server that this client may keep busy. */
+  get usable(): number {
+    return Math.min(this.executors.length, this.spec.workers ?? Infinity);
+  }
+
+  start(handlers: MessageHandlers): void {
+    this.socket.connect(this.spec.url);
+    void runMessageLoop(this.socket, handlers, { log: this.log.child({ server: this.url }) });
+  }
+
+  /** Tasks this server may still be given now. */
+  room(): number {
+    return this.alive ? Math.max(0, this.usable * this.window.window() - this.inFlight.size) : 0;
+  }
+
+  observeRuntime(ms: number): void {
+    this.window.observe(ms);
+  }
+
+  send(message: Message): void {
+    this.writer.send(encodeMessage(message));
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}

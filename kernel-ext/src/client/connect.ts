@@ -1,0 +1,32 @@
+import { availableParallelism } from 'node:os';
+import { checkServerSpec, type ServerSpec } from '@scattergather/protocol';
+import type { ClientOptions, LocalClusterOptions } from './api-types.js';
+import { ScatterGatherError } from './errors.js';
+import { LocalServers } from './local-cluster.js';
+import { ScatterGather } from './scatter-gather.js';
+
+/** Spawns a controller for these worker servers; `await c.ready()` before relying on them. */
+export async function spawnScatterGather(urls: Array<string | ServerSpec>, options: ClientOptions = {}): Promise<ScatterGather> {
+  if (!Array.isArray(urls) || urls.length === 0) {
+    throw new ScatterGatherError('ERR_NO_SERVERS', 'spawnScatterGather needs at least one worker server URL, e.g. [\'tcp://127.0.0.1:5555\'] (start one with: npx sg-worker)');
+  }
+  const specs = urls.map((u) => checkServerSpec(typeof u === 'string' ? { url: u } : u));
+  return ScatterGather.start(specs, options);
+}
+
+/** Starts sg-worker processes on 127.0.0.1 and a client connected to them; `close()` stops them all. */
+export async function localCluster(options: LocalClusterOptions = {}): Promise<ScatterGather> {
+  const { servers = 1, procs = availableParallelism(), ...clientOptions } = options;
+  for (const [name, n] of [['servers', servers], ['procs', procs]] as const) {
+    if (!Number.isInteger(n) || n < 1) throw new ScatterGatherError('ERR_LOCAL_CLUSTER', `localCluster: ${name} must be a whole number ≥ 1, not ${String(n)}`);
+  }
+  const local = await LocalServers.start(servers, procs, clientOptions.logFile);
+  try {
+    const client = await spawnScatterGather(local.urls, clientOptions);
+    client.onClose = () => local.stop();
+    return client;
+  } catch (error) {
+    await local.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,253 @@
+import {
+  BUILTIN_FUNCTIONS, decodeValue, encodeValue, type ErrorState, type Message, type Payload, type ServerSpec,
+} from '@scattergather/protocol';
+import type {
+  AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, PollReport, ReadyInfo, RefreshInfo,
+  ScatterSet, SetHandle, SetProgress, TaskResult, WaitOptions,
+} from './api-types.js';
+import { compileModule } from './compile-module.js';
+import { ControllerProcess } from './controller-process.js';
+import { ScatterGatherError } from './errors.js';
+import { toFnRef } from './fn-ref.js';
+import { RemoteError } from './remote-error.js';
+import { RequestTracker } from './request-tracker.js';
+import { SetStore, type SetEntry } from './set-store.js';
+import { waitFor } from './wait-for.js';
+
+const DEFAULT_READY_TIMEOUT_MS = 20_000;
+
+/**
+ * The client: queues scatter sets to its controller and collects their results.
+ * One object backs the API and the notebook magics (the global `sg`).
+ */
+export class ScatterGather {
+  private readonly controller = new ControllerProcess();
+  private readonly requests = new RequestTracker();
+  private readonly store = new SetStore();
+  private readonly installed = new Set<string>();
+  private readyInfo: ReadyInfo | undefined;
+  private readyWakers: Array<() => void> = [];
+  private closed = false;
+  private modulesInstalled = 0;
+  /** Run once by close(), after the controller is gone (a local cluster stops its servers here). */
+  onClose: (() => Promise<void>) | undefined;
+
+  private constructor(
+    private readonly servers: ServerSpec[],
+    private readonly options: ClientOptions,
+  ) {}
+
+  /** @internal use spawnScatterGather or localCluster */
+  static async start(servers: ServerSpec[], options: ClientOptions): Promise<ScatterGather> {
+    const client = new ScatterGather(servers, options);
+    await client.controller.start(servers, options, {
+      ready: ({ servers: info }) => client.onReady(info.reduce((n, s) => n + s.executors, 0)),
+      results: (message) => client.onResults(message),
+      reply: (message) => client.requests.settle(message),
+    });
+    void client.controller.exited.then(({ code, signal }) => client.onControllerExit(code, signal));
+    return client;
+  }
+
+  /** Resolves once every server has answered: how many there are and how many executors they have. */
+  async ready(options: { timeoutMs?: number } = {}): Promise<ReadyInfo> {
+    const timeoutMs = options.timeoutMs ?? this.options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    try {
+      await waitFor(() => this.readyInfo !== undefined || this.store.broken !== undefined, (wake) => this.readyWakers.push(wake), { timeoutMs, what: 'the cluster to be ready' });
+    } catch (error) {
+      throw await this.notReadyError(timeoutMs, error as Error);
+    }
+    if (this.store.broken !== undefined) throw this.store.broken;
+    return this.readyInfo as ReadyInfo;
+  }
+
+  /** Queues a scatter set and returns its handle at once. */
+  addJob(set: ScatterSet, options: AddJobOptions): SetHandle {
+    this.checkOpen();
+    if (!Array.isArray(set)) throw new ScatterGatherError('ERR_SET', 'a scatter set is an array of tasks, each [args] or [args, kwargs]');
+    const { ref, label } = toFnRef(options.fn, this.functions());
+    const tasks: Payload[] = set.map((task, index) => encodeTask(task, index));
+    const handle = this.store.add(label, tasks.length);
+    const message: Message<'submit'> = { t: 'submit', set: handle.id, fn: ref, tasks };
+    if (options.retries !== undefined) message.retries = options.retries;
+    if (options.timeoutMs !== undefined) message.timeoutMs = options.timeoutMs;
+    if (tasks.length > 0) this.controller.send(message);
+    return handle;
+  }
+
+  /** Never blocks: totals, and the results that arrived since the previous poll. */
+  poll(): PollReport {
+    return this.store.poll();
+  }
+
+  /** Where set `h` stands now (default: the oldest unfinished). */
+  progress(h?: HandleLike): SetProgress {
+    return (h === undefined ? this.store.defaultSet() : this.store.get(h)).progress();
+  }
+
+  /** Calls `listener` whenever results of `h` arrive (once per batch) and at completion; returns the unsubscribe function. */
+  onProgress(h: HandleLike, listener: (progress: SetProgress) => void): () => void {
+    const entry = this.store.get(h);
+    entry.listeners.add(listener);
+    return () => entry.listeners.delete(listener);
+  }
+
+  sets(): SetHandle[] {
+    return this.store.handles();
+  }
+
+  /** Blocks until set `h` (default: the oldest unfinished) is complete; its results in input order. */
+  async waitForResult(h?: HandleLike, options: WaitOptions = {}): Promise<unknown[]> {
+    const entry = h === undefined ? this.store.defaultSet() : this.store.get(h);
+    await this.waitForEntry(entry, () => entry.complete, options, `set ${entry.handle.id} to complete`);
+    return [...entry.results];
+  }
+
+  /** Set `h`'s results in completion order, those already in first; without `h`, every result from now on. */
+  async *results(h?: HandleLike): AsyncGenerator<TaskResult> {
+    if (h === undefined) {
+      yield* this.everyResult();
+      return;
+    }
+    const entry = this.store.get(h);
+    for (let i = 0; ; i++) {
+      await this.waitForEntry(entry, () => i < entry.arrivals.length || entry.complete, {}, `results of set ${entry.handle.id}`);
+      if (i >= entry.arrivals.length) return;
+      const index = entry.arrivals[i] as number;
+      yield { set: entry.handle.id, index, ok: entry.oks[index] as boolean, value: entry.results[index] };
+    }
+  }
+
+  /** Compiles TypeScript and makes the module's exports resident on every executor, now and after restarts. */
+  async install(source: string, options: { name?: string } = {}): Promise<string[]> {
+    this.checkOpen();
+    const name = options.name ?? `module${++this.modulesInstalled}`;
+    const code = compileModule(source, name);
+    const names = (await this.request({ t: 'install', req: 0, name, code })) as string[];
+    for (const n of names) this.installed.add(n);
+    return names;
+  }
+
+  /** Built-in and installed function names, for completion and checks. */
+  functions(): string[] {
+    return [...BUILTIN_FUNCTIONS, ...this.installed];
+  }
+
+  command(name: 'refresh'): Promise<RefreshInfo>;
+  command(name: 'die'): Promise<void>;
+  async command(name: ControllerCommand): Promise<RefreshInfo | void> {
+    this.checkOpen();
+    if (name === 'die') return this.die();
+    if (name !== 'refresh') throw new ScatterGatherError('ERR_COMMAND', `unknown command '${String(name)}'; use 'refresh' or 'die'`);
+    return (await this.request({ t: 'command', req: 0, name })) as RefreshInfo;
+  }
+
+  /** Drops `h`'s queued tasks and stops its running ones; each gets a RemoteError 'CancelledError'. */
+  async cancel(h?: HandleLike): Promise<void> {
+    const entry = h === undefined ? this.store.defaultSet() : this.store.get(h);
+    if (!entry.complete) await this.request({ t: 'command', req: 0, name: 'cancel', set: entry.handle.id });
+  }
+
+  async status(): Promise<ClusterStatus> {
+    this.checkOpen();
+    return (await this.request({ t: 'command', req: 0, name: 'status' })) as ClusterStatus;
+  }
+
+  /** Stops the controller and whatever localCluster started; safe to call twice. */
+  async close(): Promise<void> {
+    if (!this.closed) await this.die().catch(() => undefined);
+    await this.controller.stop(2000);
+    const onClose = this.onClose;
+    this.onClose = undefined;
+    await onClose?.();
+  }
+
+  private async die(): Promise<void> {
+    this.checkOpen();
+    const reply = this.request({ t: 'command', req: 0, name: 'die' });
+    this.closed = true;
+    await Promise.race([reply.catch(() => undefined), this.controller.exited]);
+    await this.controller.stop(5000);
+  }
+
+  private request(message: Message<'install'> | Message<'command'>): Promise<unknown> {
+    if (this.store.broken !== undefined) return Promise.reject(this.store.broken);
+    const { req, reply } = this.requests.open();
+    this.controller.send({ ...message, req });
+    return reply;
+  }
+
+  private async *everyResult(): AsyncGenerator<TaskResult> {
+    const buffered: TaskResult[] = [];
+    let wake: (() => void) | undefined;
+    const unsubscribe = this.store.stream((result) => { buffered.push(result); wake?.(); });
+    try {
+      for (;;) {
+        while (buffered.length > 0) yield buffered.shift() as TaskResult;
+        if (this.store.broken !== undefined) throw this.store.broken;
+        await new Promise<void>((resolve) => { wake = resolve; });
+      }
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  private async waitForEntry(entry: SetEntry, condition: () => boolean, options: WaitOptions, what: string): Promise<void> {
+    await waitFor(() => condition() || this.store.broken !== undefined, (wake) => entry.wakers.push(wake), { ...options, what });
+    if (!condition() && this.store.broken !== undefined) throw this.store.broken;
+  }
+
+  private onReady(executors: number): void {
+    this.readyInfo = { servers: this.servers.length, executors };
+    for (const wake of this.readyWakers.splice(0)) wake();
+  }
+
+  private onResults({ items }: Message<'results'>): void {
+    const touched = new Set<SetEntry>();
+    for (const [set, index, ok, payload, server, pid] of items) {
+      const origin = { server: this.servers[server]?.url ?? '', pid, index, set };
+      try {
+        const value = ok ? decodeValue(payload) : new RemoteError(decodeValue(payload) as ErrorState, origin);
+        this.store.record(set, index, ok, value, touched);
+      } catch (error) {
+        this.store.record(set, index, false, new RemoteError({ name: 'DecodeError', message: (error as Error).message }, origin), touched);
+      }
+    }
+    this.store.settle(touched);
+  }
+
+  private onControllerExit(code: number | null, signal: NodeJS.Signals | null): void {
+    const how = signal ?? `code ${String(code)}`;
+    const said = this.controller.stderr;
+    const error = this.closed
+      ? new ScatterGatherError('ERR_CLOSED', 'this client is closed; start a new one with spawnScatterGather or localCluster')
+      : new ScatterGatherError('ERR_CONTROLLER_EXITED', `the controller (pid ${this.controller.pid}) exited (${how}); unfinished sets will not complete. Start a new client${said === '' ? '' : `. It said:\n${said}`}`);
+    this.closed = true;
+    this.store.break(error);
+    this.requests.failAll(error);
+    for (const wake of this.readyWakers.splice(0)) wake();
+  }
+
+  private checkOpen(): void {
+    if (this.store.broken !== undefined) throw this.store.broken;
+    if (this.closed) throw new ScatterGatherError('ERR_CLOSED', 'this client is closed; start a new one with spawnScatterGather or localCluster');
+  }
+
+  private async notReadyError(timeoutMs: number, cause: Error): Promise<Error> {
+    if (this.store.broken !== undefined) return this.store.broken;
+    const status = await Promise.race([this.status(), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2000).unref())]).catch(() => undefined);
+    const silent = status?.servers.filter((s) => !s.alive).map((s) => s.url) ?? this.servers.map((s) => s.url);
+    return new ScatterGatherError('ERR_NOT_READY', `no answer within ${timeoutMs} ms from ${silent.join(', ')}: is sg-worker running there, is the address right, and does it use the same key file?`, { cause });
+  }
+}
+
+function encodeTask(task: unknown, index: number): Payload {
+  if (!Array.isArray(task) || !Array.isArray(task[0]) || task.length > 2 || (task[1] !== undefined && (task[1] === null || typeof task[1] !== 'object'))) {
+    throw new ScatterGatherError('ERR_TASK', `task ${index} must be [args] or [args, kwargs] with args an array, e.g. [[1000, { bins: 10 }]]`);
+  }
+  try {
+    return encodeValue(task.length === 2 && task[1] === undefined ? [task[0]] : task);
+  } catch (cause) {
+    throw new ScatterGatherError('ERR_TASK', `task ${index} cannot be sent: ${(cause as Error).message}`, { cause });
+  }
+}

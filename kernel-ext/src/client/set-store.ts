@@ -1,0 +1,132 @@
+import type { HandleLike, PollReport, SetHandle, SetProgress, TaskResult } from './api-types.js';
+import { ScatterGatherError } from './errors.js';
+
+type Listener = (progress: SetProgress) => void;
+
+/** One set as the client holds it: results in input order, arrival order, and who waits on it. */
+class SetEntry {
+  readonly results: unknown[];
+  /** Indexes in completion order, for results(h). */
+  readonly arrivals: number[] = [];
+  readonly oks: boolean[];
+  done = 0;
+  failed = 0;
+  readonly startedAt = Date.now();
+  finishedAt: number | undefined;
+  readonly listeners = new Set<Listener>();
+  wakers: Array<() => void> = [];
+
+  constructor(readonly handle: SetHandle) {
+    this.results = new Array<unknown>(handle.size);
+    this.oks = new Array<boolean>(handle.size);
+  }
+
+  get complete(): boolean {
+    return this.done + this.failed === this.handle.size;
+  }
+
+  progress(): SetProgress {
+    const p: SetProgress = {
+      handle: this.handle, done: this.done, failed: this.failed, pending: this.handle.size - this.done - this.failed,
+      complete: this.complete, startedAt: this.startedAt, results: this.results,
+    };
+    if (this.finishedAt !== undefined) p.finishedAt = this.finishedAt;
+    return p;
+  }
+
+  wake(): void {
+    for (const wake of this.wakers.splice(0)) wake();
+  }
+}
+
+/** Every set this client queued, and the results that arrive for them. */
+export class SetStore {
+  private readonly entries = new Map<number, SetEntry>();
+  private unpolled: TaskResult[] = [];
+  private streams = new Set<(result: TaskResult) => void>();
+  private nextId = 1;
+  private totals = { submitted: 0, done: 0, failed: 0 };
+  /** Set when results can no longer arrive (the controller is gone). */
+  broken: Error | undefined;
+
+  add(fn: string, size: number): SetHandle {
+    const handle: SetHandle = Object.freeze({ id: this.nextId++, fn, size });
+    this.entries.set(handle.id, new SetEntry(handle));
+    this.totals.submitted += size;
+    return handle;
+  }
+
+  handles(): SetHandle[] {
+    return [...this.entries.values()].map((e) => e.handle);
+  }
+
+  get(h: HandleLike): SetEntry {
+    const id = typeof h === 'number' ? h : h?.id;
+    const entry = this.entries.get(id);
+    if (entry === undefined) {
+      const known = [...this.entries.keys()];
+      throw new ScatterGatherError('ERR_UNKNOWN_SET', `no set ${String(id)} here; this client's sets: ${known.length > 0 ? known.join(', ') : 'none yet (queue one with addJob)'}`);
+    }
+    return entry;
+  }
+
+  /** The oldest unfinished set, else the newest one. */
+  defaultSet(): SetEntry {
+    let newest: SetEntry | undefined;
+    for (const entry of this.entries.values()) {
+      if (!entry.complete) return entry;
+      newest = entry;
+    }
+    if (newest === undefined) throw new ScatterGatherError('ERR_NO_SETS', 'no set has been queued yet: queue one with addJob (or %scatter)');
+    return newest;
+  }
+
+  /** Records one result; listeners and waiters of the sets touched hear once per batch, through `settle`. */
+  record(set: number, index: number, ok: boolean, value: unknown, touched: Set<SetEntry>): void {
+    const entry = this.entries.get(set);
+    if (entry === undefined || index < 0 || index >= entry.handle.size || entry.oks[index] !== undefined) return;
+    entry.results[index] = value;
+    entry.oks[index] = ok;
+    entry.arrivals.push(index);
+    if (ok) entry.done += 1;
+    else entry.failed += 1;
+    if (ok) this.totals.done += 1;
+    else this.totals.failed += 1;
+    if (entry.complete) entry.finishedAt = Date.now();
+    const result: TaskResult = { set, index, ok, value };
+    this.unpolled.push(result);
+    for (const stream of this.streams) stream(result);
+    touched.add(entry);
+  }
+
+  settle(touched: Set<SetEntry>): void {
+    for (const entry of touched) {
+      entry.wake();
+      if (entry.listeners.size > 0) {
+        const progress = entry.progress();
+        for (const listener of entry.listeners) listener(progress);
+      }
+    }
+  }
+
+  poll(): PollReport {
+    const results = this.unpolled;
+    this.unpolled = [];
+    const { submitted, done, failed } = this.totals;
+    return { done, failed, pending: submitted - done - failed, results };
+  }
+
+  /** Subscribes to every result from now on. */
+  stream(push: (result: TaskResult) => void): () => void {
+    this.streams.add(push);
+    return () => this.streams.delete(push);
+  }
+
+  /** Makes every present and future wait fail with `error`. */
+  break(error: Error): void {
+    this.broken ??= error;
+    for (const entry of this.entries.values()) entry.wake();
+  }
+}
+
+export type { SetEntry };

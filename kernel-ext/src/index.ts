@@ -1,0 +1,6 @@
+export { spawnScatterGather, localCluster } from './client/connect.js';
+export { ScatterGather } from './client/scatter-gather.js';
+export { RemoteError, type RemoteErrorOrigin } from './client/remote-error.js';
+export { ScatterGatherError, WaitAbortedError } from './client/errors.js';
+export { registerCopyable, type Copyable, type CopyableClass, type ServerSpec } from '@scattergather/protocol';
+export type * from './client/api-types.js';

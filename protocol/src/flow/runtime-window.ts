@@ -1,0 +1,30 @@
+/**
+ * How many tasks one executor should have in hand (one running, the rest
+ * prefetched). Short tasks get a deep window so the executor never idles for a
+ * round trip; long ones get one, so a slow task never holds others back.
+ * Both the controller (per server) and the worker server (per executor) use it.
+ */
+export interface WindowPolicy {
+  observe(ms: number): void;
+  window(): number;
+}
+
+/** Keeps about `targetMs` of work in hand per executor, from a moving average of task run times. */
+export class RuntimeWindow implements WindowPolicy {
+  private averageMs: number | undefined;
+
+  constructor(
+    private readonly targetMs = 2,
+    private readonly maxWindow = 256,
+    private readonly initialWindow = 2,
+  ) {}
+
+  observe(ms: number): void {
+    this.averageMs = this.averageMs === undefined ? ms : this.averageMs * 0.9 + ms * 0.1;
+  }
+
+  window(): number {
+    if (this.averageMs === undefined) return this.initialWindow;
+    return Math.max(1, Math.min(this.maxWindow, Math.ceil(this.targetMs / Math.max(this.averageMs, 0.001))));
+  }
+}

@@ -1,0 +1,40 @@
+import { Dealer } from 'zeromq';
+import { encodeMessage, runMessageLoop, SocketWriter, errorStateOf, type Message } from '@scattergather/protocol';
+import { createLogger } from '../logger.js';
+import { FunctionRegistry } from './function-registry.js';
+import { watchParent } from './parent-watchdog.js';
+import { TaskRunner } from './task-runner.js';
+
+/**
+ * An executor: forked by its worker server, connected to it over a private
+ * ipc:// socket, it runs task code and nothing else.
+ * argv: ENDPOINT ROUTING_ID PARENT_PID
+ */
+const [endpoint, routingId, parentPid] = process.argv.slice(2);
+if (endpoint === undefined || routingId === undefined || parentPid === undefined) {
+  process.stderr.write('sg-worker executor: started by sg-worker only (argv: ENDPOINT ROUTING_ID PARENT_PID)\n');
+  process.exit(2);
+}
+watchParent(Number(parentPid));
+process.on('disconnect', () => process.exit(0));
+
+const log = createLogger('sg-executor');
+const socket = new Dealer({ routingId, linger: 0 });
+socket.connect(endpoint);
+const writer = new SocketWriter(socket, log);
+const send = (message: Message): void => writer.send(encodeMessage(message));
+const registry = new FunctionRegistry();
+const runner = new TaskRunner(registry, (results) => send({ t: 'done', results }));
+
+void runMessageLoop(socket, {
+  run: (message) => runner.enqueue(message),
+  install: ({ req, name, code }) => {
+    try {
+      send({ t: 'installed', req, names: registry.install(name, code) });
+    } catch (error) {
+      send({ t: 'installed', req, error: errorStateOf(error instanceof Error ? error : new Error(String(error))) });
+    }
+  },
+}, { log });
+
+send({ t: 'up', pid: process.pid });

@@ -1,0 +1,3 @@
+export { WorkerServer, type WorkerServerOptions } from './server/worker-server.js';
+export { WorkerServerError } from './errors.js';
+export { createLogger, type Logger } from './logger.js';

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'zeromq';
+import { encodeMessage, errorStateOf, runMessageLoop, SocketWriter, type Message } from '@scattergather/protocol';
+import { WorkerServerError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { checkBindAddress } from './bind-address.js';
+import { ExecutorPool } from './executor-pool.js';
+
+export interface WorkerServerOptions {
+  /** tcp://HOST:PORT to listen on; port 0 picks a free one. */
+  bind: string;
+  /** Executors to fork. */
+  procs: number;
+  log: Logger;
+}
+
+/** Frames bigger than this are dropped unread (a 1 GiB argument still fits). */
+const MAX_MESSAGE_BYTES = 2 ** 31;
+
+/**
+ * The worker server's parent process: it listens for controllers, keeps the
+ * executor pool, and routes tasks and results between them. It never runs task
+ * code itself, so it always answers.
+ */
+export class WorkerServer {
+  private readonly router = new Router({ linger: 2000, handover: true });
+  private readonly writer: SocketWriter;
+  private readonly pool: ExecutorPool;
+  private stopped = false;
+  private readonly instance = randomUUID();
+  /** The address actually bound (port 0 resolved). */
+  url = '';
+
+  constructor(private readonly options: WorkerServerOptions) {
+    this.writer = new SocketWriter(this.router, options.log);
+    this.pool = new ExecutorPool(options.procs, {
+      results: (owner, results) => this.sendTo(owner, { t: 'done', results }),
+      lost: (owner, ids, reason, pid) => this.sendTo(owner, { t: 'lost', ids, reason, pid }),
+      changed: () => undefined,
+    }, options.log);
+  }
+
+  get executors(): number {
+    return this.options.procs;
+  }
+
+  async start(): Promise<string> {
+    checkBindAddress(this.options.bind);
+    try {
+      await this.router.bind(this.options.bind);
+    } catch (cause) {
+      throw new WorkerServerError('ERR_BIND', `cannot listen on ${this.options.bind}: ${(cause as Error).message}. Is another sg-worker using that port? Pick another with --bind, or port 0 for a free one`, { cause });
+    }
+    this.url = this.router.lastEndpoint ?? this.options.bind;
+    await this.pool.start();
+    void runMessageLoop(this.router, {
+      ping: ({ req }, from) => this.sendTo(from, { t: 'pong', req, executors: this.pool.info(), instance: this.instance }),
+      run: ({ fns, tasks }, from) => { if (!this.stopped) this.pool.submit(from as Buffer, fns, tasks); },
+      install: ({ req, name, code }, from) => this.pool.install(name, code).then(
+        (names) => this.sendTo(from, { t: 'installed', req, names }),
+        (error: Error) => this.sendTo(from, { t: 'installed', req, error: errorStateOf(error) }),
+      ),
+      refresh: ({ req }, from) => this.pool.refresh().then(
+        (executors) => this.sendTo(from, { t: 'refreshed', req, executors }),
+        (error: Error) => this.options.log.error({ err: error }, 'refresh failed'),
+      ),
+      bye: (_message, from) => this.pool.dropOwner(from as Buffer),
+    }, { routed: true, log: this.options.log, maxBytes: MAX_MESSAGE_BYTES });
+    this.options.log.info({ url: this.url, executors: this.options.procs }, 'listening');
+    return this.url;
+  }
+
+  /** Hands every unfinished task back to its controller, stops the executors and closes. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const [owner, ids] of this.pool.close()) this.sendTo(owner, { t: 'returned', ids });
+    await waitUntil(() => this.writer.pending === 0, 1000);
+    this.router.close();
+  }
+
+  private sendTo(owner: Buffer | undefined, message: Message): void {
+    if (owner !== undefined) this.writer.send([owner, ...encodeMessage(message)]);
+  }
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
