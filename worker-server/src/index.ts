@@ -1,3 +1,4 @@
 export { WorkerServer, type WorkerServerOptions } from './server/worker-server.js';
 export { WorkerServerError } from './errors.js';
 export { createLogger, type Logger } from './logger.js';
+export { histogram, type Histogram, type HistogramOptions } from './builtins/histogram.js';

@@ -6,7 +6,7 @@ const UNDEFINED = new ExtData(ExtType.undefined, new Uint8Array(0));
 
 /**
  * @msgpack/msgpack writes `undefined` as nil before it consults any extension,
- * which would turn it into `null`. This subclass keeps it distinct. It overrides
+ * which would turn it into `null`, and -0 as the integer 0. This subclass keeps both. It overrides
  * two private methods of @msgpack/msgpack 3.1 (pinned exactly in package.json);
  * the codec tests fail loudly if a new version changes them.
  */
@@ -15,6 +15,7 @@ export class ValueEncoder extends Encoder<ValueContext> {}
 type EncoderInternals = {
   doEncode(object: unknown, depth: number): void;
   encodeExtension(ext: ExtData): void;
+  encodeNumberAsFloat(value: number): void;
   clone(): Encoder<ValueContext>;
   extensionCodec: unknown;
   context: ValueContext;
@@ -25,6 +26,7 @@ const patched = ValueEncoder.prototype as unknown as EncoderInternals;
 
 patched.doEncode = function doEncode(this: EncoderInternals, object: unknown, depth: number): void {
   if (object === undefined) this.encodeExtension(UNDEFINED);
+  else if (object === 0 && Object.is(object, -0)) this.encodeNumberAsFloat(-0);
   else base.doEncode.call(this, object, depth);
 };
 

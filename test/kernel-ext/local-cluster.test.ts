@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { localCluster } from '@scattergather/kernel-ext';
+import { childrenOf, isAlive, killAll, processesMatching, startWorker, stopProcess, waitUntil } from '../support/processes';
+import { spawnScatterGather } from '@scattergather/kernel-ext';
+
+describe('kernel-ext local clusters and process lifetimes', function () {
+  this.timeout(60_000);
+  afterEach(killAll);
+
+  it('localCluster starts servers on 127.0.0.1 and close() leaves no process behind', async () => {
+    const c = await localCluster({ servers: 2, procs: 2 });
+    assert.deepEqual(await c.ready(), { servers: 2, executors: 4 });
+    const status = await c.status();
+    assert.ok(status.servers.every((s) => s.url.startsWith('tcp://127.0.0.1:')));
+    const pids = [status.controller.pid, ...status.executors.map((e) => e.pid)];
+    assert.deepEqual(await c.waitForResult(c.addJob([[[2]]], { fn: 'echo' })), [2]);
+    await c.close();
+    await waitUntil(() => pids.every((pid) => !isAlive(pid)), 5000, 'the controller and executors to exit');
+  });
+
+  it('a server stopped with SIGTERM hands its tasks back and the set completes, each task once', async () => {
+    const [a, b] = await Promise.all([startWorker(2), startWorker(2)]);
+    const c = await spawnScatterGather([a!.url, b!.url], { retries: 0 });
+    try {
+      await c.ready();
+      const h = c.addJob(Array.from({ length: 24 }, (_, i) => [[i]]), { fn: async (i: number) => { await new Promise((r) => setTimeout(r, 150)); return i; } });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(await stopProcess(a!.child), 0);
+      const results = await c.waitForResult(h, { timeoutMs: 20_000 });
+      assert.deepEqual(results, Array.from({ length: 24 }, (_, i) => i), 'no task failed or was lost, although retries is 0');
+      const seen = c.poll().results.filter((r) => r.set === h.id).map((r) => r.index).sort((x, y) => x - y);
+      assert.deepEqual(seen, Array.from({ length: 24 }, (_, i) => i), 'each result was delivered exactly once');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a client killed with SIGKILL takes its controller, servers and executors with it', async () => {
+    const script = join(__dirname, '..', 'support', 'client-that-hangs.js');
+    const client = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the client did not start in 20 s')), 20_000);
+      createInterface({ input: client.stdout }).once('line', (l) => { clearTimeout(timer); resolve(l); });
+    });
+    const { controller, executors } = JSON.parse(line) as { controller: number; executors: number[] };
+    const servers = childrenOf(client.pid as number).filter((pid) => pid !== controller);
+    assert.equal(servers.length, 2, 'two local sg-worker processes');
+    client.kill('SIGKILL');
+    const everything = [controller, ...servers, ...executors];
+    await waitUntil(() => everything.every((pid) => !isAlive(pid)), 5000, 'every process of the dead client to exit');
+    assert.deepEqual(processesMatching(script), []);
+  });
+});

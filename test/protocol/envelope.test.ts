@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { decodeMessage, decodeValue, encodeMessage, encodeValue, PROTOCOL_VERSION, type Message } from '@scattergather/protocol';
+import { encode } from '@msgpack/msgpack';
+
+describe('protocol/envelope', () => {
+  it('round-trips a batch whose payloads carry blobs as frames of their own', () => {
+    const big = new Float64Array(20_000).fill(1);
+    const message: Message = { t: 'run', fns: [{ name: 'echo' }], tasks: [[1, 0, encodeValue([[big]])], [2, 0, encodeValue([['small']])]] };
+    const frames = encodeMessage(message);
+    assert.equal(frames.length, 2, 'header plus one blob');
+    const decoded = decodeMessage(frames);
+    assert.ok(decoded.ok);
+    const run = decoded.message as Message<'run'>;
+    assert.equal(run.t, 'run');
+    assert.deepEqual(run.fns, [{ name: 'echo' }]);
+    assert.deepEqual(decodeValue(run.tasks[1]![2]), [['small']]);
+    const [[args]] = [decodeValue(run.tasks[0]![2]) as [[Float64Array]]];
+    assert.ok(args[0] instanceof Float64Array && args[0].length === 20_000);
+  });
+
+  const cases: Array<[string, Buffer[], string]> = [
+    ['no frames', [], 'ERR_EMPTY'],
+    ['random bytes', [Buffer.from([0xc1, 0xff, 0x00])], 'ERR_MALFORMED'],
+    ['not an array', [Buffer.from(encode({ t: 'ping' }))], 'ERR_MALFORMED'],
+    ['another version', [Buffer.from(encode([PROTOCOL_VERSION + 1, 'ping', { req: 1 }]))], 'ERR_VERSION'],
+    ['an unknown type', [Buffer.from(encode([PROTOCOL_VERSION, 'launch', {}]))], 'ERR_UNKNOWN_TYPE'],
+    ['a prototype key as type', [Buffer.from(encode([PROTOCOL_VERSION, '__proto__', {}]))], 'ERR_UNKNOWN_TYPE'],
+    ['a missing field', [Buffer.from(encode([PROTOCOL_VERSION, 'ping', {}]))], 'ERR_SHAPE'],
+    ['a field of the wrong kind', [Buffer.from(encode([PROTOCOL_VERSION, 'run', { fns: 'x', tasks: [] }]))], 'ERR_SHAPE'],
+    ['frames no payload claims', [Buffer.from(encode([PROTOCOL_VERSION, 'ping', { req: 1 }])), Buffer.from('extra')], 'ERR_SHAPE'],
+    ['a payload claiming missing blobs', [Buffer.from([0x93, PROTOCOL_VERSION, 0xa4, ...Buffer.from('done'), 0x81, 0xa7, ...Buffer.from('results'), 0x91, 0xd6, 0x00, 0, 0, 0, 9])], 'ERR_MALFORMED'],
+  ];
+  for (const [what, frames, code] of cases) {
+    it(`returns ${code} for ${what}, without throwing`, () => {
+      const decoded = decodeMessage(frames);
+      assert.equal(decoded.ok, false);
+      if (!decoded.ok) assert.equal(decoded.error.code, code);
+    });
+  }
+});

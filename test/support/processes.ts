@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// Compiled to test/dist/support: the repo root is three levels up.
+import { createInterface } from 'node:readline';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+export const SG_WORKER = join(ROOT, 'worker-server', 'dist', 'bin', 'sg-worker.js');
+export const SG_CONTROLLER = join(ROOT, 'controller', 'dist', 'bin', 'sg-controller.js');
+
+/** Polls `condition` every 20 ms until it holds; fails after `timeoutMs` with `what`. */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Every live process whose parent is `pid`, from /proc. */
+export function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === pid && fields[0] !== 'Z') children.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return children;
+}
+
+/** Live processes whose command line contains `needle`. */
+export function processesMatching(needle: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle) && isAlive(Number(entry))) found.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  url: string;
+  readyLine: string;
+  /** SIGTERM, then SIGKILL after 5 s; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+const running = new Set<ChildProcess>();
+
+/** Starts a real sg-worker on a free 127.0.0.1 port and waits (bounded) for its ready line. */
+export async function startWorker(procs: number, extraArgs: string[] = []): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [SG_WORKER, '--bind', 'tcp://127.0.0.1:0', '--procs', String(procs), ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  const readyLine = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sg-worker not ready in 20 s: ${stderr}`)), 20_000);
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`sg-worker exited ${String(code)}: ${stderr}`)); });
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) => { clearTimeout(timer); resolve(line); });
+  });
+  child.removeAllListeners('exit');
+  child.once('exit', () => running.delete(child));
+  const url = /listening on (\S+) with/.exec(readyLine)?.[1] ?? '';
+  return { child, url, readyLine, stop: () => stopProcess(child) };
+}
+
+export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
+
+/** Kills whatever a test left running: call it in afterEach. */
+export async function killAll(): Promise<void> {
+  await Promise.all([...running].map((child) => stopProcess(child, 'SIGKILL')));
+}
+
+/** Runs a command to its end (bounded) and returns its output. */
+export function run(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${args.join(' ')} ran over ${timeoutMs} ms`)); }, timeoutMs);
+    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+}

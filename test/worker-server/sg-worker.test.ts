@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { childrenOf, isAlive, killAll, run, SG_WORKER, startWorker, stopProcess, waitUntil } from '../support/processes';
+
+describe('worker-server/sg-worker (real processes)', function () {
+  this.timeout(30_000);
+  afterEach(killAll);
+
+  it('prints exactly one ready line and runs one executor per --procs', async () => {
+    const worker = await startWorker(3);
+    assert.match(worker.readyLine, /^sg-worker listening on tcp:\/\/127\.0\.0\.1:\d+ with 3 executors$/);
+    assert.equal(childrenOf(worker.child.pid as number).length, 3);
+    let more = '';
+    worker.child.stdout?.on('data', (chunk: Buffer) => { more += chunk.toString(); });
+    assert.equal(await worker.stop(), 0, 'SIGTERM exits 0');
+    assert.equal(more, '', 'nothing else on stdout');
+  });
+
+  it('stops its executors on SIGTERM and SIGINT', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const worker = await startWorker(2);
+      const executors = childrenOf(worker.child.pid as number);
+      assert.equal(await stopProcess(worker.child, signal), 0);
+      await waitUntil(() => executors.every((pid) => !isAlive(pid)), 3000, `executors to exit after ${signal}`);
+    }
+  });
+
+  it('leaves no orphan executor when killed with SIGKILL', async () => {
+    const worker = await startWorker(2);
+    const executors = childrenOf(worker.child.pid as number);
+    assert.equal(executors.length, 2);
+    worker.child.kill('SIGKILL');
+    await waitUntil(() => executors.every((pid) => !isAlive(pid)), 3000, 'orphaned executors to die');
+  });
+
+  it('forks a new executor when one dies', async () => {
+    const worker = await startWorker(2);
+    const [victim, survivor] = childrenOf(worker.child.pid as number) as [number, number];
+    process.kill(victim, 'SIGKILL');
+    await waitUntil(() => {
+      const now = childrenOf(worker.child.pid as number);
+      return now.length === 2 && !now.includes(victim) && now.includes(survivor);
+    }, 5000, 'a replacement executor');
+  });
+
+  it('explains bad flags and refuses a non-loopback address without a key', async () => {
+    const help = await run([SG_WORKER, '--help']);
+    assert.equal(help.code, 0);
+    for (const flag of ['--bind', '--procs', '--log-file']) assert.ok(help.stdout.includes(flag), `--help lists ${flag}`);
+    const badProcs = await run([SG_WORKER, '--procs', 'many']);
+    assert.notEqual(badProcs.code, 0);
+    assert.match(badProcs.stderr, /--procs.*whole number/);
+    const unknown = await run([SG_WORKER, '--bogus']);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /unknown option '--bogus'/);
+    const exposed = await run([SG_WORKER, '--bind', 'tcp://0.0.0.0:0', '--procs', '1']);
+    assert.equal(exposed.code, 1);
+    assert.match(exposed.stderr, /refusing to listen on 0\.0\.0\.0 without a cluster key/);
+    assert.equal(exposed.stdout, '');
+  });
+
+  it('says so when its port is taken', async () => {
+    const first = await startWorker(1);
+    const second = await run([SG_WORKER, '--bind', first.url, '--procs', '1']);
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, /cannot listen on .*another sg-worker/);
+  });
+});
