@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/** sg-kernel: the scattergather Jupyter kernel (tslab with scatter/gather magics) and its installer. */
+import { Command } from 'commander';
+import { startKernel } from '../kernel/kernel-main.js';
+import { DISPLAY_NAME, installKernelspec, KERNEL_NAME } from '../kernel/kernelspec.js';
+
+const program = new Command('sg-kernel')
+  .description(
+    `The Jupyter kernel "${KERNEL_NAME}" (${DISPLAY_NAME}): tslab for TypeScript cells plus the magics\n` +
+      '%cluster, %scatter, %gather, %cancel, %chart and %%remote; the client is the global `sg`.\n' +
+      'Press Shift-Tab on a magic in a notebook for its help.',
+  )
+  .showHelpAfterError();
+
+program
+  .command('install')
+  .description(`register the kernelspec "${KERNEL_NAME}" with Jupyter (no Python needed)`)
+  .option('--user', 'into the per-user Jupyter data dir (default unless root)')
+  .option('--prefix <dir>', 'into DIR/share/jupyter/kernels/')
+  .option('--sys-prefix', "into the prefix of the `jupyter` on PATH (e.g. /usr)")
+  .option('--name <name>', 'kernelspec name', KERNEL_NAME)
+  .action((opts: { user?: boolean; prefix?: string; sysPrefix?: boolean; name: string }) => {
+    const dir = installKernelspec(opts, __filename, opts.name);
+    console.log(`Installed kernelspec ${opts.name} in ${dir}`);
+  });
+
+program
+  .command('kernel')
+  .description('run the kernel (Jupyter starts it with the connection file)')
+  .requiredOption('--config-path <file>', 'the Jupyter connection file')
+  .option('--progress-ms <ms>', 'minimum time between two updates of a progress bar', '200')
+  .option('--shutdown-timeout-ms <ms>', 'how long shutdown waits for the cluster to stop', '5000')
+  .action(async (opts: { configPath: string; progressMs: string; shutdownTimeoutMs: string }) => {
+    await startKernel({
+      configPath: opts.configPath,
+      progressThrottleMs: Number(opts.progressMs),
+      shutdownTimeoutMs: Number(opts.shutdownTimeoutMs),
+    });
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  console.error(`sg-kernel: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+/**
+ * The part of the client API (`ScatterGather` in ../index.ts) that the kernel
+ * uses, written structurally so the kernel depends on the contract, not on the
+ * client's internals.
+ */
+import type {
+  AddJobOptions,
+  ClientOptions,
+  ClusterStatus,
+  ControllerCommand,
+  HandleLike,
+  LocalClusterOptions,
+  ReadyInfo,
+  ScatterSet,
+  SetHandle,
+  SetProgress,
+  WaitOptions,
+} from '../client/api-types.js';
+
+export interface SgClient {
+  ready(): Promise<ReadyInfo>;
+  addJob(set: ScatterSet, options: AddJobOptions): SetHandle;
+  progress(h: HandleLike): SetProgress;
+  onProgress(h: HandleLike, listener: (p: SetProgress) => void): () => void;
+  waitForResult(h?: HandleLike, options?: WaitOptions): Promise<unknown[]>;
+  install(source: string, options?: { name?: string }): Promise<string[]>;
+  functions(): string[];
+  sets(): SetHandle[];
+  command(c: ControllerCommand): Promise<unknown>;
+  cancel(h: HandleLike): Promise<unknown>;
+  status(): ClusterStatus | Promise<ClusterStatus>;
+  close(): Promise<void>;
+}
+
+export interface ClientModule {
+  spawnScatterGather(urls: Array<string | { url: string; workers?: number }>, options?: ClientOptions): Promise<SgClient>;
+  localCluster(options?: LocalClusterOptions): Promise<SgClient>;
+}
+
+/** The built-in functions of every executor (for completion before a cluster exists). */
+export const BUILTIN_FUNCTIONS = ['histogram', 'echo', 'sleep', 'pid'] as const;

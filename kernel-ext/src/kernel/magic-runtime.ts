@@ -1,0 +1,241 @@
+/**
+ * The object behind the global `sgKernel`: what each magic does once its line
+ * runs. It owns the client (the global `sg`), the progress bars and the waits
+ * an interrupt must end.
+ */
+import type { HandleLike, ScatterSet, SetHandle, SetProgress } from '../client/api-types.js';
+import { emitDisplay, emitResult, type CellContext } from './cell-context.js';
+import { runClusterAction, type ClusterHost } from './cluster-actions.js';
+import { BUILTIN_FUNCTIONS, type ClientModule, type SgClient } from './client-types.js';
+import { asKernelError, KernelError, messageOf } from './errors.js';
+import { chartBundle, histogramsIn, pool } from './histogram-chart.js';
+import { ProgressRegistry } from './progress-display.js';
+import { peekBundle, resultsBundle } from './results-view.js';
+import type { CallOptions, ClusterSpec, FunctionValue, MagicRuntimeApi, ScatterOptions } from './runtime-api.js';
+import { checkScatterSet, describeSet, noClusterError, unknownFunctionError, unknownSetError } from './runtime-checks.js';
+
+export interface RuntimeHost {
+  /** The cell being run, if any. */
+  current(): CellContext | undefined;
+  /** Makes `value` the notebook's global `sg`. */
+  setClientGlobal(value: unknown): void;
+  loadClient(): ClientModule;
+}
+
+export class MagicRuntime implements MagicRuntimeApi {
+  private client_: SgClient | undefined;
+  private readonly failures = new Map<number, KernelError>();
+  private nextFailure = 1;
+  private readonly waits = new Set<AbortController>();
+  readonly progress: ProgressRegistry;
+
+  constructor(
+    private readonly host: RuntimeHost,
+    options: { throttleMs: number },
+  ) {
+    this.progress = new ProgressRegistry({ throttleMs: options.throttleMs });
+    host.setClientGlobal(this.noClient());
+  }
+
+  get connected(): boolean {
+    return this.client_ !== undefined;
+  }
+
+  /** Names `%scatter` accepts: the cluster's, or the built-ins before there is one. */
+  functionNames(): string[] {
+    try {
+      return this.client_ ? this.client_.functions() : [...BUILTIN_FUNCTIONS];
+    } catch {
+      return [...BUILTIN_FUNCTIONS];
+    }
+  }
+
+  setHandles(): SetHandle[] {
+    try {
+      return this.client_?.sets() ?? [];
+    } catch {
+      return [];
+    }
+  }
+
+  async cluster(spec: ClusterSpec, call: CallOptions): Promise<unknown> {
+    const { value, view } = await runClusterAction(this.clusterHost(), spec);
+    this.show(call, view);
+    return value;
+  }
+
+  async scatter(fn: string | FunctionValue, set: ReadonlyArray<readonly unknown[]>, options: ScatterOptions, call: CallOptions): Promise<SetHandle> {
+    const client = this.client();
+    if (typeof fn === 'string') {
+      const names = client.functions();
+      if (!names.includes(fn)) throw unknownFunctionError(fn, names);
+    }
+    checkScatterSet(set);
+    let h: SetHandle;
+    try {
+      h = client.addJob(set as unknown as ScatterSet, { fn, ...definedOnly(options) });
+    } catch (e) {
+      throw asKernelError(e, 'CLUSTER_ERROR', 'could not queue the set');
+    }
+    const ctx = this.host.current();
+    if (ctx) this.progress.for(client, h).show(ctx.writeDisplayData);
+    this.show(call, { 'text/plain': `${describeSet(h)} queued — %gather ${h.id} --wait for its results` });
+    return h;
+  }
+
+  async gather(handle: HandleLike | undefined, options: { timeoutMs?: number }, call: CallOptions): Promise<unknown[]> {
+    const client = this.client();
+    const h = this.resolve(handle);
+    const ctx = this.host.current();
+    const bar = this.progress.for(client, h);
+    if (ctx && !bar.finished) bar.show(ctx.writeDisplayData);
+    const abort = new AbortController();
+    this.waits.add(abort);
+    if (ctx) ctx.waitingFor = h.id;
+    let results: unknown[];
+    try {
+      results = await client.waitForResult(h, { signal: abort.signal, ...definedOnly(options) });
+    } catch (e) {
+      throw this.waitError(e, h, abort, options.timeoutMs);
+    } finally {
+      this.waits.delete(abort);
+      if (ctx) ctx.waitingFor = undefined;
+    }
+    this.show(call, resultsBundle(h.id, h.fn, results));
+    return results;
+  }
+
+  async peek(handle: HandleLike | undefined, call: CallOptions): Promise<SetProgress> {
+    const client = this.client();
+    const p = client.progress(this.resolve(handle));
+    this.show(call, peekBundle(p));
+    return p;
+  }
+
+  async cancel(handle: HandleLike | undefined, call: CallOptions): Promise<SetProgress> {
+    const client = this.client();
+    const h = this.resolve(handle);
+    try {
+      await client.cancel(h);
+    } catch (e) {
+      throw asKernelError(e, 'CLUSTER_ERROR', `could not cancel set ${h.id}`);
+    }
+    this.progress.get(h.id)?.finish('cancelled');
+    const p = client.progress(h);
+    this.show(call, { 'text/plain': `cancelled set ${h.id} ${h.fn}: ${p.done} done, ${p.failed} failed or cancelled, ${p.pending} pending` });
+    return p;
+  }
+
+  async remote(source: string, options: { name?: string }, call: CallOptions): Promise<string[]> {
+    const client = this.client();
+    let names: string[];
+    try {
+      names = await client.install(source, definedOnly(options));
+    } catch (e) {
+      throw asKernelError(e, 'INSTALL_ERROR', 'the %%remote cell was not installed', 'Fix the module and run the cell again; nothing was changed on the executors.');
+    }
+    this.show(call, { 'text/plain': `installed on every executor: ${names.join(', ') || '(no exports)'}` });
+    return names;
+  }
+
+  async chart(value: unknown, options: { title?: string; bins?: number }, call: CallOptions): Promise<unknown> {
+    const bundle = chartBundle(value, definedOnly(options));
+    if (call.show) emitResult(this.host.current(), bundle);
+    else emitDisplay(this.host.current(), bundle);
+    return pool(histogramsIn(value), options.bins);
+  }
+
+  fail(id: number): never {
+    const e = this.failures.get(id);
+    this.failures.delete(id);
+    throw e ?? new KernelError('BAD_ARGUMENTS', 'this cell could not be read');
+  }
+
+  /** Keeps a rewrite error for `fail(id)`, which the rewritten cell calls. */
+  registerFailure(e: KernelError): number {
+    const id = this.nextFailure++;
+    this.failures.set(id, e);
+    return id;
+  }
+
+  /** Ends every wait in progress (the sets keep running). */
+  interrupt(): void {
+    for (const w of this.waits) w.abort();
+    this.waits.clear();
+  }
+
+  async shutdown(): Promise<void> {
+    this.interrupt();
+    await this.replace(undefined);
+  }
+
+  private client(): SgClient {
+    if (!this.client_) throw noClusterError();
+    return this.client_;
+  }
+
+  private show(call: CallOptions, view: Record<string, string>): void {
+    if (call.show) emitResult(this.host.current(), view);
+  }
+
+  private resolve(handle: HandleLike | undefined): SetHandle {
+    const sets = this.setHandles();
+    if (handle === undefined) {
+      const last = sets[sets.length - 1];
+      if (!last) throw unknownSetError(undefined, sets);
+      return last;
+    }
+    const id = typeof handle === 'number' ? handle : handle.id;
+    const found = sets.find((s) => s.id === id);
+    if (!found) throw unknownSetError(id, sets);
+    return found;
+  }
+
+  private waitError(e: unknown, h: SetHandle, abort: AbortController, timeoutMs: number | undefined): KernelError {
+    const p = this.client_?.progress(h);
+    const where = p ? `${p.done + p.failed}/${h.size} arrived` : 'the cluster is gone';
+    if (abort.signal.aborted) return new KernelError('WAIT_TIMEOUT', `stopped waiting for set ${h.id} (${where}); it keeps running`, { cause: e });
+    if (timeoutMs !== undefined && ((e as { code?: unknown })?.code === 'ERR_WAIT_TIMEOUT' || /timed? ?out/i.test(messageOf(e)))) {
+      return new KernelError('WAIT_TIMEOUT', `gave up waiting for set ${h.id} after ${timeoutMs / 1000} s (${where}); it keeps running`, {
+        cause: e,
+        hint: `%gather ${h.id} shows what has arrived; %gather ${h.id} --wait waits again; %cancel ${h.id} stops it.`,
+      });
+    }
+    return asKernelError(e, 'CLUSTER_ERROR', `waiting for set ${h.id} failed`);
+  }
+
+  private noClient(): unknown {
+    return new Proxy(
+      {},
+      {
+        get: (_t, prop) => {
+          if (typeof prop === 'symbol' || prop === 'then' || prop === 'toJSON') return undefined;
+          throw noClusterError();
+        },
+      },
+    );
+  }
+
+  private async replace(next: SgClient | undefined): Promise<void> {
+    const old = this.client_;
+    this.client_ = next;
+    if (old && old !== next) {
+      this.progress.finishAll('lost');
+      await old.close().catch(() => undefined);
+    }
+    this.host.setClientGlobal(next ?? this.noClient());
+  }
+
+  private clusterHost(): ClusterHost {
+    return {
+      client: () => this.client(),
+      connected: () => this.connected,
+      replace: (next) => this.replace(next),
+      load: () => this.host.loadClient(),
+    };
+  }
+}
+
+function definedOnly<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,193 @@
+/**
+ * Every magic the kernel knows, as data: usage and help (for errors, Shift-Tab
+ * and completion) and how its line becomes a call on the global `sgKernel`.
+ * Adding a magic means adding an entry here; nothing else dispatches on names.
+ */
+import { KernelError } from './errors.js';
+import { handleExpression, parseArgs, readFlag, tooMany, type FlagSpec, type FlagValues } from './magic-args.js';
+import { parseClusterArgs, CLUSTER_SUBCOMMANDS } from './cluster-args.js';
+import { splitWords, type CellMagic, type LineMagic } from './magic-parser.js';
+import { closest } from './suggest.js';
+
+export interface RewriteEnv {
+  /** Whether `name` is a function-valued variable of the notebook (sent by value). */
+  isLocalFunction(name: string): boolean;
+}
+
+export interface CompiledCall {
+  /** A TypeScript expression returning a promise, e.g. `sgKernel.peek(3, {show: true})`. */
+  call: string;
+  /** Where a TypeScript expression taken from the magic sits: its column in the source and its offset in `call`. */
+  expr?: { sourceColumn: number; callOffset: number };
+}
+
+/** What completion offers after the magic name. */
+export type ArgumentKind = 'function' | 'handle' | 'subcommand' | 'none';
+
+export interface MagicSpec {
+  usage: string;
+  summary: string;
+  flags: FlagSpec;
+  firstArgument: ArgumentKind;
+  cell?: boolean;
+  compile(magic: LineMagic, env: RewriteEnv, show: string): CompiledCall;
+}
+
+interface Word {
+  text: string;
+  at: number;
+}
+function words(text: string): Word[] {
+  return [...text.matchAll(/\S+/g)].map((m) => ({ text: m[0], at: m.index ?? 0 }));
+}
+
+/** `NAME [--flags] EXPR`: the leading words, then the rest of the text as a TypeScript expression. */
+function leadingFlagsThenExpr(magic: LineMagic, spec: FlagSpec, usage: string, withName: boolean) {
+  const ws = words(magic.args);
+  let i = 0;
+  const name = withName ? ws[i++] : undefined;
+  if (withName && !name) throw new KernelError('BAD_ARGUMENTS', `%${magic.name} needs a function name`, { hint: `Usage: ${usage}` });
+  const flags: FlagValues = {};
+  while (ws[i]?.text.startsWith('--')) i += readFlag(magic.name, spec, ws.map((w) => w.text), i, flags);
+  const start = ws[i]?.at;
+  if (start === undefined) throw new KernelError('BAD_ARGUMENTS', `%${magic.name} needs an expression`, { hint: `Usage: ${usage}` });
+  return { name: name?.text, flags, expr: magic.args.slice(start), exprAt: start };
+}
+
+function seconds(v: string | number | boolean | undefined): number | undefined {
+  return typeof v === 'number' ? Math.round(v * 1000) : undefined;
+}
+
+function withExpr(head: string, expr: string, tail: string, magic: LineMagic, exprAt: number): CompiledCall {
+  return { call: head + expr + tail, expr: { sourceColumn: magic.argsColumn + exprAt, callOffset: head.length } };
+}
+
+const SCATTER_USAGE = '%scatter FN [--timeout S] [--retries N] EXPR';
+const GATHER_USAGE = '%gather [HANDLE] [--wait] [--timeout S]';
+const CANCEL_USAGE = '%cancel [HANDLE]';
+const CHART_USAGE = '%chart [--bins N] [--title TEXT] EXPR';
+
+export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
+  cluster: {
+    usage: '%cluster local [N] | connect URL[*N] ... | status | refresh | die',
+    summary:
+      'Starts or connects the cluster behind the global `sg`, shows its status, re-forks executors (refresh) or stops it (die).\n' +
+      '  %cluster local [N] [--servers S]      an embedded cluster on 127.0.0.1 with N executors (default: cores)\n' +
+      '  %cluster connect URL[*N] ... [--key-file PATH]   running sg-worker servers, N executors expected each\n' +
+      '  Options for both: --retries N --timeout S (per task) --heartbeat MS --ready-timeout S --log-file PATH',
+    flags: {
+      servers: 'number',
+      'key-file': 'string',
+      'log-file': 'string',
+      retries: 'number',
+      timeout: 'number',
+      heartbeat: 'number',
+      'ready-timeout': 'number',
+    },
+    firstArgument: 'subcommand',
+    compile(magic, _env, show) {
+      const spec = parseClusterArgs(magic.name, this.flags, splitWords(magic.args), this.usage);
+      return { call: `sgKernel.cluster(${JSON.stringify(spec)}, ${show})` };
+    },
+  },
+  scatter: {
+    usage: SCATTER_USAGE,
+    summary:
+      'Queues the scatter set EXPR (an array of tasks [args, kwargs?]) for the remote function FN, shows a live progress bar and returns the set handle.\n' +
+      '  FN: a built-in (histogram, echo, sleep, pid), a function installed with %%remote, or a function variable (sent by value).\n' +
+      '  --timeout S: per-task time limit; --retries N: re-runs after a crash.',
+    flags: { timeout: 'number', retries: 'number' },
+    firstArgument: 'function',
+    compile(magic, env, show) {
+      const { name, flags, expr, exprAt } = leadingFlagsThenExpr(magic, this.flags, SCATTER_USAGE, true);
+      const fn = name ?? '';
+      if (!/^[A-Za-z_$][\w$.]*$/.test(fn)) {
+        throw new KernelError('BAD_ARGUMENTS', `%scatter: '${fn}' is not a function name`, { hint: `Usage: ${SCATTER_USAGE}` });
+      }
+      const fnArg = env.isLocalFunction(fn) ? fn : JSON.stringify(fn);
+      const options = JSON.stringify({ timeoutMs: seconds(flags['timeout']), retries: flags['retries'] });
+      return withExpr(`sgKernel.scatter(${fnArg}, `, expr, `, ${options}, ${show})`, magic, exprAt);
+    },
+  },
+  gather: {
+    usage: GATHER_USAGE,
+    summary:
+      'Shows set HANDLE (default: the most recent): without --wait what has arrived and what is pending, at once;\n' +
+      '  with --wait blocks until it is complete and makes its results (input order) the cell value.\n' +
+      '  --timeout S gives up waiting after S seconds (implies --wait). Interrupting ends the wait, not the set.',
+    flags: { wait: 'boolean', timeout: 'number' },
+    firstArgument: 'handle',
+    compile(magic, _env, show) {
+      const { flags, positionals } = parseArgs(magic.name, this.flags, splitWords(magic.args));
+      tooMany(magic.name, positionals.slice(1), GATHER_USAGE);
+      const handle = handleExpression(magic.name, positionals[0]);
+      if (flags['wait'] || flags['timeout'] !== undefined) {
+        const options = JSON.stringify({ timeoutMs: seconds(flags['timeout']) });
+        return { call: `sgKernel.gather(${handle}, ${options}, ${show})` };
+      }
+      return { call: `sgKernel.peek(${handle}, ${show})` };
+    },
+  },
+  cancel: {
+    usage: CANCEL_USAGE,
+    summary: 'Stops set HANDLE (default: the most recent) at once: queued tasks are dropped, running ones killed; each gets a CancelledError.',
+    flags: {},
+    firstArgument: 'handle',
+    compile(magic, _env, show) {
+      const { positionals } = parseArgs(magic.name, this.flags, splitWords(magic.args));
+      tooMany(magic.name, positionals.slice(1), CANCEL_USAGE);
+      return { call: `sgKernel.cancel(${handleExpression(magic.name, positionals[0])}, ${show})` };
+    },
+  },
+  chart: {
+    usage: CHART_USAGE,
+    summary:
+      'Draws histogram results ({counts, edges}, or an array of them, pooled) as an inline SVG bar chart.\n' +
+      '  --bins N re-bins the pooled histogram; --title TEXT names the chart.',
+    flags: { bins: 'number', title: 'string' },
+    firstArgument: 'none',
+    compile(magic, _env, show) {
+      const { flags, expr, exprAt } = leadingFlagsThenExpr(magic, this.flags, CHART_USAGE, false);
+      const options = JSON.stringify({ bins: flags['bins'], title: flags['title'] });
+      return withExpr('sgKernel.chart(', expr, `, ${options}, ${show})`, magic, exprAt);
+    },
+  },
+};
+
+export const CELL_MAGICS: Readonly<Record<string, { usage: string; summary: string; flags: FlagSpec }>> = {
+  remote: {
+    usage: '%%remote [--name NAME]',
+    summary:
+      'The rest of the cell is a TypeScript module made resident on every executor, present and future (install).\n' +
+      '  Its exported functions can then be scattered by name: %scatter NAME EXPR.',
+    flags: { name: 'string' },
+  },
+};
+
+export function compileCellMagic(magic: CellMagic): string {
+  const spec = CELL_MAGICS[magic.name];
+  if (!spec) throw unknownMagic(`%%${magic.name}`);
+  const { flags, positionals } = parseArgs(`%${magic.name}`, spec.flags, splitWords(magic.args));
+  tooMany(`%${magic.name}`, positionals, spec.usage);
+  return `sgKernel.remote(${JSON.stringify(magic.body)}, ${JSON.stringify({ name: flags['name'] })}, `;
+}
+
+export function allMagicNames(): string[] {
+  return [...Object.keys(LINE_MAGICS).map((n) => '%' + n), ...Object.keys(CELL_MAGICS).map((n) => '%%' + n)];
+}
+
+export function unknownMagic(written: string): KernelError {
+  const names = allMagicNames();
+  const near = closest(written, names);
+  return new KernelError('UNKNOWN_MAGIC', `${written} is not a magic of this kernel`, {
+    hint: (near ? `Did you mean ${near}? ` : '') + `Magics: ${names.join(' ')}`,
+  });
+}
+
+export function lineMagic(name: string): MagicSpec {
+  const spec = LINE_MAGICS[name];
+  if (!spec) throw unknownMagic('%' + name);
+  return spec;
+}
+
+export { CLUSTER_SUBCOMMANDS };

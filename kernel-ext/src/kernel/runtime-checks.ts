@@ -1,0 +1,62 @@
+/** The checks (and their messages) behind the kernel's helpful errors. */
+import type { SetHandle } from '../client/api-types.js';
+import { KernelError } from './errors.js';
+import { closest } from './suggest.js';
+
+export function noClusterError(): KernelError {
+  return new KernelError('NO_CLUSTER', 'there is no cluster yet', {
+    hint: 'Start one with `%cluster local 4` (4 executors on this machine) or connect to running workers with `%cluster connect tcp://HOST:5555`.',
+  });
+}
+
+export function unknownFunctionError(fn: string, names: readonly string[]): KernelError {
+  const near = closest(fn, names);
+  return new KernelError('UNKNOWN_FUNCTION', `'${fn}' is not a function on the executors`, {
+    hint:
+      (near ? `Did you mean ${near}? ` : '') +
+      `Available: ${names.join(', ')}. Install more with a %%remote cell, or pass a function variable.`,
+  });
+}
+
+export function unknownSetError(id: number | undefined, sets: readonly SetHandle[]): KernelError {
+  if (id === undefined) {
+    return new KernelError('UNKNOWN_SET', 'there is no scatter set yet', { hint: 'Queue one with `%scatter FN EXPR`.' });
+  }
+  const ids = sets.map((s) => s.id);
+  return new KernelError('UNKNOWN_SET', `there is no set ${id}`, {
+    hint: ids.length ? `Sets: ${ids.join(', ')}.` : 'No set has been queued on this cluster yet.',
+  });
+}
+
+export function describeSet(h: SetHandle): string {
+  return `set ${h.id}: ${h.fn} × ${h.size} task${h.size === 1 ? '' : 's'}`;
+}
+
+function isPlainObject(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function show(v: unknown): string {
+  try {
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 57) + '...' : s;
+  } catch {
+    return String(v);
+  }
+}
+
+/** A scatter set is an array of tasks `[args[], kwargs?]`. */
+export function checkScatterSet(set: unknown): void {
+  const hint = 'A scatter set is an array of tasks [args, kwargs?], e.g. [[[1000, { bins: 10 }]], [[2000]]].';
+  if (!Array.isArray(set)) throw new KernelError('BAD_SCATTER_SET', `the scatter set is not an array: ${show(set)}`, { hint });
+  set.forEach((task: unknown, i) => {
+    const ok =
+      Array.isArray(task) &&
+      (task.length === 1 || task.length === 2) &&
+      Array.isArray(task[0]) &&
+      (task.length === 1 || task[1] === undefined || isPlainObject(task[1]));
+    if (!ok) throw new KernelError('BAD_SCATTER_SET', `task ${i} is not [args, kwargs?]: ${show(task)}`, { hint });
+  });
+}
