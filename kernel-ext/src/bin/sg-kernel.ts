@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /** sg-kernel: the scattergather Jupyter kernel (tslab with scatter/gather magics) and its installer. */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { startKernel } from '../kernel/kernel-main.js';
 import { DISPLAY_NAME, installKernelspec, KERNEL_NAME } from '../kernel/kernelspec.js';
+import { runIsolated } from '../kernel/process-isolation.js';
 
 const program = new Command('sg-kernel')
   .description(
@@ -30,8 +31,16 @@ program
   .requiredOption('--config-path <file>', 'the Jupyter connection file')
   .option('--progress-ms <ms>', 'minimum time between two updates of a progress bar', '200')
   .option('--shutdown-timeout-ms <ms>', 'how long shutdown waits for the cluster to stop', '5000')
-  .action(async (opts: { configPath: string; progressMs: string; shutdownTimeoutMs: string }) => {
+  .option('--no-isolate', 'run in this process (interrupts then also reach the cluster processes it starts)')
+  .addOption(new Option('--isolated-child', 'internal: this is the isolated kernel process').hideHelp())
+  .action(async (opts: { configPath: string; progressMs: string; shutdownTimeoutMs: string; isolate: boolean; isolatedChild?: boolean }) => {
+    if (opts.isolate && !opts.isolatedChild) {
+      const args = ['kernel', '--config-path', opts.configPath, '--progress-ms', opts.progressMs, '--shutdown-timeout-ms', opts.shutdownTimeoutMs, '--isolated-child'];
+      runIsolated(__filename, args);
+      return;
+    }
     await startKernel({
+      watchParent: opts.isolatedChild === true,
       configPath: opts.configPath,
       progressThrottleMs: Number(opts.progressMs),
       shutdownTimeoutMs: Number(opts.shutdownTimeoutMs),

@@ -6,6 +6,7 @@ import { MagicRuntime } from './magic-runtime.js';
 import { fallbackPreludeSource, preludeSource } from './prelude.js';
 import { SgJupyterHandler } from './sg-handler.js';
 import { SgZmqServer } from './sg-zmq-server.js';
+import { watchParent } from './process-isolation.js';
 import { LazyConverterSet } from './tslab-internals.js';
 
 export interface KernelOptions {
@@ -14,6 +15,8 @@ export interface KernelOptions {
   progressThrottleMs: number;
   /** How long shutdown waits for the cluster to stop before exiting anyway. */
   shutdownTimeoutMs: number;
+  /** Shut down when stdin closes (the kernel runs as the isolated child of `sg-kernel kernel`). */
+  watchParent?: boolean;
 }
 
 export async function startKernel(options: KernelOptions): Promise<void> {
@@ -53,6 +56,7 @@ export async function startKernel(options: KernelOptions): Promise<void> {
     runtime.interrupt();
   });
   process.on('SIGTERM', () => shutdown(0));
+  if (options.watchParent) watchParent(() => shutdown(0));
   process.on('uncaughtException', (err) => console.error('UncaughtException:', err));
   process.on('unhandledRejection', (reason) => console.error('UnhandledPromiseRejection:', reason));
   await server.init();
