@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { encodeValue, FanIn, type ClientResultItem, type ErrorState, type Message, type ServerSpec } from '@scattergather/protocol';
+import { encodeValue, FanIn, OncePerTurn, type ClientResultItem, type ErrorState, type Message, type ServerSpec } from '@scattergather/protocol';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import { TaskBook, type TaskRecord } from './dispatch/task-book.js';
 import { clientHandlers } from './handlers/client-handlers.js';
@@ -35,6 +35,8 @@ export class Controller {
   readonly refreshes = new FanIn<number[]>();
   readonly pings = new FanIn<void>();
   readonly log: Logger;
+  private readonly turn = new OncePerTurn(() => this.endTurn());
+  private outgoing: ClientResultItem[] = [];
   private readySent = false;
   private heartbeat: NodeJS.Timeout | undefined;
   private stopping = false;
@@ -102,11 +104,31 @@ export class Controller {
     this.deliver([[task.set.id, task.index, false, encodeValue(error), server, pid]]);
   }
 
+  /** Queues results for the client; they leave together at the end of this turn. */
   deliver(items: ClientResultItem[]): void {
-    if (items.length > 0) this.client.send({ t: 'results', items });
+    for (const item of items) this.outgoing.push(item);
+    this.turn.request();
   }
 
+  /** Deals queued tasks at the end of this turn, once, however many messages asked for it. */
+  dispatchSoon(): void {
+    this.turn.request();
+  }
+
+  private endTurn(): void {
+    this.flushResults();
+    this.dispatcher.dispatch();
+  }
+
+  private flushResults(): void {
+    if (this.outgoing.length === 0) return;
+    this.client.send({ t: 'results', items: this.outgoing });
+    this.outgoing = [];
+  }
+
+  /** Replies to a client request; results queued before it leave first, so the client sees them in order. */
   reply(req: number, outcome: { value: unknown } | { error: ErrorState }): void {
+    this.flushResults();
     const message: Message<'reply'> = 'error' in outcome ? { t: 'reply', req, ok: false, error: outcome.error } : { t: 'reply', req, ok: true, value: outcome.value };
     this.client.send(message);
   }
@@ -118,7 +140,7 @@ export class Controller {
       if (server.alive && now - server.lastHeard > MISSED_HEARTBEATS * this.options.heartbeatMs) this.loseServer(server, 'no heartbeat');
       server.send({ t: 'ping', req: 0 });
     }
-    this.dispatcher.dispatch();
+    this.dispatchSoon();
   }
 
   /** Says goodbye to every server (they drop our queued tasks), flushes to the client and closes. */
@@ -126,6 +148,7 @@ export class Controller {
     if (this.stopping) return;
     this.stopping = true;
     clearInterval(this.heartbeat);
+    this.flushResults();
     for (const server of this.servers) server.send({ t: 'bye' });
     await Promise.all([this.client.drain(1000), new Promise((resolve) => setTimeout(resolve, 50))]);
     for (const server of this.servers) server.close();

@@ -17,3 +17,4 @@ export { parseServerSpec, formatServerSpec, checkServerSpec, type ServerSpec } f
 export { BUILTIN_FUNCTIONS, type BuiltinFunction } from './builtin-functions.js';
 export { RuntimeWindow, type WindowPolicy } from './flow/runtime-window.js';
 export { FanIn } from './flow/fan-in.js';
+export { OncePerTurn } from './flow/once-per-turn.js';

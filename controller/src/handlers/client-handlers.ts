@@ -9,7 +9,7 @@ export function clientHandlers(controller: Controller): MessageHandlers {
   return {
     submit: ({ set, fn, tasks, retries, timeoutMs }) => {
       controller.book.addSet(set, fn, tasks, retries ?? controller.options.retries, timeoutMs ?? controller.options.timeoutMs);
-      controller.dispatcher.dispatch();
+      controller.dispatchSoon();
     },
     install: ({ req, name, code }) => {
       const live = controller.liveServers();

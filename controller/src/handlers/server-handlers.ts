@@ -20,7 +20,7 @@ export function serverHandlers(controller: Controller, server: ServerLink): Mess
       server.answered = true;
       if (req !== 0) controller.pings.settle(req, peer, { value: undefined });
       controller.checkReady();
-      controller.dispatcher.dispatch();
+      controller.dispatchSoon();
     },
     done: ({ results }) => {
       server.lastHeard = Date.now();
@@ -32,14 +32,14 @@ export function serverHandlers(controller: Controller, server: ServerLink): Mess
         if (task !== undefined) items.push([task.set.id, task.index, ok, value, server.index, pid]);
       }
       controller.deliver(items);
-      controller.dispatcher.dispatch();
+      controller.dispatchSoon();
     },
     lost: ({ ids, reason, pid }) => {
       for (const id of ids) {
         server.inFlight.delete(id);
         controller.retryOrFail(id, reason, `the executor (pid ${pid}) running it on ${server.url} died`, pid, server);
       }
-      controller.dispatcher.dispatch();
+      controller.dispatchSoon();
     },
     returned: ({ ids }) => {
       // The server is shutting down cleanly: its tasks go back without counting as failures.
@@ -48,7 +48,7 @@ export function serverHandlers(controller: Controller, server: ServerLink): Mess
         const task = controller.book.tasks.get(id);
         if (task !== undefined && task.server === server) controller.book.requeue(task);
       }
-      controller.dispatcher.dispatch();
+      controller.dispatchSoon();
     },
     installed: ({ req, names, error }) => {
       if (req === 0) {

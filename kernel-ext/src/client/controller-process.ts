@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Pull, Push } from 'zeromq';
 import { encodeMessage, formatServerSpec, makePrivateIpcDir, runMessageLoop, SocketWriter, type Message, type MessageHandlers, type ServerSpec, type WireLog } from '@scattergather/protocol';
 import type { ClientOptions } from './api-types.js';
-import { findBin } from './find-bin.js';
+import { findBin, nodeArgs } from './find-bin.js';
 
 const quietLog: WireLog = { warn: () => undefined, debug: () => undefined };
 
@@ -40,7 +40,7 @@ export class ControllerProcess {
     await this.results.bind(resultsUrl);
     void runMessageLoop(this.results, handlers, { log: quietLog });
 
-    const args = [findBin('@scattergather/controller', 'sg-controller'), '--jobs', jobsUrl, '--results', resultsUrl, '--exit-with-stdin'];
+    const args = [...nodeArgs(), findBin('@scattergather/controller', 'sg-controller'), '--jobs', jobsUrl, '--results', resultsUrl, '--exit-with-stdin'];
     for (const spec of servers) args.push('--server', formatServerSpec(spec));
     if (options.logFile !== undefined) args.push('--log-file', options.logFile);
     if (options.heartbeatMs !== undefined) args.push('--heartbeat-ms', String(options.heartbeatMs));

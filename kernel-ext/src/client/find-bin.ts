@@ -8,3 +8,8 @@ export function findBin(pkg: '@scattergather/controller' | '@scattergather/worke
   if (relative === undefined) throw new Error(`${pkg} has no '${bin}' command`);
   return join(dirname(manifestPath), relative);
 }
+
+/** Extra node flags for the processes a client starts (SG_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them). */
+export function nodeArgs(): string[] {
+  return (process.env['SG_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+}

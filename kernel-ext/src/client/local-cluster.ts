@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { findBin } from './find-bin.js';
+import { findBin, nodeArgs } from './find-bin.js';
 import { ScatterGatherError } from './errors.js';
 
 const READY_LINE = /^sg-worker listening on (\S+) with (\d+) executors$/;
@@ -17,7 +17,7 @@ export class LocalServers {
     const children: ChildProcess[] = [];
     try {
       const urls = await Promise.all(Array.from({ length: count }, (_, i) => {
-        const args = [findBin('@scattergather/worker-server', 'sg-worker'), '--bind', 'tcp://127.0.0.1:0', '--procs', String(procs), '--exit-with-stdin'];
+        const args = [...nodeArgs(), findBin('@scattergather/worker-server', 'sg-worker'), '--bind', 'tcp://127.0.0.1:0', '--procs', String(procs), '--exit-with-stdin'];
         if (logFile !== undefined) args.push('--log-file', `${logFile}.server${i}`);
         // stdin is a pipe from us: when this process dies, the server sees it close and exits.
         const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -1,6 +1,6 @@
 import { Router } from 'zeromq';
 import {
-  encodeMessage, errorFromState, FanIn, makePrivateIpcDir, runMessageLoop, RuntimeWindow, SocketWriter,
+  encodeMessage, errorFromState, FanIn, makePrivateIpcDir, OncePerTurn, runMessageLoop, RuntimeWindow, SocketWriter,
   type ExecutorInfo, type WindowPolicy, type FnRef, type Message, type Payload, type ResultItem, type TaskItem,
 } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
@@ -44,6 +44,9 @@ export class ExecutorPool {
   private fastDeaths = 0;
   private closing = false;
   private upWaiters: Array<() => void> = [];
+  /** Results waiting to go up, by owner; they leave together at the end of the turn, as do new tasks to executors. */
+  private outgoing = new Map<Buffer, ResultItem[]>();
+  private readonly turn = new OncePerTurn(() => this.endTurn());
 
   constructor(
     readonly size: number,
@@ -77,7 +80,7 @@ export class ExecutorPool {
       this.tasks.set(id, { owner, remoteId, fn, args });
       this.queue.push(id);
     }
-    this.pump();
+    this.turn.request();
   }
 
   /** Loads a module on every executor, now and after any restart; resolves with its export names. */
@@ -140,7 +143,7 @@ export class ExecutorPool {
     this.log.debug({ executor: executor.pid }, 'executor up');
     if (this.info().length >= this.size) for (const wake of this.upWaiters.splice(0)) wake();
     this.events.changed();
-    this.pump();
+    this.turn.request();
   }
 
   private onInstalled({ req, names, error }: Message<'installed'>, from: Buffer | undefined): void {
@@ -150,7 +153,6 @@ export class ExecutorPool {
 
   private onDone({ results }: Message<'done'>, from: Buffer | undefined): void {
     const executor = this.executors.get(this.routingIdOf(from));
-    const byOwner = new Map<Buffer, ResultItem[]>();
     for (const item of results) {
       const [id, ok, value, ms, pid] = item;
       const task = this.tasks.get(id);
@@ -158,12 +160,11 @@ export class ExecutorPool {
       if (task === undefined) continue;
       this.tasks.delete(id);
       this.policy.observe(ms);
-      const list = byOwner.get(task.owner) ?? [];
-      list.push([task.remoteId, ok, value, ms, pid]);
-      byOwner.set(task.owner, list);
+      const list = this.outgoing.get(task.owner);
+      if (list === undefined) this.outgoing.set(task.owner, [[task.remoteId, ok, value, ms, pid]]);
+      else list.push([task.remoteId, ok, value, ms, pid]);
     }
-    for (const [owner, list] of byOwner) this.events.results(owner, list);
-    this.pump();
+    this.turn.request();
   }
 
   private onExit(executor: ExecutorHandle, slot: number, code: number | null, signal: NodeJS.Signals | null): void {
@@ -181,7 +182,7 @@ export class ExecutorPool {
       this.queue.unshift(held);
     }
     this.events.changed();
-    this.pump();
+    this.turn.request();
   }
 
   private respawnLater(slot: number, executor: ExecutorHandle): void {
@@ -197,6 +198,12 @@ export class ExecutorPool {
     if (task === undefined) return;
     this.tasks.delete(id);
     this.events.lost(task.owner, [task.remoteId], 'ExecutorCrashed', pid);
+  }
+
+  private endTurn(): void {
+    for (const [owner, list] of this.outgoing) this.events.results(owner, list);
+    this.outgoing = new Map();
+    this.pump();
   }
 
   /** Gives every ready executor tasks up to its window, one at a time round the pool so a short queue spreads out. */
