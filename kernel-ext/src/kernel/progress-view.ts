@@ -50,7 +50,7 @@ function summary(f: ProgressFacts): string {
 
 export function progressText(f: ProgressFacts, width = 30): string {
   const okCells = f.total ? Math.round((width * f.done) / f.total) : width;
-  const badCells = f.total ? Math.min(width - okCells, Math.round((width * f.failed) / f.total)) : 0;
+  const badCells = f.total ? Math.round((width * (f.done + f.failed)) / f.total) - okCells : 0;
   const bar = '█'.repeat(okCells) + '▒'.repeat(badCells) + '·'.repeat(Math.max(0, width - okCells - badCells));
   return `[${bar}] ${String(f.percent).padStart(3)}% ${summary(f)}`;
 }

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { errors, rewriter } from './kernel-modules';
+
+const env = { isLocalFunction: (n: string) => n === 'triple' };
+
+function rewrite(code: string) {
+  const r = rewriter.tryRewriteCell(code, env);
+  if (r instanceof errors.KernelError) throw r;
+  return r;
+}
+
+function failure(code: string) {
+  const r = rewriter.tryRewriteCell(code, env);
+  assert.ok(r instanceof errors.KernelError, `expected an error for ${code}`);
+  return r;
+}
+
+describe('kernel/cell-rewriter', () => {
+  it('leaves cells without magics untouched', () => {
+    const code = 'const a = 5 % 2;\na';
+    assert.equal(rewrite(code).code, code);
+  });
+
+  it('turns each magic into an awaited call on the same line, showing only the last', () => {
+    const r = rewrite('%cluster local 2\nconst h = %scatter histogram [[[10, { bins: 5 }]]]\n%gather h --wait');
+    const lines = r.code.split('\n');
+    assert.equal(lines.length, 3);
+    assert.equal(lines[0], 'void (await sgKernel.cluster({"action":"local","options":{},"procs":2}, { show: false }));');
+    assert.equal(lines[1], 'const h = await sgKernel.scatter("histogram", [[[10, { bins: 5 }]]], {}, { show: false });');
+    assert.equal(lines[2], 'void (await sgKernel.gather(h, {}, { show: true }));');
+  });
+
+  it('passes a function variable by value and a name as a string', () => {
+    assert.match(rewrite('%scatter triple [[[1]]]').code, /sgKernel\.scatter\(triple, /);
+    assert.match(rewrite('%scatter square [[[1]]]').code, /sgKernel\.scatter\("square", /);
+  });
+
+  it('reads flags: --timeout in seconds, --wait, set ids', () => {
+    assert.match(rewrite('%scatter sleep --timeout 1.5 --retries 0 [[[5]]]').code, /\{"timeoutMs":1500,"retries":0\}/);
+    assert.match(rewrite('%gather 3').code, /sgKernel\.peek\(3, \{ show: true \}\)/);
+    assert.match(rewrite('%gather --timeout 2').code, /sgKernel\.gather\(undefined, \{"timeoutMs":2000\}/);
+    assert.match(rewrite('%cancel #4').code, /sgKernel\.cancel\(4, /);
+    assert.match(rewrite('%cluster connect tcp://10.0.0.2:5555*4 tcp://h:1 --key-file k').code, /"servers":\[\{"url":"tcp:\/\/10.0.0.2:5555","workers":4\},\{"url":"tcp:\/\/h:1"\}\],"options":\{"keyFile":"k"\}/);
+  });
+
+  it('keeps the lines of a %%remote cell and its source verbatim', () => {
+    const r = rewrite('%%remote\nexport function sq(x: number) {\n  return x * x;\n}');
+    assert.equal(r.code.split('\n').length, 4);
+    assert.match(r.code, /sgKernel\.remote\("export function sq\(x: number\) \{\\n  return x \* x;\\n\}", \{\}, \{ show: true \}\)/);
+  });
+
+  it('maps diagnostic columns in a magic back to the expression the user wrote', () => {
+    const r = rewrite('%scatter histogram 5');
+    const map = r.columnMaps[0];
+    assert.ok(map?.rewrittenColumn !== undefined);
+    assert.equal(rewriter.mapColumn(r.columnMaps, 0, map.rewrittenColumn), 19);
+    assert.equal(rewriter.mapColumn(r.columnMaps, 0, 0), 0);
+    assert.equal(rewriter.mapColumn(r.columnMaps, 1, 7), 7);
+  });
+
+  it('suggests the closest magic, flag or subcommand', () => {
+    const e1 = failure('%scater histogram [[[1]]]');
+    assert.equal(e1.code, 'UNKNOWN_MAGIC');
+    assert.match(e1.hint ?? '', /Did you mean %scatter\?/);
+    assert.match(failure('%gather --wiat').hint ?? '', /--wait/);
+    assert.match(failure('%cluster stauts').hint ?? '', /%cluster status/);
+    assert.match(failure('%%remot\nx').hint ?? '', /%%remote/);
+    assert.equal(failure('%scatter histogram').code, 'BAD_ARGUMENTS');
+    assert.equal(failure('%cluster local two').code, 'BAD_ARGUMENTS');
+    assert.equal(failure('%cluster connect localhost:5555').code, 'BAD_ARGUMENTS');
+    assert.equal(failure('%gather 1 2').code, 'BAD_ARGUMENTS');
+  });
+
+  it('blanks magics for tslab but keeps the expression of %scatter in place', () => {
+    const code = 'const a = 1;\n%scatter echo --retries 1 [[[a.toF]]]\n%gather --wait';
+    const blank = rewriter.blankMagics(code);
+    assert.equal(blank.length, code.length);
+    const lines = blank.split('\n');
+    assert.equal(lines[1], ' '.repeat(26) + '[[[a.toF]]]');
+    assert.equal(lines[2]?.trim(), '');
+  });
+});

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { parser } from './kernel-modules';
+
+describe('kernel/magic-parser', () => {
+  it('finds a line magic with its arguments and where they start', () => {
+    const p = parser.parseCell('const x = 1;\n%scatter histogram [[[10]]]');
+    assert.equal(p.hasMagic, true);
+    const seg = p.segments[1];
+    assert.ok(seg && seg.kind === 'magic');
+    assert.equal(seg.magic.name, 'scatter');
+    assert.equal(seg.magic.args, 'histogram [[[10]]]');
+    assert.equal(seg.magic.line, 1);
+    assert.equal(seg.magic.argsColumn, 9);
+    assert.equal(seg.magic.isLast, true);
+    assert.equal(seg.magic.assigns, false);
+  });
+
+  it('reads an assignment in front of a magic', () => {
+    const p = parser.parseCell('const h: SetHandle = %scatter echo [[[1]]]\nh');
+    const seg = p.segments[0];
+    assert.ok(seg && seg.kind === 'magic');
+    assert.equal(seg.magic.prefix, 'const h: SetHandle = ');
+    assert.equal(seg.magic.assigns, true);
+    assert.equal(seg.magic.isLast, false);
+  });
+
+  it('continues a magic over lines while brackets are open, and not past strings or comments', () => {
+    const p = parser.parseCell('%scatter echo [\n  [["a ] b"]], // ]\n  [[2]],\n]\n// done');
+    const seg = p.segments[0];
+    assert.ok(seg && seg.kind === 'magic');
+    assert.equal(seg.magic.lineCount, 4);
+    assert.equal(seg.magic.isLast, true);
+    assert.equal(parser.openBrackets('[{("]")}'), 1);
+  });
+
+  it('leaves modulo and ordinary code alone', () => {
+    assert.equal(parser.parseCell('const a = 7 % 3;\nlet b = a\n  % 2;').hasMagic, false);
+    assert.equal(parser.matchMagicLine('x %= 2'), null);
+    assert.equal(parser.matchMagicLine('% 2'), null);
+  });
+
+  it('takes %% on the first line as a cell magic with its body', () => {
+    const p = parser.parseCell('%%remote --name geo\nexport const f = (x: number) => x;\n');
+    assert.deepEqual(p.cellMagic, { name: 'remote', args: '--name geo', body: 'export const f = (x: number) => x;\n' });
+    assert.equal(parser.parseCell('1;\n%%remote').cellMagic, undefined);
+  });
+
+  it('splits words honouring quotes', () => {
+    assert.deepEqual(parser.splitWords(`connect "tcp://a b:1" 'x y' z`), ['connect', 'tcp://a b:1', 'x y', 'z']);
+  });
+});

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { chart, errors, progressView, resultsView, statusView } from './kernel-modules';
+
+const handle = { id: 3, fn: 'histogram', size: 4 };
+const progress = (done: number, failed: number, complete = done + failed === 4) => ({
+  handle, done, failed, pending: 4 - done - failed, complete, startedAt: 1000, ...(complete ? { finishedAt: 3000 } : {}), results: [],
+});
+
+describe('kernel/views', () => {
+  it('draws the progress bar with done, failed, total, rate, elapsed and state', () => {
+    const mid = progressView.progressFacts(progress(1, 1), 2000);
+    assert.equal(mid.percent, 50);
+    assert.equal(mid.rate, '2.0/s');
+    const text = progressView.progressText(mid, 10);
+    assert.equal(text, '[███▒▒·····]  50% set 3 histogram: 2/4 (1 done, 1 failed), 2.0/s, 1.0 s — running');
+    const end = progressView.progressBundle(progressView.progressFacts(progress(4, 0), 9999));
+    assert.match(end['text/html'] ?? '', /data-percent="100" data-state="complete"/);
+    assert.match(end['text/html'] ?? '', />100%</);
+    assert.match(end['text/plain'] ?? '', /4\/4 \(4 done, 0 failed\), 2\.0\/s, 2\.0 s — complete/);
+  });
+
+  it('renders the cluster status as text and HTML tables', () => {
+    const b = statusView.statusBundle({
+      controller: { pid: 10 },
+      servers: [{ url: 'tcp://127.0.0.1:5555', alive: true, executors: 2 }],
+      executors: [{ pid: 11, server: 'tcp://127.0.0.1:5555', busy: true }, { pid: 12, server: 'tcp://127.0.0.1:5555', busy: false }],
+      queued: 1, running: 1, done: 5, failed: 2,
+    });
+    assert.match(b['text/plain'] ?? '', /11\s+tcp:\/\/127\.0\.0\.1:5555\s+busy/);
+    assert.match(b['text/html'] ?? '', /<table[^>]*><caption[^>]*>Executors<\/caption>/);
+    assert.match(b['text/html'] ?? '', /<td[^>]*>12<\/td><td[^>]*>tcp:\/\/127\.0\.0\.1:5555<\/td><td[^>]*>idle<\/td>/);
+    assert.match(b['text/plain'] ?? '', /5 done, 2 failed, 1 running, 1 queued/);
+  });
+
+  it('shows remote errors in results by name and place, without a local stack', () => {
+    const e = Object.assign(new Error('bad size'), { remoteName: 'RangeError', server: 'tcp://h:1', pid: 42, index: 1 });
+    const b = resultsView.resultsBundle(3, 'histogram', [1, e]);
+    assert.equal(b['text/plain'], "set 3 histogram: 2 results, 1 failed\n[ 1, RemoteError(RangeError: bad size @ tcp://h:1 pid 42) ]");
+    const peek = resultsView.peekBundle({ ...progress(1, 0), results: [undefined, 7] as unknown[] });
+    assert.match(peek['text/plain'] ?? '', /1\/4 arrived \(1 done, 0 failed\), 3 pending/);
+  });
+
+  it('pools histograms, re-binning when edges differ, and draws an SVG', () => {
+    const a = { counts: [1, 2], edges: [0, 1, 2] };
+    assert.deepEqual(chart.pool([a, a]), { counts: [2, 4], edges: [0, 1, 2] });
+    const b = { counts: [5, 5], edges: [2, 3, 4] };
+    const pooled = chart.pool([a, b]);
+    assert.deepEqual(pooled.edges, [0, 2, 4]);
+    assert.deepEqual(pooled.counts, [3, 10]);
+    const bundle = chart.chartBundle([a, new Error('x'), { counts: new Float64Array([3, 4]), edges: [0, 1, 2] }]);
+    assert.match(bundle['image/svg+xml'] ?? '', /^<svg[^>]*class="sg-histogram"/);
+    assert.equal((bundle['image/svg+xml'] ?? '').match(/<rect class="sg-bar"/g)?.length, 2);
+    assert.match(bundle['text/plain'] ?? '', /2 histograms pooled · 10 samples/);
+    assert.throws(() => chart.chartBundle([1, 2]), (e: unknown) => e instanceof errors.KernelError && e.code === 'NOT_CHARTABLE');
+  });
+});
