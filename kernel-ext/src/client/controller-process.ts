@@ -46,7 +46,8 @@ export class ControllerProcess {
     if (options.heartbeatMs !== undefined) args.push('--heartbeat-ms', String(options.heartbeatMs));
     if (options.retries !== undefined) args.push('--retries', String(options.retries));
     if (options.timeoutMs !== undefined) args.push('--timeout-ms', String(options.timeoutMs));
-    const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    // Its own process group: a Ctrl-C or a kernel interrupt aimed at the client's group must not reach it.
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'], detached: true });
     this.child = child;
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { this.stderrTail = (this.stderrTail + chunk).slice(-4000); });
     child.stdin?.on('error', () => undefined);

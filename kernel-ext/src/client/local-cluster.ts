@@ -19,8 +19,9 @@ export class LocalServers {
       const urls = await Promise.all(Array.from({ length: count }, (_, i) => {
         const args = [...nodeArgs(), findBin('@scattergather/worker-server', 'sg-worker'), '--bind', 'tcp://127.0.0.1:0', '--procs', String(procs), '--exit-with-stdin'];
         if (logFile !== undefined) args.push('--log-file', `${logFile}.server${i}`);
-        // stdin is a pipe from us: when this process dies, the server sees it close and exits.
-        const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+        // stdin is a pipe from us: when this process dies, the server sees it close and exits. Its own
+        // process group keeps a Ctrl-C or kernel interrupt aimed at the client from stopping it.
+        const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
         children.push(child);
         return waitForReadyLine(child);
       }));
