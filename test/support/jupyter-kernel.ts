@@ -86,8 +86,9 @@ export class TestKernel {
     };
   }
 
-  async complete(code: string, cursor = code.length): Promise<KernelMessage.ICompleteReplyMsg['content']> {
+  async complete(code: string, cursor = code.length): Promise<KernelMessage.ICompleteReply> {
     const reply = await withTimeout(this.connection.requestComplete({ code, cursor_pos: cursor }), 10_000, 'complete');
+    if (reply.content.status !== 'ok') throw new Error(`complete failed: ${JSON.stringify(reply.content)}`);
     return reply.content;
   }
 
