@@ -86,7 +86,7 @@ export class TestKernel {
     };
   }
 
-  async complete(code: string, cursor = code.length): Promise<KernelMessage.ICompleteReply> {
+  async complete(code: string, cursor = code.length): Promise<{ matches: string[]; cursor_start: number; cursor_end: number }> {
     const reply = await withTimeout(this.connection.requestComplete({ code, cursor_pos: cursor }), 10_000, 'complete');
     if (reply.content.status !== 'ok') throw new Error(`complete failed: ${JSON.stringify(reply.content)}`);
     return reply.content;
