@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { encodeValue, FanIn, OncePerTurn, type ClientResultItem, type ErrorState, type Message, type ServerSpec } from '@scattergather/protocol';
+import { encodeValue, FanIn, OncePerTurn, type ClientResultItem, type ClusterKey, type ErrorState, type Message, type ServerSpec } from '@scattergather/protocol';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import { TaskBook, type TaskRecord } from './dispatch/task-book.js';
 import { clientHandlers } from './handlers/client-handlers.js';
@@ -16,6 +16,7 @@ export interface ControllerOptions {
   heartbeatMs: number;
   retries: number;
   timeoutMs: number | undefined;
+  key: ClusterKey | undefined;
 }
 
 /** Heartbeats a server may miss before it counts as lost. */
@@ -45,13 +46,13 @@ export class Controller {
     this.log = options.log;
     this.client = new ClientLink(options.jobsUrl, options.resultsUrl, options.log);
     const routingId = `sg-controller-${process.pid}-${randomUUID()}`;
-    this.servers = options.servers.map((spec, index) => new ServerLink(index, spec, routingId, options.log));
+    this.servers = options.servers.map((spec, index) => new ServerLink(index, spec, routingId, options.key, options.log));
     this.dispatcher = new Dispatcher(this.book, this.servers);
   }
 
   /** Runs until the client link closes or `die` is asked for. */
   async run(): Promise<void> {
-    for (const server of this.servers) server.start(serverHandlers(this, server));
+    for (const server of this.servers) server.start(serverHandlers(this, server), (reason) => this.refused(server, reason));
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
     this.beat();
     await this.client.start(clientHandlers(this));
@@ -70,6 +71,15 @@ export class Controller {
     if (this.readySent || !this.servers.every((s) => s.answered)) return;
     this.readySent = true;
     this.client.send({ t: 'ready', servers: this.servers.map((s) => ({ url: s.url, executors: s.usable })) });
+  }
+
+  /** A handshake with `server` failed: tell the client once per reason, so ready() can say why instead of timing out. */
+  private refused(server: ServerLink, reason: string): void {
+    if (server.refusal === reason) return;
+    server.refusal = reason;
+    this.log.warn({ server: server.url, reason }, 'handshake refused');
+    const hint = this.options.key === undefined ? 'this client has no cluster key; that server seems to want one' : 'the cluster key was refused; that server uses another key, or none';
+    this.client.send({ t: 'trouble', server: server.index, reason: `${hint} (${reason})` });
   }
 
   /** A server that stopped answering or restarted: what it held runs again elsewhere, within each set's retries. */
@@ -138,7 +148,7 @@ export class Controller {
     const now = Date.now();
     for (const server of this.servers) {
       if (server.alive && now - server.lastHeard > MISSED_HEARTBEATS * this.options.heartbeatMs) this.loseServer(server, 'no heartbeat');
-      server.send({ t: 'ping', req: 0 });
+      server.send({ t: 'ping', req: 0, heartbeatMs: this.options.heartbeatMs });
     }
     this.dispatchSoon();
   }

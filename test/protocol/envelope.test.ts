@@ -5,7 +5,7 @@ import { encode } from '@msgpack/msgpack';
 describe('protocol/envelope', () => {
   it('round-trips a batch whose payloads carry blobs as frames of their own', () => {
     const big = new Float64Array(20_000).fill(1);
-    const message: Message = { t: 'run', fns: [{ name: 'echo' }], tasks: [[1, 0, encodeValue([[big]])], [2, 0, encodeValue([['small']])]] };
+    const message: Message = { t: 'run', fns: [{ name: 'echo' }], tasks: [[1, 0, encodeValue([[big]]), 0], [2, 0, encodeValue([['small']]), 0]] };
     const frames = encodeMessage(message);
     assert.equal(frames.length, 2, 'header plus one blob');
     const decoded = decodeMessage(frames);

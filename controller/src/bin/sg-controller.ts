@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseServerSpec, type ServerSpec } from '@scattergather/protocol';
+import { parseServerSpec, readKeyFile, type ServerSpec } from '@scattergather/protocol';
 import { Controller } from '../controller.js';
 import { createLogger } from '../logger.js';
 
@@ -26,16 +26,24 @@ const program = new Command('sg-controller')
   .option('--heartbeat-ms <ms>', 'heartbeat period; a server silent for 3 periods is lost', positiveInt, 1000)
   .option('--retries <n>', 'times a task whose executor or server died is run again', (t) => (t === '0' ? 0 : positiveInt(t)), 2)
   .addOption(new Option('--timeout-ms <ms>', 'default time limit per task').argParser(positiveInt))
+  .option('--key-file <path>', 'cluster key (from `sg-worker keygen`) the servers were started with')
   .option('--log-file <path>', 'write the log here (default: warnings to stderr)')
   .option('--exit-with-stdin', 'exit when standard input closes, so the controller never outlives its client')
   .showHelpAfterError('(run sg-controller --help for every option)');
 
 program.parse();
 const options = program.opts<{
-  jobs: string; results: string; server: ServerSpec[]; heartbeatMs: number; retries: number; timeoutMs?: number; logFile?: string; exitWithStdin?: boolean;
+  jobs: string; results: string; server: ServerSpec[]; heartbeatMs: number; retries: number; timeoutMs?: number; keyFile?: string; logFile?: string; exitWithStdin?: boolean;
 }>();
 const log = createLogger(options.logFile);
+let key;
+try {
+  key = options.keyFile === undefined ? undefined : readKeyFile(options.keyFile);
+} catch (error) {
+  program.error(`sg-controller: ${(error as Error).message}`);
+}
 const controller = new Controller({
+  key,
   jobsUrl: options.jobs, resultsUrl: options.results, servers: options.server, log,
   heartbeatMs: options.heartbeatMs, retries: options.retries, timeoutMs: options.timeoutMs,
 });

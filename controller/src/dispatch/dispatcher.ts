@@ -53,7 +53,7 @@ export class Dispatcher {
       }
       task.server = server;
       server.inFlight.add(task.id);
-      return [task.id, index, task.args];
+      return [task.id, index, task.args, task.set.timeoutMs ?? 0];
     });
     server.send({ t: 'run', fns, tasks: items });
   }

@@ -1,5 +1,6 @@
 import { errorStateOf, type Message } from '@scattergather/protocol';
 import type { Controller } from '../controller.js';
+import type { ServerLink } from '../links/server-link.js';
 import { buildStatus } from '../status.js';
 
 type CommandHandler = (message: Message<'command'>) => void | Promise<void>;
@@ -27,14 +28,14 @@ export function commandHandlers(controller: Controller): Record<string, CommandH
     },
     cancel: ({ req, set: setId }) => {
       const set = setId === undefined ? undefined : controller.book.sets.get(setId);
-      let cancelled = 0;
-      if (set !== undefined) {
-        for (const task of [...controller.book.tasks.values()].filter((t) => t.set === set)) {
-          controller.failTask(task, { name: 'CancelledError', message: `set ${set.id} was cancelled` }, task.server?.index ?? -1, -1);
-          cancelled += 1;
-        }
-      }
-      controller.reply(req, { value: { cancelled } });
+      const tasks = set === undefined ? [] : [...controller.book.tasks.values()].filter((t) => t.set === set);
+      // Servers stop what they hold of it (an executor running one is replaced)…
+      const held = new Map<ServerLink, number[]>();
+      for (const task of tasks) if (task.server !== undefined) held.set(task.server, [...(held.get(task.server) ?? []), task.id]);
+      for (const [server, ids] of held) server.send({ t: 'cancel', ids });
+      // …and every unfinished task ends here and now, whatever a server says later.
+      for (const task of tasks) controller.failTask(task, { name: 'CancelledError', message: `set ${task.set.id} was cancelled` }, task.server?.index ?? -1, -1);
+      controller.reply(req, { value: { cancelled: tasks.length } });
     },
     die: async ({ req }) => {
       controller.reply(req, { value: null });

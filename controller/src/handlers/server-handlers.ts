@@ -37,7 +37,15 @@ export function serverHandlers(controller: Controller, server: ServerLink): Mess
     lost: ({ ids, reason, pid }) => {
       for (const id of ids) {
         server.inFlight.delete(id);
-        controller.retryOrFail(id, reason, `the executor (pid ${pid}) running it on ${server.url} died`, pid, server);
+        const task = controller.book.tasks.get(id);
+        if (task === undefined) continue;
+        if (reason === 'TimeoutError') {
+          // Over its limit once is over it every time: no retry.
+          const message = `the task ran longer than its ${task.set.timeoutMs ?? '?'} ms limit; its executor (pid ${pid}) was replaced`;
+          controller.failTask(task, { name: 'TimeoutError', message }, server.index, pid);
+        } else {
+          controller.retryOrFail(id, reason, `the executor (pid ${pid}) running it on ${server.url} died`, pid, server);
+        }
       }
       controller.dispatchSoon();
     },

@@ -1,5 +1,5 @@
 import { Dealer } from 'zeromq';
-import { encodeMessage, runMessageLoop, RuntimeWindow, SocketWriter, type ExecutorInfo, type Message, type MessageHandlers, type ServerSpec } from '@scattergather/protocol';
+import { curveClientOptions, encodeMessage, runMessageLoop, RuntimeWindow, SocketWriter, type ClusterKey, type ExecutorInfo, type Message, type MessageHandlers, type ServerSpec } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
 
 /** The controller's side of one worker server: a DEALER, what the server has, and what it holds of ours. */
@@ -12,6 +12,8 @@ export class ServerLink {
   executors: ExecutorInfo[] = [];
   instance: string | undefined;
   lastHeard = 0;
+  /** The last handshake failure reported for this server, if any. */
+  refusal: string | undefined;
   /** Ids of our tasks this server holds. */
   readonly inFlight = new Set<number>();
 
@@ -19,9 +21,10 @@ export class ServerLink {
     readonly index: number,
     readonly spec: ServerSpec,
     routingId: string,
+    key: ClusterKey | undefined,
     private readonly log: Logger,
   ) {
-    this.socket = new Dealer({ routingId, linger: 0, sendHighWaterMark: 0, receiveHighWaterMark: 0 });
+    this.socket = new Dealer({ routingId, linger: 0, sendHighWaterMark: 0, receiveHighWaterMark: 0, ...(key === undefined ? {} : curveClientOptions(key)) });
     this.writer = new SocketWriter(this.socket, log);
   }
 
@@ -34,7 +37,11 @@ export class ServerLink {
     return Math.min(this.executors.length, this.spec.workers ?? Infinity);
   }
 
-  start(handlers: MessageHandlers): void {
+  /** Connects; `onRefused` hears each failed handshake (a key mismatch, or one side without a key). */
+  start(handlers: MessageHandlers, onRefused: (reason: string) => void): void {
+    for (const type of ['handshake:error:auth', 'handshake:error:protocol', 'handshake:error:other'] as const) {
+      this.socket.events.on(type, (event) => onRefused(`${type.slice('handshake:error:'.length)}: ${event.error.message}`));
+    }
     this.socket.connect(this.spec.url);
     void runMessageLoop(this.socket, handlers, { log: this.log.child({ server: this.url }) });
   }

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { checkServerSpec, type ServerSpec } from '@scattergather/protocol';
+import { checkServerSpec, makePrivateDir, readKeyFile, writeKeyFile, type ServerSpec } from '@scattergather/protocol';
 import type { ClientOptions, LocalClusterOptions } from './api-types.js';
 import { ScatterGatherError } from './errors.js';
 import { LocalServers } from './local-cluster.js';
@@ -11,6 +11,7 @@ export async function spawnScatterGather(urls: Array<string | ServerSpec>, optio
     throw new ScatterGatherError('ERR_NO_SERVERS', 'spawnScatterGather needs at least one worker server URL, e.g. [\'tcp://127.0.0.1:5555\'] (start one with: npx sg-worker)');
   }
   const specs = urls.map((u) => checkServerSpec(typeof u === 'string' ? { url: u } : u));
+  if (options.keyFile !== undefined) readKeyFile(options.keyFile);
   return ScatterGather.start(specs, options);
 }
 
@@ -20,13 +21,22 @@ export async function localCluster(options: LocalClusterOptions = {}): Promise<S
   for (const [name, n] of [['servers', servers], ['procs', procs]] as const) {
     if (!Number.isInteger(n) || n < 1) throw new ScatterGatherError('ERR_LOCAL_CLUSTER', `localCluster: ${name} must be a whole number ≥ 1, not ${String(n)}`);
   }
-  const local = await LocalServers.start(servers, procs, clientOptions.logFile);
+  // A local cluster makes its own key unless given one, in a directory only this user can read.
+  const keyDir = clientOptions.keyFile === undefined ? makePrivateDir('key') : undefined;
+  const keyFile = clientOptions.keyFile ?? `${keyDir?.dir}/cluster.key`;
+  if (keyDir !== undefined) writeKeyFile(keyFile);
+  const stopAll = async (local?: LocalServers): Promise<void> => {
+    await local?.stop();
+    keyDir?.remove();
+  };
+  let local: LocalServers | undefined;
   try {
-    const client = await spawnScatterGather(local.urls, clientOptions);
-    client.onClose = () => local.stop();
+    local = await LocalServers.start(servers, procs, keyFile, clientOptions.logFile);
+    const client = await spawnScatterGather(local.urls, { ...clientOptions, keyFile });
+    client.onClose = () => stopAll(local);
     return client;
   } catch (error) {
-    await local.stop();
+    await stopAll(local);
     throw error;
   }
 }

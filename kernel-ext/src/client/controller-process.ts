@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Pull, Push } from 'zeromq';
-import { encodeMessage, formatServerSpec, makePrivateIpcDir, runMessageLoop, SocketWriter, type Message, type MessageHandlers, type ServerSpec, type WireLog } from '@scattergather/protocol';
+import { encodeMessage, formatServerSpec, makePrivateDir, runMessageLoop, SocketWriter, type Message, type MessageHandlers, type ServerSpec, type WireLog } from '@scattergather/protocol';
 import type { ClientOptions } from './api-types.js';
 import { findBin, nodeArgs } from './find-bin.js';
 
@@ -12,7 +12,7 @@ const quietLog: WireLog = { warn: () => undefined, debug: () => undefined };
  * here, so it exits when this process dies, however it dies.
  */
 export class ControllerProcess {
-  private readonly ipc = makePrivateIpcDir('client');
+  private readonly ipc = makePrivateDir('client');
   private readonly jobs = new Push({ linger: 0, sendHighWaterMark: 0 });
   private readonly results = new Pull({ linger: 0 });
   private readonly writer = new SocketWriter(this.jobs, quietLog);
@@ -43,6 +43,7 @@ export class ControllerProcess {
     const args = [...nodeArgs(), findBin('@scattergather/controller', 'sg-controller'), '--jobs', jobsUrl, '--results', resultsUrl, '--exit-with-stdin'];
     for (const spec of servers) args.push('--server', formatServerSpec(spec));
     if (options.logFile !== undefined) args.push('--log-file', options.logFile);
+    if (options.keyFile !== undefined) args.push('--key-file', options.keyFile);
     if (options.heartbeatMs !== undefined) args.push('--heartbeat-ms', String(options.heartbeatMs));
     if (options.retries !== undefined) args.push('--retries', String(options.retries));
     if (options.timeoutMs !== undefined) args.push('--timeout-ms', String(options.timeoutMs));

@@ -13,11 +13,11 @@ export class LocalServers {
     readonly urls: string[],
   ) {}
 
-  static async start(count: number, procs: number, logFile?: string): Promise<LocalServers> {
+  static async start(count: number, procs: number, keyFile: string, logFile?: string): Promise<LocalServers> {
     const children: ChildProcess[] = [];
     try {
       const urls = await Promise.all(Array.from({ length: count }, (_, i) => {
-        const args = [...nodeArgs(), findBin('@scattergather/worker-server', 'sg-worker'), '--bind', 'tcp://127.0.0.1:0', '--procs', String(procs), '--exit-with-stdin'];
+        const args = [...nodeArgs(), findBin('@scattergather/worker-server', 'sg-worker'), '--bind', 'tcp://127.0.0.1:0', '--procs', String(procs), '--key-file', keyFile, '--exit-with-stdin'];
         if (logFile !== undefined) args.push('--log-file', `${logFile}.server${i}`);
         // stdin is a pipe from us: when this process dies, the server sees it close and exits. Its own
         // process group keeps a Ctrl-C or kernel interrupt aimed at the client from stopping it.

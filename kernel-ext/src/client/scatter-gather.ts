@@ -26,6 +26,8 @@ export class ScatterGather {
   private readonly store = new SetStore();
   private readonly installed = new Set<string>();
   private readyInfo: ReadyInfo | undefined;
+  /** Why a server cannot be used (a refused handshake), by URL. */
+  private readonly troubles = new Map<string, string>();
   private readyWakers: Array<() => void> = [];
   private closed = false;
   private modulesInstalled = 0;
@@ -44,6 +46,7 @@ export class ScatterGather {
       ready: ({ servers: info }) => client.onReady(info.reduce((n, s) => n + s.executors, 0)),
       results: (message) => client.onResults(message),
       reply: (message) => client.requests.settle(message),
+      trouble: ({ server, reason }) => client.onTrouble(server, reason),
     });
     void client.controller.exited.then(({ code, signal }) => client.onControllerExit(code, signal));
     return client;
@@ -53,11 +56,15 @@ export class ScatterGather {
   async ready(options: { timeoutMs?: number } = {}): Promise<ReadyInfo> {
     const timeoutMs = options.timeoutMs ?? this.options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
     try {
-      await waitFor(() => this.readyInfo !== undefined || this.store.broken !== undefined, (wake) => this.readyWakers.push(wake), { timeoutMs, what: 'the cluster to be ready' });
+      await waitFor(() => this.readyInfo !== undefined || this.store.broken !== undefined || this.troubles.size > 0, (wake) => this.readyWakers.push(wake), { timeoutMs, what: 'the cluster to be ready' });
     } catch (error) {
       throw await this.notReadyError(timeoutMs, error as Error);
     }
     if (this.store.broken !== undefined) throw this.store.broken;
+    if (this.readyInfo === undefined) {
+      const why = [...this.troubles].map(([url, reason]) => `${url}: ${reason}`).join('\n');
+      throw new ScatterGatherError('ERR_KEY_REFUSED', `a worker server refused this client's handshake, so no task was sent to it. Start every sg-worker with --key-file and give the client the same file (keyFile):\n${why}`);
+    }
     return this.readyInfo as ReadyInfo;
   }
 
@@ -199,6 +206,11 @@ export class ScatterGather {
 
   private onReady(executors: number): void {
     this.readyInfo = { servers: this.servers.length, executors };
+    for (const wake of this.readyWakers.splice(0)) wake();
+  }
+
+  private onTrouble(server: number, reason: string): void {
+    this.troubles.set(this.servers[server]?.url ?? `server ${server}`, reason);
     for (const wake of this.readyWakers.splice(0)) wake();
   }
 

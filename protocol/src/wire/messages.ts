@@ -7,8 +7,8 @@ export const PROTOCOL_VERSION = 1;
 /** The function a set runs: a name known to the executors, or JavaScript source to evaluate there. */
 export type FnRef = { name: string; source?: undefined } | { source: string; name?: string };
 
-/** A task on its way to an executor; `fn` indexes the batch's `fns`. Many travel in one `run` message. */
-export type TaskItem = [id: number, fn: number, args: Payload];
+/** A task on its way to an executor; `fn` indexes the batch's `fns`; `timeoutMs` 0 means none. Many travel in one `run` message. */
+export type TaskItem = [id: number, fn: number, args: Payload, timeoutMs: number];
 /** A finished task: its value, or the ErrorState of what it threw when `ok` is false. */
 export type ResultItem = [id: number, ok: boolean, value: Payload, ms: number, pid: number];
 /** A result as the client sees it: set and index in place of the controller's task id. */
@@ -21,7 +21,8 @@ export type ServerReadyInfo = { url: string; executors: number };
  * client→controller (PUSH/PULL): submit, install, command.
  * controller→client (PUSH/PULL): ready, results, reply.
  * controller↔worker server (DEALER/ROUTER) and worker server↔executor (ROUTER/DEALER):
- * ping/pong, run/done, install/installed, refresh/refreshed, returned, lost, bye, up.
+ * ping/pong, run/done, install/installed, refresh/refreshed, returned, lost, bye, cancel, up;
+ * and controller→client: trouble.
  */
 export interface MessageFields {
   submit: { set: number; fn: FnRef; tasks: Payload[]; timeoutMs?: number; retries?: number };
@@ -30,7 +31,8 @@ export interface MessageFields {
   ready: { servers: ServerReadyInfo[] };
   results: { items: ClientResultItem[] };
   reply: { req: number; ok: boolean; value?: unknown; error?: ErrorState };
-  ping: { req: number };
+  /** `heartbeatMs` tells a server how often to expect us, so it can forget a controller that went silent. */
+  ping: { req: number; heartbeatMs?: number };
   /** `instance` changes when a server restarts: whatever it held before is gone. */
   pong: { req: number; executors: ExecutorInfo[]; instance: string };
   run: { fns: FnRef[]; tasks: TaskItem[] };
@@ -42,6 +44,10 @@ export interface MessageFields {
   lost: { ids: number[]; reason: string; pid: number };
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   bye: {};
+  /** Stop these tasks: drop them if queued, replace the executor running one. */
+  cancel: { ids: number[] };
+  /** Controller → client: a server cannot be used as configured (e.g. it refused our key). */
+  trouble: { server: number; reason: string };
   up: { pid: number };
 }
 
@@ -68,6 +74,8 @@ export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<stri
   returned: { ids: 'array' },
   lost: { ids: 'array', reason: 'string', pid: 'number' },
   bye: {},
+  cancel: { ids: 'array' },
+  trouble: { server: 'number', reason: 'string' },
   up: { pid: 'number' },
 };
 

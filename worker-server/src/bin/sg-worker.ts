@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
+import { readKeyFile, writeKeyFile } from '@scattergather/protocol';
 import { createLogger } from '../logger.js';
 import { WorkerServer } from '../server/worker-server.js';
 
@@ -10,40 +11,65 @@ function positiveInt(text: string): number {
   return n;
 }
 
+interface Options { bind: string; procs: number; keyFile?: string; logFile?: string; maxMessageBytes?: number; exitWithStdin?: boolean }
+
 const program = new Command('sg-worker')
   .description('A scattergather worker server: listens for controllers and runs their tasks on one executor process per core.')
   .option('--bind <url>', 'address to listen on; port 0 picks a free one', 'tcp://127.0.0.1:5555')
   .option('--procs <n>', 'executor processes to fork, one per core by default', positiveInt, availableParallelism())
+  .option('--key-file <path>', 'cluster key (from `sg-worker keygen`): encrypt, and obey only controllers that hold it')
   .option('--log-file <path>', 'write the log here instead of stderr')
+  .option('--max-message-bytes <n>', 'drop any message larger than this', positiveInt)
   .option('--exit-with-stdin', 'exit when standard input closes (how a client that started this server takes it down with it)')
   .showHelpAfterError('(run sg-worker --help for every option)')
-  .addHelpText('after', '\nWhen ready it prints one line to stdout:\n  sg-worker listening on tcp://HOST:PORT with N executors\nSIGTERM or SIGINT hands unfinished tasks back to their controllers, stops the executors and exits 0.');
+  .addHelpText('after', '\nWhen ready it prints one line to stdout:\n  sg-worker listening on tcp://HOST:PORT with N executors\nSIGTERM or SIGINT hands unfinished tasks back to their controllers, stops the executors and exits 0.\nWithout --key-file it only binds loopback addresses.')
+  .action((options: Options) => serve(options));
+
+program.command('keygen')
+  .description('write a new cluster key to FILE (mode 0600); give it to every sg-worker (--key-file) and client (keyFile)')
+  .argument('<file>', 'where to write the key; an existing file is never overwritten')
+  .action((file: string) => {
+    try {
+      writeKeyFile(file);
+    } catch (error) {
+      program.error(`sg-worker keygen: ${(error as Error).message}`);
+    }
+    process.stdout.write(`wrote a new cluster key to ${file}\n`);
+  });
 
 program.parse();
-const options = program.opts<{ bind: string; procs: number; logFile?: string; exitWithStdin?: boolean }>();
-const log = createLogger('sg-worker', options.logFile);
-const server = new WorkerServer({ bind: options.bind, procs: options.procs, log });
 
-let stopping = false;
-async function stop(reason: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  log.info({ reason }, 'stopping');
-  await server.stop();
-  log.flush();
-  process.exit(0);
-}
-process.on('SIGTERM', () => void stop('SIGTERM'));
-process.on('SIGINT', () => void stop('SIGINT'));
-if (options.exitWithStdin === true) {
-  process.stdin.on('end', () => void stop('stdin closed')).on('error', () => void stop('stdin closed')).resume();
-}
+function serve(options: Options): void {
+  const log = createLogger('sg-worker', options.logFile);
+  let key;
+  try {
+    key = options.keyFile === undefined ? undefined : readKeyFile(options.keyFile);
+  } catch (error) {
+    program.error(`sg-worker: ${(error as Error).message}`);
+  }
+  const server = new WorkerServer({ bind: options.bind, procs: options.procs, log, key, maxMessageBytes: options.maxMessageBytes });
 
-server.start().then(
-  (url) => process.stdout.write(`sg-worker listening on ${url} with ${server.executors} executors\n`),
-  (error: Error) => {
-    log.debug({ err: error }, 'could not start');
-    process.stderr.write(`sg-worker: ${error.message}\n`);
-    void server.stop().finally(() => process.exit(1));
-  },
-);
+  let stopping = false;
+  const stop = async (reason: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ reason }, 'stopping');
+    await server.stop();
+    log.flush();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  if (options.exitWithStdin === true) {
+    process.stdin.on('end', () => void stop('stdin closed')).on('error', () => void stop('stdin closed')).resume();
+  }
+
+  server.start().then(
+    (url) => process.stdout.write(`sg-worker listening on ${url} with ${server.executors} executors\n`),
+    (error: Error) => {
+      log.debug({ err: error }, 'could not start');
+      process.stderr.write(`sg-worker: ${error.message}\n`);
+      void server.stop().finally(() => process.exit(1));
+    },
+  );
+}

@@ -3,13 +3,13 @@ import { WorkerServerError } from '../errors.js';
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)$/;
 
 /** Checks a --bind URL; without a cluster key only loopback may be bound, since anyone who can connect can run code. */
-export function checkBindAddress(url: string): void {
+export function checkBindAddress(url: string, hasKey: boolean): void {
   const match = /^tcp:\/\/(.+):(\d+|\*)$/.exec(url);
   if (match === null) {
     throw new WorkerServerError('ERR_BIND_URL', `--bind takes tcp://HOST:PORT (e.g. tcp://127.0.0.1:5555, or port 0 for a free one), not '${url}'`);
   }
   const host = match[1] as string;
-  if (!LOOPBACK.test(host)) {
-    throw new WorkerServerError('ERR_BIND_INSECURE', `refusing to listen on ${host} without a cluster key: anyone who reaches it could run code here. Use a loopback address (127.0.0.1), or give --key-file once keys are set up (see the README, "Failure and security model")`);
+  if (!hasKey && !LOOPBACK.test(host)) {
+    throw new WorkerServerError('ERR_BIND_INSECURE', `refusing to listen on ${host} without a cluster key: anyone who reaches it could run code here. Use a loopback address (127.0.0.1), or make a cluster key (npx sg-worker keygen cluster.key) and pass --key-file cluster.key here and keyFile to the client`);
   }
 }

@@ -3,17 +3,26 @@ import { join } from 'node:path';
 
 const EXECUTOR_MAIN = join(__dirname, '..', 'executor', 'main.js');
 
+/**
+ * Why an executor is leaving, when the pool sends it away: `retire` (refresh,
+ * shutdown: no replacement from here) or `replace` (a timed-out or cancelled
+ * task: a new one takes its slot). Either way its other tasks are not failures.
+ */
+export type Departure = 'retire' | 'replace';
+
 /** One executor child process as the pool sees it: its pid, its tasks in hand, its state. */
 export class ExecutorHandle {
   readonly child: ChildProcess;
   readonly startedAt = Date.now();
-  /** Local ids of the tasks this executor holds, running or prefetched. */
+  /** Local ids of the tasks this executor holds, in the order it runs them: the first is running. */
   readonly tasks = new Set<number>();
+  /** When the first held task started (about: when it was handed over, or when the one before it finished). */
+  runningSince = 0;
   up = false;
-  /** Set when the pool stops this executor on purpose: its tasks go back, not as crashes. */
-  retiring = false;
+  departure: Departure | undefined;
 
   constructor(
+    readonly slot: number,
     readonly routingId: string,
     endpoint: string,
   ) {
@@ -25,12 +34,19 @@ export class ExecutorHandle {
     return this.child.pid ?? -1;
   }
 
-  get alive(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+  /** Up, and not on its way out: may be given tasks. */
+  get serving(): boolean {
+    return this.up && this.departure === undefined;
   }
 
-  kill(): void {
-    this.retiring = true;
-    if (this.alive) this.child.kill('SIGKILL');
+  /** The task it is running now, if any. */
+  get running(): number | undefined {
+    for (const id of this.tasks) return id;
+    return undefined;
+  }
+
+  sendAway(departure: Departure): void {
+    this.departure ??= departure;
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'zeromq';
-import { encodeMessage, errorStateOf, runMessageLoop, SocketWriter, type Message } from '@scattergather/protocol';
+import { curveServerOptions, encodeMessage, errorStateOf, runMessageLoop, SocketWriter, type ClusterKey, type Message } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { checkBindAddress } from './bind-address.js';
 import { ExecutorPool } from './executor-pool.js';
+import { ZapHandler } from './zap-handler.js';
 
 export interface WorkerServerOptions {
   /** tcp://HOST:PORT to listen on; port 0 picks a free one. */
@@ -12,9 +13,15 @@ export interface WorkerServerOptions {
   /** Executors to fork. */
   procs: number;
   log: Logger;
+  /** The cluster key: when given, traffic is encrypted and only controllers holding the key are obeyed. */
+  key?: ClusterKey;
+  /** Messages larger than this are dropped unread (default 2 GiB). */
+  maxMessageBytes?: number;
 }
 
-/** Frames bigger than this are dropped unread (a 1 GiB argument still fits). */
+const ZAP_DOMAIN = 'scattergather';
+
+/** Messages bigger than this are dropped unread by default (a 1 GiB argument still fits). */
 const MAX_MESSAGE_BYTES = 2 ** 31;
 
 /**
@@ -23,7 +30,8 @@ const MAX_MESSAGE_BYTES = 2 ** 31;
  * code itself, so it always answers.
  */
 export class WorkerServer {
-  private readonly router = new Router({ linger: 2000, handover: true });
+  private readonly router: Router;
+  private readonly zap: ZapHandler | undefined;
   private readonly writer: SocketWriter;
   private readonly pool: ExecutorPool;
   private stopped = false;
@@ -32,11 +40,13 @@ export class WorkerServer {
   url = '';
 
   constructor(private readonly options: WorkerServerOptions) {
+    const { key } = options;
+    this.router = new Router({ linger: 2000, handover: true, ...(key === undefined ? {} : curveServerOptions(key, ZAP_DOMAIN)) });
+    this.zap = key === undefined ? undefined : new ZapHandler(key, options.log);
     this.writer = new SocketWriter(this.router, options.log);
     this.pool = new ExecutorPool(options.procs, {
       results: (owner, results) => this.sendTo(owner, { t: 'done', results }),
       lost: (owner, ids, reason, pid) => this.sendTo(owner, { t: 'lost', ids, reason, pid }),
-      changed: () => undefined,
     }, options.log);
   }
 
@@ -45,7 +55,8 @@ export class WorkerServer {
   }
 
   async start(): Promise<string> {
-    checkBindAddress(this.options.bind);
+    checkBindAddress(this.options.bind, this.options.key !== undefined);
+    await this.zap?.start();
     try {
       await this.router.bind(this.options.bind);
     } catch (cause) {
@@ -54,7 +65,10 @@ export class WorkerServer {
     this.url = this.router.lastEndpoint ?? this.options.bind;
     await this.pool.start();
     void runMessageLoop(this.router, {
-      ping: ({ req }, from) => this.sendTo(from, { t: 'pong', req, executors: this.pool.info(), instance: this.instance }),
+      ping: ({ req, heartbeatMs }, from) => {
+        this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined);
+        this.sendTo(from, { t: 'pong', req, executors: this.pool.info(), instance: this.instance });
+      },
       run: ({ fns, tasks }, from) => { if (!this.stopped) this.pool.submit(from as Buffer, fns, tasks); },
       install: ({ req, name, code }, from) => this.pool.install(name, code).then(
         (names) => this.sendTo(from, { t: 'installed', req, names }),
@@ -64,9 +78,10 @@ export class WorkerServer {
         (executors) => this.sendTo(from, { t: 'refreshed', req, executors }),
         (error: Error) => this.options.log.error({ err: error }, 'refresh failed'),
       ),
+      cancel: ({ ids }, from) => this.pool.cancel(from as Buffer, ids),
       bye: (_message, from) => this.pool.dropOwner(from as Buffer),
-    }, { routed: true, log: this.options.log, maxBytes: MAX_MESSAGE_BYTES });
-    this.options.log.info({ url: this.url, executors: this.options.procs }, 'listening');
+    }, { routed: true, log: this.options.log, maxBytes: this.options.maxMessageBytes ?? MAX_MESSAGE_BYTES });
+    this.options.log.info({ url: this.url, executors: this.options.procs, encrypted: this.zap !== undefined }, 'listening');
     return this.url;
   }
 
@@ -77,6 +92,7 @@ export class WorkerServer {
     for (const [owner, ids] of this.pool.close()) this.sendTo(owner, { t: 'returned', ids });
     await waitUntil(() => this.writer.pending === 0, 1000);
     this.router.close();
+    this.zap?.close();
   }
 
   private sendTo(owner: Buffer | undefined, message: Message): void {
