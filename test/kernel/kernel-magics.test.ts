@@ -99,7 +99,7 @@ describe('kernel: magics through a real Jupyter server', function () {
     assert.match(last.data['text/plain'] ?? '', /100% set \d+ sleep: 8\/8 \(8 done, 0 failed\)/);
     assert.ok(updates().length <= 8, `${updates().length} updates for 8 results`);
     const g = await ok('%gather h --wait');
-    assert.match(resultText(g).replace(/\s+/g, ' '), /8 results \[ 200, 201, 202, 203, 204, 205, 206, 207 \]/);
+    assert.match(resultText(g).replace(/\s+/g, ' '), /8 results \[ 200, 201, 202, 203, 204, … 3 more \]/);
     const v = await ok('const rs = %gather h --wait\nrs.length');
     assert.equal(v.stdout, '8\n');
     assert.equal(v.results.length, 0, 'an assigned magic shows no value');

@@ -33,7 +33,7 @@ export class MagicRuntime implements MagicRuntimeApi {
     private readonly host: RuntimeHost,
     options: { throttleMs: number },
   ) {
-    this.progress = new ProgressRegistry({ throttleMs: options.throttleMs });
+    this.progress = new ProgressRegistry({ throttleMs: options.throttleMs, currentWriter: () => host.current()?.writeDisplayData });
     host.setClientGlobal(this.noClient());
   }
 

@@ -37,8 +37,9 @@ interface Word {
   text: string;
   at: number;
 }
+/** Words with their offsets; a quoted word (a flag value such as a title) loses its quotes. */
 function words(text: string): Word[] {
-  return [...text.matchAll(/\S+/g)].map((m) => ({ text: m[0], at: m.index ?? 0 }));
+  return [...text.matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|\S+/g)].map((m) => ({ text: m[1] ?? m[2] ?? m[0], at: m.index ?? 0 }));
 }
 
 /** `NAME [--flags] EXPR`: the leading words, then the rest of the text as a TypeScript expression. */

@@ -12,6 +12,8 @@ import type { SgClient } from './client-types.js';
 export interface ProgressOptions {
   throttleMs: number;
   now?: () => number;
+  /** The writer of the cell running now, if any: updates go out with it as parent, which every frontend (and nbclient) applies. */
+  currentWriter?: () => WriteDisplayData | undefined;
 }
 
 export class ProgressDisplay {
@@ -24,6 +26,8 @@ export class ProgressDisplay {
   private finalState: ProgressState | undefined;
   /** How many update_display_data messages were sent (for tests and measurements). */
   updates = 0;
+  /** The last update went out while no cell ran; the next cell repeats it (nbclient drops updates of finished cells). */
+  orphaned = false;
 
   constructor(
     private readonly client: SgClient,
@@ -86,13 +90,21 @@ export class ProgressDisplay {
     return progressBundle(progressFacts(this.latest, this.now(), this.finalState));
   }
 
+  /** Sends the current state again (through the running cell). */
+  resend(): void {
+    this.send();
+  }
+
   private send(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.lastSent = this.now();
-    if (!this.writer) return;
+    const current = this.options.currentWriter?.();
+    const writer = current ?? this.writer;
+    if (!writer) return;
+    this.orphaned = current === undefined;
     this.updates++;
-    this.writer({ data: this.bundle(), metadata: {}, transient: { display_id: this.displayId } }, true);
+    writer({ data: this.bundle(), metadata: {}, transient: { display_id: this.displayId } }, true);
   }
 }
 
@@ -111,6 +123,11 @@ export class ProgressRegistry {
       this.displays.set(h.id, d);
     }
     return d;
+  }
+
+  /** Repeats, through the cell now starting, the updates that went out while no cell ran. */
+  flushOrphans(): void {
+    for (const d of this.displays.values()) if (d.orphaned) d.resend();
   }
 
   get(id: number): ProgressDisplay | undefined {

@@ -41,7 +41,14 @@ export function viewable(results: readonly unknown[], holes = false): unknown[] 
   return out;
 }
 
-const INSPECT = { depth: 4, maxArrayLength: 20, breakLength: 100, compact: 3 } as const;
+const INSPECT = { depth: 4, maxArrayLength: 12, breakLength: 100, compact: 3 } as const;
+/** How many results a view lists before saying how many more there are. */
+const SHOWN = 5;
+
+function listed(values: readonly unknown[]): string {
+  const text = inspect(values.slice(0, SHOWN), INSPECT);
+  return values.length > SHOWN ? `${text.replace(/\s*\]$/, '')},\n  … ${values.length - SHOWN} more\n]` : text;
+}
 
 export function countErrors(results: readonly unknown[]): number {
   return results.filter(isRemoteError).length;
@@ -50,7 +57,7 @@ export function countErrors(results: readonly unknown[]): number {
 export function resultsBundle(setId: number, fn: string, results: readonly unknown[]): MimeBundle {
   const failed = countErrors(results);
   const head = `set ${setId} ${fn}: ${results.length} results` + (failed ? `, ${failed} failed` : '');
-  return { 'text/plain': `${head}\n${inspect(viewable(results), INSPECT)}` };
+  return { 'text/plain': `${head}\n${listed(viewable(results))}` };
 }
 
 export function peekBundle(p: SetProgress): MimeBundle {
@@ -64,7 +71,7 @@ export function peekBundle(p: SetProgress): MimeBundle {
     results.map((v, i) => (i in p.results ? v : PENDING)),
     false,
   );
-  return { 'text/plain': `${head}\n${inspect(shown, INSPECT)}` };
+  return { 'text/plain': `${head}\n${listed(shown)}` };
 }
 
 export function inspectValue(v: unknown): string {

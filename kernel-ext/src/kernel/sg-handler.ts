@@ -48,6 +48,7 @@ export class SgJupyterHandler extends JupyterHandlerImpl {
     const ctx: CellContext = { writeDisplayData, emit: this.emitters.get(req), executionCount: count, columnMaps: [] };
     this.context = ctx;
     ctx.emit?.('execute_input', { code: req.code, execution_count: count });
+    this.runtime.progress.flushOrphans();
     const rewritten = tryRewriteCell(req.code, { isLocalFunction: (name) => typeof this.sgExecutor.locals[name] === 'function' });
     let code: string;
     if (rewritten instanceof KernelError) code = `sgKernel.fail(${this.runtime.registerFailure(rewritten)});`;

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// npm start: opens the classic Jupyter Notebook UI on notebooks/ with the
+// scattergather kernel registered in a project-local prefix (.jupyter-local/),
+// and prints the URL. Ctrl-C stops it (and every kernel it started).
+// Flags: --port N (default 8888, or a free one if taken), --ip ADDR (default 127.0.0.1).
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const local = path.join(root, '.jupyter-local');
+const kernelBin = path.join(root, 'kernel-ext', 'dist', 'bin', 'sg-kernel.js');
+
+function flag(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+function portFree(port, host) {
+  return new Promise((resolve) => {
+    const srv = net.createServer().once('error', () => resolve(false));
+    srv.listen(port, host, () => srv.close(() => resolve(true)));
+  });
+}
+
+async function choosePort(wanted, host) {
+  if (await portFree(wanted, host)) return wanted;
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, host, () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const ensure = spawnSync('sh', [path.join(root, 'scripts', 'ensure-jupyter.sh')], { stdio: 'inherit' });
+if (ensure.status !== 0) process.exit(1);
+if (!fs.existsSync(kernelBin)) {
+  console.error('The kernel is not built yet: run `npm run build` first.');
+  process.exit(1);
+}
+
+const prefix = path.join(local, 'prefix');
+const install = spawnSync(process.execPath, [kernelBin, 'install', '--prefix', prefix], { encoding: 'utf8' });
+if (install.status !== 0) {
+  console.error(install.stderr);
+  process.exit(1);
+}
+const env = {
+  ...process.env,
+  JUPYTER_PATH: [path.join(prefix, 'share', 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter),
+  JUPYTER_CONFIG_DIR: path.join(local, 'config'),
+  JUPYTER_DATA_DIR: path.join(local, 'data'),
+  JUPYTER_RUNTIME_DIR: path.join(local, 'runtime'),
+};
+for (const d of [env.JUPYTER_CONFIG_DIR, env.JUPYTER_DATA_DIR, env.JUPYTER_RUNTIME_DIR]) fs.mkdirSync(d, { recursive: true });
+
+const ip = flag('ip', '127.0.0.1');
+const port = await choosePort(Number(flag('port', '8888')), ip);
+const token = randomBytes(12).toString('hex');
+const logFile = path.join(local, 'notebook.log');
+const log = fs.openSync(logFile, 'a');
+const args = [
+  'notebook', '--no-browser', `--ip=${ip}`, `--port=${port}`, '--NotebookApp.port_retries=0',
+  `--NotebookApp.token=${token}`, `--NotebookApp.notebook_dir=${path.join(root, 'notebooks')}`,
+];
+if (process.getuid?.() === 0) args.push('--allow-root');
+const child = spawn('jupyter', args, { env, cwd: path.join(root, 'notebooks'), stdio: ['ignore', log, log] });
+
+const base = `http://${ip}:${port}/`;
+const deadline = Date.now() + 30_000;
+for (;;) {
+  if (child.exitCode !== null) {
+    console.error(`jupyter notebook exited (${child.exitCode}); see ${logFile}`);
+    process.exit(1);
+  }
+  try {
+    const res = await fetch(`${base}api/status`, { headers: { Authorization: `token ${token}` }, signal: AbortSignal.timeout(1000) });
+    if (res.ok) break;
+  } catch {
+    // not up yet
+  }
+  if (Date.now() > deadline) {
+    console.error(`jupyter notebook did not start within 30 s; see ${logFile}`);
+    child.kill('SIGTERM');
+    process.exit(1);
+  }
+  await new Promise((r) => setTimeout(r, 200));
+}
+
+console.log(`Jupyter Notebook is running on notebooks/ with the kernel "TypeScript (scatter/gather)".`);
+console.log(`Open:  ${base}notebooks/quickstart.ipynb?token=${token}`);
+console.log(`Files: ${base}tree?token=${token}`);
+console.log(`Log:   ${logFile}.  Press Ctrl-C to stop.`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 8000).unref();
+  });
+}
+child.on('exit', (code) => process.exit(stopping ? 0 : (code ?? 1)));
