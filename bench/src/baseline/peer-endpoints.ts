@@ -1,0 +1,13 @@
+/** What the baseline peer process (peer.ts) binds and announces on its first stdout line. */
+export interface PeerEndpoints {
+  /** PULL: counts messages until an empty frame, then reports the count on `sinkAck`. */
+  sink: string;
+  /** PUSH: one 8-byte little-endian double (the count) per empty frame received on `sink`. */
+  sinkAck: string;
+  /** ROUTER: sends every message straight back. */
+  echo: string;
+  /** ROUTER: answers every message with 8 bytes. */
+  ack: string;
+}
+
+export type Transport = 'tcp' | 'ipc';

@@ -1,0 +1,59 @@
+import { localCluster, type ScatterGather } from '@scattergather/kernel-ext';
+import { sleep, withTimeout } from '../timing.js';
+
+const START_TIMEOUT_MS = 40_000;
+const CLOSE_TIMEOUT_MS = 20_000;
+
+export interface BenchCluster {
+  sg: ScatterGather;
+  servers: number;
+  executors: number;
+  /** The controller's and executors' pids, to check none outlives `close`. */
+  pids: number[];
+}
+
+/** The cluster every one of our cases runs on: `localCluster` on 127.0.0.1, as a user starts one. */
+export async function startBenchCluster(options: { servers: number; procs: number }): Promise<BenchCluster> {
+  const sg = await withTimeout(localCluster({ servers: options.servers, procs: options.procs, readyTimeoutMs: START_TIMEOUT_MS }), START_TIMEOUT_MS, 'starting the local cluster');
+  try {
+    const { servers, executors } = await sg.ready({ timeoutMs: START_TIMEOUT_MS });
+    const status = await withTimeout(sg.status(), 10_000, 'the cluster status');
+    return { sg, servers, executors, pids: [status.controller.pid, ...status.executors.map((e) => e.pid)] };
+  } catch (error) {
+    await withTimeout(sg.close(), CLOSE_TIMEOUT_MS, 'closing the local cluster').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Closes the cluster (bounded), then makes sure the controller and executors
+ * are gone; any still there after a grace period is SIGKILLed. Returns those
+ * it had to kill: `close` should have stopped them.
+ */
+export async function closeBenchCluster(cluster: BenchCluster): Promise<number[]> {
+  await withTimeout(cluster.sg.close(), CLOSE_TIMEOUT_MS, 'closing the local cluster').catch(() => undefined);
+  const deadline = Date.now() + 3_000;
+  let alive = cluster.pids.filter(isAlive);
+  while (alive.length > 0 && Date.now() < deadline) {
+    await sleep(100);
+    alive = alive.filter(isAlive);
+  }
+  for (const pid of alive) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return alive;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

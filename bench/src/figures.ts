@@ -1,0 +1,84 @@
+/**
+ * What the bench reports: each figure of ours beside the baselines measured in
+ * the same run. A figure names metrics (see BenchCase) by case key and name.
+ */
+export interface MetricRef {
+  key: string;
+  metric: string;
+  label: string;
+}
+
+export interface FigureSpec {
+  id: string;
+  title: string;
+  unit: string;
+  better: 'higher' | 'lower';
+  ours: MetricRef;
+  baselines: MetricRef[];
+}
+
+export interface FigureParams {
+  noopTasks: number;
+  roundTrips: number;
+  histogramTasks: number;
+  histogramSize: number;
+  bulkTasks: number;
+  bulkMiB: number;
+  /** More than bulkTasks: at a few GiB/s, 64 MiB is over too fast for a steady figure. */
+  bulkBaselineMessages: number;
+  pushPullMessages: number;
+  smallBytes: number;
+  executors: number;
+}
+
+const zmq = (name: string, transport: string, metric: string, label: string): MetricRef => ({ key: `zmq.${name}.${transport}`, metric, label: `${label}, ${transport}` });
+
+export function figureSpecs(p: FigureParams): FigureSpec[] {
+  const small = `${p.smallBytes} B`;
+  const transports = ['tcp', 'ipc'];
+  return [
+    {
+      id: 'noopThroughput',
+      title: `1. no-op tasks/s: ${p.noopTasks.toLocaleString('en-US')} × echo(i), whole path, ${p.executors} executors`,
+      unit: '/s',
+      better: 'higher',
+      ours: { key: 'ours.noop', metric: 'tasksPerSec', label: 'scattergather' },
+      baselines: [
+        ...transports.map((t) => zmq('pushPull', t, 'msgsPerSec', `raw PUSH→PULL ${small} msgs, one way`)),
+        ...transports.map((t) => zmq('echoPipeline', t, 'msgsPerSec', `raw DEALER→ROUTER echo pipeline ×${p.noopTasks.toLocaleString('en-US')}`)),
+      ],
+    },
+    {
+      id: 'roundTripP50',
+      title: `2a. single-task round trip p50 (${p.roundTrips} sequential one-task sets)`,
+      unit: 'µs',
+      better: 'lower',
+      ours: { key: 'ours.roundTrip', metric: 'p50Us', label: 'scattergather' },
+      baselines: transports.map((t) => zmq('roundTrip', t, 'p50Us', `raw DEALER↔ROUTER ${small} p50`)),
+    },
+    {
+      id: 'roundTripP99',
+      title: `2b. single-task round trip p99 (${p.roundTrips} sequential one-task sets)`,
+      unit: 'µs',
+      better: 'lower',
+      ours: { key: 'ours.roundTrip', metric: 'p99Us', label: 'scattergather' },
+      baselines: transports.map((t) => zmq('roundTrip', t, 'p99Us', `raw DEALER↔ROUTER ${small} p99`)),
+    },
+    {
+      id: 'histogramSet',
+      title: `3. seed set: ${p.histogramTasks} × histogram(${p.histogramSize}, normal, bins 10), wall time`,
+      unit: 'ms',
+      better: 'lower',
+      ours: { key: 'ours.histogram', metric: 'wallMs', label: 'scattergather' },
+      baselines: [{ key: 'local.histogram', metric: 'wallMs', label: 'same calls serially in the bench process (no zmq)' }],
+    },
+    {
+      id: 'largeArgs',
+      title: `4. argument bandwidth: ${p.bulkTasks} tasks × ${p.bulkMiB} MiB Float64Array → x.length`,
+      unit: 'MiB/s',
+      better: 'higher',
+      ours: { key: 'ours.largeArgs', metric: 'mibPerSec', label: 'scattergather' },
+      baselines: transports.map((t) => zmq('bulk', t, 'mibPerSec', `raw DEALER→ROUTER ${p.bulkMiB} MiB buffers ×${p.bulkBaselineMessages}, 8 B acks`)),
+    },
+  ];
+}

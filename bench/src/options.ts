@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+
+export interface BenchOptions {
+  runs: number;
+  out: string;
+  /** The whole bench is stopped (exit 3) past this. */
+  deadlineMs: number;
+}
+
+export const USAGE = `usage: npm run bench [-- --runs N] [--out FILE]
+
+Measures scattergather against raw ZeroMQ baselines on this machine and prints
+a table of medians; writes the numbers as JSON.
+
+  --runs N     measured runs per figure, after one unmeasured warm-up (default 9: the median of
+               9 holds up better than of 5 on two cores shared with other work)
+  --out FILE   where the JSON goes (default bench/results/latest.json)
+  --help       this text`;
+
+export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
+  const options: BenchOptions = { runs: 9, out: resolve(__dirname, '..', 'results', 'latest.json'), deadlineMs: 8 * 60_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value\n\n${USAGE}`);
+      return v;
+    };
+    if (arg === '--help' || arg === '-h') return 'help';
+    else if (arg === '--runs') {
+      const runs = Number(value());
+      if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new Error(`--runs takes a whole number from 1 to 50\n\n${USAGE}`);
+      options.runs = runs;
+    } else if (arg === '--out') options.out = resolve(value());
+    else throw new Error(`unknown option ${String(arg)}\n\n${USAGE}`);
+  }
+  return options;
+}
+
+/** The command as the user typed it, near enough: `npm run bench` when npm ran us. */
+export function commandLine(argv: readonly string[]): string {
+  const extra = argv.length > 0 ? ` ${argv.join(' ')}` : '';
+  return process.env['npm_lifecycle_event'] === 'bench' ? `npm run bench${extra === '' ? '' : ` --${extra}`}` : `node bench/dist/run-bench.js${extra}`;
+}

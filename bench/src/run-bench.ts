@@ -1,0 +1,136 @@
+/**
+ * `npm run bench`: scattergather's figures beside raw ZeroMQ baselines measured
+ * in the same run on the same transports. See figures.ts for what is
+ * measured, runner.ts for how runs are scheduled, report.ts for the table.
+ */
+import { resolve } from 'node:path';
+import type { BenchCase } from './bench-case.js';
+import { inProcessHistogram } from './baseline/in-process-histogram.js';
+import type { Transport } from './baseline/peer-endpoints.js';
+import { PeerProcess } from './baseline/peer-process.js';
+import { zmqBulk } from './baseline/zmq-bulk.js';
+import { zmqEchoPipeline } from './baseline/zmq-echo-pipeline.js';
+import { zmqPushPull } from './baseline/zmq-push-pull.js';
+import { zmqRoundTrip } from './baseline/zmq-round-trip.js';
+import { closeBenchCluster, startBenchCluster, type BenchCluster } from './cases/bench-cluster.js';
+import { histogramSet } from './cases/histogram-set.js';
+import { largeArgs } from './cases/large-args.js';
+import { noopThroughput } from './cases/noop-throughput.js';
+import { roundTrip } from './cases/round-trip.js';
+import { figureSpecs, type FigureParams } from './figures.js';
+import { currentLoad, machineFacts } from './machine.js';
+import { commandLine, parseOptions, USAGE } from './options.js';
+import { formatReport } from './report.js';
+import { collectFigures, type BenchResults } from './results.js';
+import { writeResultsFile } from './results-file.js';
+import { runInterleaved, type CaseOutcome } from './runner.js';
+
+const TRANSPORTS: Transport[] = ['tcp', 'ipc'];
+const SERVERS = 1;
+const PROCS = 2;
+
+const PARAMS: FigureParams = {
+  noopTasks: 10_000,
+  roundTrips: 500,
+  histogramTasks: 100,
+  histogramSize: 1000,
+  bulkTasks: 64,
+  bulkMiB: 1,
+  bulkBaselineMessages: 256,
+  pushPullMessages: 100_000,
+  smallBytes: 32,
+  executors: SERVERS * PROCS,
+};
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+function buildCases(cluster: BenchCluster, peers: Map<Transport, PeerProcess>): BenchCase[] {
+  const p = PARAMS;
+  const { sg } = cluster;
+  const perTransport = (make: (peer: PeerProcess) => BenchCase): BenchCase[] => TRANSPORTS.map((t) => make(peers.get(t) as PeerProcess));
+  // Grouped by figure, so that within a round each of ours runs right beside its baselines.
+  return [
+    noopThroughput(sg, { tasks: p.noopTasks, timeoutMs: 60_000 }),
+    ...perTransport((peer) => zmqPushPull(peer, { messages: p.pushPullMessages, bytes: p.smallBytes })),
+    ...perTransport((peer) => zmqEchoPipeline(peer, { messages: p.noopTasks, bytes: p.smallBytes })),
+    roundTrip(sg, { count: p.roundTrips, timeoutMs: 10_000 }),
+    ...perTransport((peer) => zmqRoundTrip(peer, { count: p.roundTrips, bytes: p.smallBytes })),
+    histogramSet(sg, { tasks: p.histogramTasks, size: p.histogramSize, timeoutMs: 60_000 }),
+    inProcessHistogram({ tasks: p.histogramTasks, size: p.histogramSize }),
+    largeArgs(sg, { tasks: p.bulkTasks, mib: p.bulkMiB, timeoutMs: 60_000 }),
+    ...perTransport((peer) => zmqBulk(peer, { messages: p.bulkBaselineMessages, mib: p.bulkMiB })),
+  ];
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const options = parseOptions(argv);
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const deadline = setTimeout(() => {
+    log(`bench: still running after ${options.deadlineMs / 1000} s; giving up (child processes exit with us)`);
+    process.exit(3);
+  }, options.deadlineMs);
+  deadline.unref();
+
+  const startedAt = new Date();
+  const machine = machineFacts(resolve(__dirname, '..', '..'));
+  log(`bench: ${machine.cores} cores, node ${machine.node}, ${options.runs} runs; progress on stderr, the table on stdout`);
+
+  const peers = new Map<Transport, PeerProcess>();
+  let cluster: BenchCluster | undefined;
+  let outcomes: CaseOutcome[] = [];
+  let killedLeftovers: number[] = [];
+  let setupError: string | undefined;
+  try {
+    for (const t of TRANSPORTS) {
+      log(`  starting the ${t} baseline peer`);
+      peers.set(t, await PeerProcess.start(t));
+    }
+    log(`  starting localCluster({ servers: ${SERVERS}, procs: ${PROCS} })`);
+    cluster = await startBenchCluster({ servers: SERVERS, procs: PROCS });
+    log(`  ready: ${cluster.servers} server, ${cluster.executors} executors`);
+    outcomes = await runInterleaved(buildCases(cluster, peers), { runs: options.runs, setupTimeoutMs: 90_000, runTimeoutMs: 90_000, log });
+  } catch (error) {
+    setupError = (error as Error).message;
+    log(`bench: ${setupError}`);
+  } finally {
+    if (cluster !== undefined) {
+      log('  closing the cluster');
+      killedLeftovers = await closeBenchCluster(cluster);
+    }
+    for (const peer of peers.values()) await peer.stop();
+  }
+
+  machine.loadAverage.end = currentLoad();
+  const figures = collectFigures(figureSpecs(PARAMS), outcomes);
+  const ok = setupError === undefined && killedLeftovers.length === 0 && outcomes.every((o) => o.error === undefined);
+  const results: BenchResults = {
+    command: commandLine(argv),
+    startedAt: startedAt.toISOString(),
+    durationS: (Date.now() - startedAt.getTime()) / 1000,
+    runs: options.runs,
+    machine,
+    params: { ...PARAMS, servers: SERVERS, procs: PROCS, transports: TRANSPORTS.join(',') },
+    figures,
+    killedLeftovers,
+    ok,
+  };
+  console.log(formatReport(results));
+  if (setupError !== undefined) console.log(`\nbench could not run: ${setupError}`);
+  writeResultsFile(options.out, results);
+  log(`bench: wrote ${options.out}`);
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 2;
+  },
+);
