@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { startKernel } from '../kernel/kernel-main.js';
 import { DISPLAY_NAME, installKernelspec, KERNEL_NAME } from '../kernel/kernelspec.js';
 import { runIsolated } from '../kernel/process-isolation.js';
+import { CELL_MAGICS, LINE_MAGICS } from '../kernel/magic-table.js';
 
 const program = new Command('sg-kernel')
   .description(
@@ -11,7 +12,16 @@ const program = new Command('sg-kernel')
       '%cluster, %scatter, %gather, %cancel, %chart and %%remote; the client is the global `sg`.\n' +
       'Press Shift-Tab on a magic in a notebook for its help.',
   )
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .addHelpText('after', () => {
+    const magics = [...Object.values(LINE_MAGICS), ...Object.values(CELL_MAGICS)];
+    return (
+      '\nMagics (a magic\'s value is the cell\'s result; `const x = %magic ...` assigns it):\n\n' +
+      magics.map((m) => `${m.usage}\n  ${m.summary}`).join('\n\n') +
+      '\n\nSet up: sg-kernel install --prefix DIR, then start Jupyter with JUPYTER_PATH=DIR/share/jupyter\n' +
+      '(npm start does this for notebooks/). Interrupt the kernel to end a wait; the set keeps running.'
+    );
+  });
 
 program
   .command('install')
