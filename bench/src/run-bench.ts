@@ -4,6 +4,7 @@
  * measured, runner.ts for how runs are scheduled, report.ts for the table.
  */
 import { resolve } from 'node:path';
+import { curveKeyPair } from 'zeromq';
 import type { BenchCase } from './bench-case.js';
 import { inProcessHistogram } from './baseline/in-process-histogram.js';
 import type { Transport } from './baseline/peer-endpoints.js';
@@ -46,6 +47,9 @@ const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
+/** The tcp peer's CURVE server key: a local cluster encrypts its controller↔server hop, so one baseline does too. */
+const curveServer = curveKeyPair();
+
 function buildCases(cluster: BenchCluster, peers: Map<Transport, PeerProcess>): BenchCase[] {
   const p = PARAMS;
   const { sg } = cluster;
@@ -61,6 +65,7 @@ function buildCases(cluster: BenchCluster, peers: Map<Transport, PeerProcess>): 
     inProcessHistogram({ tasks: p.histogramTasks, size: p.histogramSize }),
     largeArgs(sg, { tasks: p.bulkTasks, mib: p.bulkMiB, timeoutMs: 60_000 }),
     ...perTransport((peer) => zmqBulk(peer, { messages: p.bulkBaselineMessages, mib: p.bulkMiB })),
+    zmqBulk(peers.get('tcp') as PeerProcess, { messages: p.bulkBaselineMessages, mib: p.bulkMiB, curveServerKey: curveServer.publicKey }),
   ];
 }
 
@@ -89,7 +94,7 @@ async function main(): Promise<number> {
   try {
     for (const t of TRANSPORTS) {
       log(`  starting the ${t} baseline peer`);
-      peers.set(t, await PeerProcess.start(t));
+      peers.set(t, await PeerProcess.start(t, t === 'tcp' ? curveServer.secretKey : undefined));
     }
     log(`  starting localCluster({ servers: ${SERVERS}, procs: ${PROCS} })`);
     cluster = await startBenchCluster({ servers: SERVERS, procs: PROCS });

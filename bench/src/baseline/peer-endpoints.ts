@@ -8,6 +8,11 @@ export interface PeerEndpoints {
   echo: string;
   /** ROUTER: answers every message with 8 bytes. */
   ack: string;
+  /** As `ack`, behind CURVE (tcp only, when the peer was given a server key): the cost of encryption. */
+  ackCurve?: string;
 }
+
+/** The environment variable that hands the peer its CURVE secret key (not argv, where `ps` shows it). */
+export const CURVE_SECRET_ENV = 'SG_BENCH_CURVE_SECRET';
 
 export type Transport = 'tcp' | 'ipc';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { PeerEndpoints, Transport } from './peer-endpoints.js';
+import { CURVE_SECRET_ENV, type PeerEndpoints, type Transport } from './peer-endpoints.js';
 
 const START_TIMEOUT_MS = 15_000;
 const STOP_GRACE_MS = 2_000;
@@ -20,9 +20,12 @@ export class PeerProcess {
     readonly transport: Transport,
   ) {}
 
-  static async start(transport: Transport): Promise<PeerProcess> {
+  /** `curveSecretKey`: also bind a CURVE `ackCurve` socket with this server key (tcp only). */
+  static async start(transport: Transport, curveSecretKey?: string): Promise<PeerProcess> {
+    const env = { ...process.env };
+    if (curveSecretKey !== undefined) env[CURVE_SECRET_ENV] = curveSecretKey;
     // stdin is a pipe from us: the peer exits when it closes, even if we are killed.
-    const child = spawn(process.execPath, [join(__dirname, 'peer.js'), transport], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(__dirname, 'peer.js'), transport], { stdio: ['pipe', 'pipe', 'pipe'], env });
     live.add(child);
     child.once('exit', () => live.delete(child));
     child.stdin?.on('error', () => undefined);

@@ -9,6 +9,8 @@
  *    echo pipeline.
  *  - `ack` (ROUTER) answers every message with 8 bytes: bulk transfer, where
  *    only the request is large (as with our tasks' arguments).
+ *  - `ackCurve` (ROUTER, tcp only, when CURVE_SECRET_ENV holds a secret key):
+ *    as `ack`, behind CURVE, as a local cluster's controller↔server hop is.
  *
  * It exits when its stdin closes (the bench died or is done) or on SIGTERM.
  *
@@ -18,7 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pull, Push, Router, type Socket } from 'zeromq';
-import type { PeerEndpoints } from './peer-endpoints.js';
+import { CURVE_SECRET_ENV, type PeerEndpoints } from './peer-endpoints.js';
 
 const transport = process.argv[2];
 if (transport !== 'tcp' && transport !== 'ipc') {
@@ -81,10 +83,19 @@ async function main(): Promise<void> {
   void serve('echo', async () => {
     for await (const frames of echo) await echo.send(frames);
   });
-  void serve('ack', async () => {
+  const acknowledge = async (router: Router): Promise<void> => {
     const reply = Buffer.alloc(8);
-    for await (const [id] of ack) await ack.send([id as Buffer, reply]);
-  });
+    for await (const [id] of router) await router.send([id as Buffer, reply]);
+  };
+  void serve('ack', () => acknowledge(ack));
+  const curveSecretKey = process.env[CURVE_SECRET_ENV];
+  let ackCurve: Router | undefined;
+  if (transport === 'tcp' && curveSecretKey !== undefined && curveSecretKey !== '') {
+    // No ZAP handler: any client that knows the server's public key gets in, which is all a baseline needs.
+    ackCurve = await bound(new Router({ linger: 0, sendHighWaterMark: 0, receiveHighWaterMark: 0, curveServer: true, curveSecretKey }), 'ack-curve');
+    const router = ackCurve;
+    void serve('ackCurve', () => acknowledge(router));
+  }
 
   const endpoints: PeerEndpoints = {
     sink: sink.lastEndpoint as string,
@@ -92,6 +103,7 @@ async function main(): Promise<void> {
     echo: echo.lastEndpoint as string,
     ack: ack.lastEndpoint as string,
   };
+  if (ackCurve !== undefined) endpoints.ackCurve = ackCurve.lastEndpoint as string;
   process.stdout.write(`${JSON.stringify(endpoints)}\n`);
 }
 
