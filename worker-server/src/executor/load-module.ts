@@ -7,10 +7,10 @@ import { registerCopyable } from '@scattergather/protocol';
 const scattergatherShim = Object.freeze({ registerCopyable });
 const SHIMMED = new Set(['@scattergather/kernel-ext', '@scattergather/protocol', 'scattergather']);
 
-// Installed code may require node built-ins and packages installed where the worker server runs.
+// Installed code and functions sent by value may require node built-ins and packages installed where the worker server runs.
 const requireFromCwd = createRequire(join(process.cwd(), 'noop.js'));
 
-function requireForModule(id: string): unknown {
+export function requireForModule(id: string): unknown {
   return SHIMMED.has(id) ? scattergatherShim : requireFromCwd(id);
 }
 

@@ -2,6 +2,7 @@ import { Dealer } from 'zeromq';
 import { encodeMessage, runMessageLoop, SocketWriter, errorStateOf, type Message } from '@scattergather/protocol';
 import { createLogger } from '../logger.js';
 import { FunctionRegistry } from './function-registry.js';
+import { requireForModule } from './load-module.js';
 import { watchParent } from './parent-watchdog.js';
 import { TaskRunner } from './task-runner.js';
 
@@ -18,6 +19,8 @@ if (endpoint === undefined || routingId === undefined || parentPid === undefined
 watchParent(Number(parentPid));
 process.on('disconnect', () => process.exit(0));
 
+// Functions sent by value run in the global scope: give them `require` as a module would have it.
+(globalThis as { require?: unknown }).require = requireForModule;
 const log = createLogger('sg-executor');
 const socket = new Dealer({ routingId, linger: 0 });
 socket.connect(endpoint);

@@ -25,9 +25,11 @@ export class ExecutorHandle {
     readonly slot: number,
     readonly routingId: string,
     endpoint: string,
+    maxMemoryMb: number | undefined,
   ) {
+    const execArgv = maxMemoryMb === undefined ? process.execArgv : [...process.execArgv, `--max-old-space-size=${maxMemoryMb}`];
     // stdout and stderr of task code go to our stderr: our stdout carries the ready line alone.
-    this.child = fork(EXECUTOR_MAIN, [endpoint, routingId, String(process.pid)], { stdio: ['ignore', 2, 2, 'ipc'] });
+    this.child = fork(EXECUTOR_MAIN, [endpoint, routingId, String(process.pid)], { stdio: ['ignore', 2, 2, 'ipc'], execArgv });
   }
 
   get pid(): number {

@@ -47,6 +47,8 @@ export class ExecutorPool {
     readonly size: number,
     private readonly events: PoolEvents,
     private readonly log: Logger,
+    /** Heap limit of each executor (node --max-old-space-size); a task past it kills only its executor. */
+    private readonly maxMemoryMb?: number,
   ) {
     this.writer = new SocketWriter(this.router, log);
     this.watch = setInterval(() => this.watchOver(), WATCH_MS).unref();
@@ -122,7 +124,7 @@ export class ExecutorPool {
   }
 
   private spawn(slot: number): void {
-    const executor = new ExecutorHandle(slot, `e${slot}.${this.generation++}`, this.endpoint);
+    const executor = new ExecutorHandle(slot, `e${slot}.${this.generation++}`, this.endpoint, this.maxMemoryMb);
     this.executors.set(executor.routingId, executor);
     executor.child.on('exit', (code, signal) => this.onExit(executor, code, signal));
     executor.child.on('error', (error) => this.log.error({ err: error }, 'an executor could not be started'));

@@ -17,6 +17,8 @@ export interface WorkerServerOptions {
   key?: ClusterKey;
   /** Messages larger than this are dropped unread (default 2 GiB). */
   maxMessageBytes?: number;
+  /** Heap limit of each executor, in MiB (default: node's). */
+  executorMemoryMb?: number;
 }
 
 const ZAP_DOMAIN = 'scattergather';
@@ -47,7 +49,7 @@ export class WorkerServer {
     this.pool = new ExecutorPool(options.procs, {
       results: (owner, results) => this.sendTo(owner, { t: 'done', results }),
       lost: (owner, ids, reason, pid) => this.sendTo(owner, { t: 'lost', ids, reason, pid }),
-    }, options.log);
+    }, options.log, options.executorMemoryMb);
   }
 
   get executors(): number {
