@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startJupyterServer, type JupyterServer } from '../support/jupyter-server';
 import { TestKernel, plain, type CellRun } from '../support/jupyter-kernel';
+import { startWorker } from '../support/processes';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -135,6 +136,9 @@ describe('kernel: magics through a real Jupyter server', function () {
   it('%%remote installs a module whose exports scatter by name; a function variable goes by value', async () => {
     const inst = await ok('%%remote --name geometry\nexport function square(x: number): number {\n  return x * x;\n}');
     assert.match(resultText(inst), /installed on every executor: square/);
+    const broken = await fails('%%remote\nexport function half(x: number) {\n  return x / ;\n}');
+    assert.equal(broken.errors[0]?.ename, 'InstallError');
+    assert.match(broken.errors[0]?.evalue ?? '', /line 2, column \d+/);
     await ok('%scatter square [[[3]], [[4]]]');
     assert.match(resultText(await ok('%gather --wait')), /\[ 9, 16 \]/);
     await ok('const triple = (x: number) => 3 * x;');
@@ -218,6 +222,34 @@ describe('kernel: magics through a real Jupyter server', function () {
     assert.notDeepEqual(pids(resultText(after)), pids(resultText(before)));
     assert.match(resultText(await ok('%cluster die')), /cluster stopped/);
     assert.equal((await fails('sg.poll()')).errors[0]?.ename, 'NoCluster');
+  });
+
+  it('%cluster connect URL*N connects to running workers, and says so clearly when it cannot', async () => {
+    const worker = await startWorker(1);
+    try {
+      const r = await ok(`%cluster connect ${worker.url}*1`);
+      assert.match(resultText(r), /cluster: 1 server, 1 executor ready/);
+      await ok('%scatter echo [[["a"]], [["b"]]]');
+      assert.match(resultText(await ok('%gather --wait')), /\[ 'a', 'b' \]/);
+      await ok('%cluster die');
+    } finally {
+      await worker.stop();
+    }
+    const t0 = Date.now();
+    const bad = await fails('%cluster connect tcp://127.0.0.1:1 --ready-timeout 1');
+    assert.equal(bad.errors[0]?.ename, 'ClusterError');
+    assert.match(bad.errors[0]?.evalue ?? '', /could not start the cluster/);
+    assert.ok(Date.now() - t0 < 10_000);
+    assert.equal((await fails('sg.poll()')).errors[0]?.ename, 'NoCluster');
+  });
+
+  it('an interrupt also stops a busy loop', async () => {
+    const pending = run('let spins = 0;\nwhile (true) spins++;');
+    await sleep(500);
+    await kernel.interrupt();
+    const r = await pending;
+    assert.equal(r.status, 'error');
+    assert.equal((await ok('2 + 2')).stdout, '4\n');
   });
 
   it('a kernel that is shut down, or whose process is killed, takes its cluster with it', async () => {
