@@ -28,7 +28,8 @@ describe('protocol/envelope', () => {
     ['a missing field', [Buffer.from(encode([PROTOCOL_VERSION, 'ping', {}]))], 'ERR_SHAPE'],
     ['a field of the wrong kind', [Buffer.from(encode([PROTOCOL_VERSION, 'run', { fns: 'x', tasks: [] }]))], 'ERR_SHAPE'],
     ['frames no payload claims', [Buffer.from(encode([PROTOCOL_VERSION, 'ping', { req: 1 }])), Buffer.from('extra')], 'ERR_SHAPE'],
-    ['a payload claiming missing blobs', [Buffer.from([0x93, PROTOCOL_VERSION, 0xa4, ...Buffer.from('done'), 0x81, 0xa7, ...Buffer.from('results'), 0x91, 0xd6, 0x00, 0, 0, 0, 9])], 'ERR_MALFORMED'],
+    ['a payload claiming missing blobs', [Buffer.from([0x93, PROTOCOL_VERSION, 0xa4, ...Buffer.from('done'), 0x81, 0xa7, ...Buffer.from('results'), 0x91, 0xd6, 0x05, 0, 0, 0, 9])], 'ERR_MALFORMED'],
+    ['an extension no envelope uses', [Buffer.from([0x93, PROTOCOL_VERSION, 0xa4, ...Buffer.from('done'), 0x81, 0xa7, ...Buffer.from('results'), 0x91, 0xd6, 0x70, 0, 0, 0, 9])], 'ERR_MALFORMED'],
   ];
   for (const [what, frames, code] of cases) {
     it(`returns ${code} for ${what}, without throwing`, () => {
@@ -37,4 +38,17 @@ describe('protocol/envelope', () => {
       if (!decoded.ok) assert.equal(decoded.error.code, code);
     });
   }
+});
+
+describe('protocol/envelope with many blobs in one payload', () => {
+  it('counts blobs past what fits in the extension type', () => {
+    const arrays = Array.from({ length: 120 }, (_, i) => new Uint8Array(70_000).fill(i));
+    const frames = encodeMessage({ t: 'done', results: [[1, true, encodeValue(arrays), 0, 1]] });
+    assert.equal(frames.length, 121);
+    const decoded = decodeMessage(frames);
+    assert.ok(decoded.ok);
+    const back = decodeValue((decoded.message as Message<'done'>).results[0]![2]) as Uint8Array[];
+    assert.equal(back.length, 120);
+    assert.equal(back[119]?.[69_999], 119);
+  });
 });

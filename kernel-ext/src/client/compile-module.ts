@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import type * as TypeScript from 'typescript';
 import { ScatterGatherError } from './errors.js';
 
 /**
@@ -6,6 +6,9 @@ import { ScatterGatherError } from './errors.js';
  * errors are reported here, with line and column, before anything is sent.
  */
 export function compileModule(source: string, fileName: string): string {
+  // Loaded on first use: the compiler takes a third of a second to load, and only install() needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require('typescript') as typeof TypeScript;
   const output = ts.transpileModule(source, {
     fileName: `${fileName}.ts`,
     reportDiagnostics: true,

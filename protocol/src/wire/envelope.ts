@@ -7,9 +7,12 @@ import { hasShape, MESSAGE_SHAPES, PROTOCOL_VERSION, type Message, type MessageT
 /**
  * A message on the wire is frame 0, MessagePack `[version, type, fields]`,
  * followed by the blobs of every Payload inside `fields`, in the order met.
- * A Payload's body is written inline as extension 0: u32 blob count, then bytes.
+ * A Payload's body is written inline as an extension whose type is its blob
+ * count (0–99), so the body is copied once; a payload with more blobs is type
+ * 100 with the count as a u32 before the body.
  */
-const PAYLOAD_EXT = 0;
+const MAX_COUNT_IN_TYPE = 99;
+const COUNTED_PAYLOAD_EXT = 100;
 
 interface EnvelopeContext { frames: Uint8Array[]; next: number }
 
@@ -18,20 +21,28 @@ class EnvelopeCodec implements ExtensionCodecType<EnvelopeContext> {
 
   tryToEncode(object: unknown, ctx: EnvelopeContext): ExtData | null {
     if (!(object instanceof Payload)) return null;
-    const data = new Uint8Array(4 + object.body.byteLength);
-    new DataView(data.buffer).setUint32(0, object.blobs.length);
-    data.set(object.body, 4);
+    const count = object.blobs.length;
     for (const blob of object.blobs) ctx.frames.push(blob);
-    return new ExtData(PAYLOAD_EXT, data);
+    if (count <= MAX_COUNT_IN_TYPE) return new ExtData(count, object.body);
+    const data = new Uint8Array(4 + object.body.byteLength);
+    new DataView(data.buffer).setUint32(0, count);
+    data.set(object.body, 4);
+    return new ExtData(COUNTED_PAYLOAD_EXT, data);
   }
 
   decode(data: Uint8Array, extType: number, ctx: EnvelopeContext): unknown {
-    if (extType !== PAYLOAD_EXT || data.byteLength < 4) throw new TypeError(`unexpected extension ${extType} in an envelope`);
-    const count = new DataView(data.buffer, data.byteOffset, 4).getUint32(0);
+    let count = extType;
+    let body = data;
+    if (extType === COUNTED_PAYLOAD_EXT && data.byteLength >= 4) {
+      count = new DataView(data.buffer, data.byteOffset, 4).getUint32(0);
+      body = data.subarray(4);
+    } else if (extType < 0 || extType > MAX_COUNT_IN_TYPE) {
+      throw new TypeError(`unexpected extension ${extType} in an envelope`);
+    }
     if (ctx.next + count > ctx.frames.length) throw new TypeError('a payload names more blobs than the message has frames');
     const blobs = ctx.frames.slice(ctx.next, ctx.next + count);
     ctx.next += count;
-    return new Payload(data.subarray(4), blobs);
+    return new Payload(body, blobs);
   }
 }
 
