@@ -8,10 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startJupyterServer, type JupyterServer } from '../support/jupyter-server';
-import { TestKernel, plain, type CellRun } from '../support/jupyter-kernel';
-import { startWorker } from '../support/processes';
+import { TestKernel, plain } from '../support/jupyter-kernel';
+import { fails as failCell, ok as okCell, resultText, run as runCell, sleep } from './cells';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 describe('kernel: magics through a real Jupyter server', function () {
@@ -21,25 +20,9 @@ describe('kernel: magics through a real Jupyter server', function () {
   let rootDir: string;
   const measured: Record<string, string> = {};
 
-  /** Runs a cell; after an error, waits out tslab's 200 ms abort window before the next request. */
-  async function run(code: string, timeoutMs = 30_000): Promise<CellRun> {
-    const r = await kernel.execute(code, timeoutMs);
-    if (r.status !== 'ok') await sleep(250);
-    return r;
-  }
-  async function ok(code: string, timeoutMs?: number): Promise<CellRun> {
-    const r = await run(code, timeoutMs);
-    assert.equal(r.status, 'ok', `cell failed: ${code}\n${r.stderr}${JSON.stringify(r.errors)}`);
-    assert.deepEqual(r.errors, []);
-    return r;
-  }
-  async function fails(code: string): Promise<CellRun> {
-    const r = await run(code);
-    assert.equal(r.status, 'error', `cell should fail: ${code}`);
-    assert.ok(!/ at .*\.js:\d+/.test(r.stderr + JSON.stringify(r.errors)), `internal stack shown: ${r.stderr}${JSON.stringify(r.errors)}`);
-    return r;
-  }
-  const resultText = (r: CellRun) => plain(r.results[r.results.length - 1]);
+  const run = (code: string, timeoutMs?: number) => runCell(kernel, code, timeoutMs);
+  const ok = (code: string, timeoutMs?: number) => okCell(kernel, code, timeoutMs);
+  const fails = (code: string) => failCell(kernel, code);
 
   before(async function () {
     rootDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sg-kernel-test-'));
@@ -224,25 +207,6 @@ describe('kernel: magics through a real Jupyter server', function () {
     assert.equal((await fails('sg.poll()')).errors[0]?.ename, 'NoCluster');
   });
 
-  it('%cluster connect URL*N connects to running workers, and says so clearly when it cannot', async () => {
-    const worker = await startWorker(1);
-    try {
-      const r = await ok(`%cluster connect ${worker.url}*1`);
-      assert.match(resultText(r), /cluster: 1 server, 1 executor ready/);
-      await ok('%scatter echo [[["a"]], [["b"]]]');
-      assert.match(resultText(await ok('%gather --wait')), /\[ 'a', 'b' \]/);
-      await ok('%cluster die');
-    } finally {
-      await worker.stop();
-    }
-    const t0 = Date.now();
-    const bad = await fails('%cluster connect tcp://127.0.0.1:1 --ready-timeout 1');
-    assert.equal(bad.errors[0]?.ename, 'ClusterError');
-    assert.match(bad.errors[0]?.evalue ?? '', /could not start the cluster/);
-    assert.ok(Date.now() - t0 < 10_000);
-    assert.equal((await fails('sg.poll()')).errors[0]?.ename, 'NoCluster');
-  });
-
   it('an interrupt also stops a busy loop', async () => {
     const pending = run('let spins = 0;\nwhile (true) spins++;');
     await sleep(500);
@@ -251,42 +215,4 @@ describe('kernel: magics through a real Jupyter server', function () {
     assert.equal(r.status, 'error');
     assert.equal((await ok('2 + 2')).stdout, '4\n');
   });
-
-  it('a kernel that is shut down, or whose process is killed, takes its cluster with it', async () => {
-    for (const how of ['shutdown', 'SIGKILL'] as const) {
-      const k = await TestKernel.start(server);
-      try {
-        const r = await k.execute('%cluster local 1\nconst st = await sg.status();\nconsole.log(JSON.stringify([st.controller.pid, ...st.executors.map((e) => e.pid)]))');
-        assert.equal(r.status, 'ok', r.stderr + JSON.stringify(r.errors));
-        const pids = JSON.parse(r.stdout) as number[];
-        const kernelPid = parentOf(pids[0] ?? 0);
-        const wrapperPid = parentOf(kernelPid);
-        assert.ok(pids.every(alive) && alive(kernelPid) && alive(wrapperPid));
-        if (how === 'SIGKILL') process.kill(wrapperPid, 'SIGKILL');
-        else await k.shutdown();
-        const t0 = Date.now();
-        const deadline = t0 + 15_000;
-        while ([...pids, kernelPid].some(alive) && Date.now() < deadline) await sleep(100);
-        measured[`kernel ${how} → its cluster gone`] = `${Date.now() - t0} ms`;
-        assert.deepEqual([...pids, kernelPid].filter(alive), [], `still running after ${how}`);
-      } finally {
-        await k.shutdown();
-      }
-    }
-  });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/\) Z /.test(stat);
-  } catch {
-    return false;
-  }
-}
-
-function parentOf(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-}

@@ -1,0 +1,29 @@
+/** Cell helpers for the kernel suites: run a cell, expect it to pass or to fail cleanly. */
+import assert from 'node:assert/strict';
+import { plain, type CellRun, type TestKernel } from '../support/jupyter-kernel';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs a cell; after an error, waits out tslab's 200 ms abort window before the next request. */
+export async function run(kernel: TestKernel, code: string, timeoutMs = 30_000): Promise<CellRun> {
+  const r = await kernel.execute(code, timeoutMs);
+  if (r.status !== 'ok') await sleep(250);
+  return r;
+}
+
+export async function ok(kernel: TestKernel, code: string, timeoutMs?: number): Promise<CellRun> {
+  const r = await run(kernel, code, timeoutMs);
+  assert.equal(r.status, 'ok', `cell failed: ${code}\n${r.stderr}${JSON.stringify(r.errors)}`);
+  assert.deepEqual(r.errors, []);
+  return r;
+}
+
+/** The cell fails, and shows no stack trace of the kernel's own code. */
+export async function fails(kernel: TestKernel, code: string): Promise<CellRun> {
+  const r = await run(kernel, code);
+  assert.equal(r.status, 'error', `cell should fail: ${code}`);
+  assert.ok(!/ at .*\.js:\d+/.test(r.stderr + JSON.stringify(r.errors)), `internal stack shown: ${r.stderr}${JSON.stringify(r.errors)}`);
+  return r;
+}
+
+export const resultText = (r: CellRun) => plain(r.results[r.results.length - 1]);
