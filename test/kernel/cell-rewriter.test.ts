@@ -33,6 +33,8 @@ describe('kernel/cell-rewriter', () => {
   it('passes a function variable by value and a name as a string', () => {
     assert.match(rewrite('%scatter triple [[[1]]]').code, /sgKernel\.scatter\(triple, /);
     assert.match(rewrite('%scatter square [[[1]]]').code, /sgKernel\.scatter\("square", /);
+    assert.match(rewrite('const half = (x: number) => x / 2;\n%scatter half [[[1]]]').code, /sgKernel\.scatter\(half, /);
+    assert.match(rewrite('const halfway = 1;\n%scatter half [[[1]]]').code, /sgKernel\.scatter\("half", /);
   });
 
   it('reads flags: --timeout in seconds, --wait, set ids', () => {

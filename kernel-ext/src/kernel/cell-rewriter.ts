@@ -34,6 +34,10 @@ export function rewriteCell(code: string, env: RewriteEnv): RewrittenCell {
   }
   const out: string[] = [];
   const columnMaps: ColumnMap[] = [];
+  // A function declared earlier in the same cell is not among the executor's locals yet.
+  const cellEnv: RewriteEnv = {
+    isLocalFunction: (name) => env.isLocalFunction(name) || declaredIn(out.join('\n'), name),
+  };
   for (const seg of parsed.segments) {
     if (seg.kind === 'code') {
       out.push(seg.text);
@@ -41,7 +45,7 @@ export function rewriteCell(code: string, env: RewriteEnv): RewrittenCell {
     }
     const m = seg.magic;
     const show = m.isLast && !m.assigns;
-    const compiled = lineMagic(m.name).compile(m, env, `{ show: ${show} }`);
+    const compiled = lineMagic(m.name).compile(m, cellEnv, `{ show: ${show} }`);
     const head = m.prefix + (m.assigns ? 'await ' : 'void (await ');
     out.push(head + compiled.call + (m.assigns ? ';' : ');'));
     const map: ColumnMap = { line: m.line, magicColumn: m.column };
@@ -52,6 +56,11 @@ export function rewriteCell(code: string, env: RewriteEnv): RewrittenCell {
     columnMaps.push(map);
   }
   return { code: out.join('\n'), hasMagic: true, columnMaps };
+}
+
+function declaredIn(code: string, name: string): boolean {
+  const escaped = name.replace(/\$/g, '\\$');
+  return new RegExp(`(?:^|[^\\w$.])(?:const|let|var|function)\\s+${escaped}(?![\\w$])`).test(code);
 }
 
 /** Maps a 0-based (line, column) of the rewritten cell back to the source cell. */
