@@ -67,6 +67,7 @@ const log = fs.openSync(logFile, 'a');
 const args = [
   'notebook', '--no-browser', `--ip=${ip}`, `--port=${port}`, '--NotebookApp.port_retries=0',
   `--NotebookApp.token=${token}`, `--NotebookApp.notebook_dir=${path.join(root, 'notebooks')}`,
+  '--MappingKernelManager.default_kernel_name=scattergather',
 ];
 if (process.getuid?.() === 0) args.push('--allow-root');
 const child = spawn('jupyter', args, { env, cwd: path.join(root, 'notebooks'), stdio: ['ignore', log, log] });
