@@ -62,8 +62,9 @@ export class Controller {
     return this.servers.filter((s) => s.alive);
   }
 
+  /** A server's name in fan-in requests (and in their timeout errors). */
   peerId(server: ServerLink): string {
-    return String(server.index);
+    return server.url;
   }
 
   /** Sends `ready` to the client the first time every server has answered. */

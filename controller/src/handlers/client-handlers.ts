@@ -1,7 +1,7 @@
 import { errorStateOf, type ErrorState, type Message, type MessageHandlers } from '@scattergather/protocol';
 import type { Controller } from '../controller.js';
 import { ControllerError } from '../errors.js';
-import { commandHandlers } from './command-handlers.js';
+import { ANSWER_TIMEOUT_MS, commandHandlers } from './command-handlers.js';
 
 /** What the client can ask of the controller. */
 export function clientHandlers(controller: Controller): MessageHandlers {
@@ -18,7 +18,7 @@ export function clientHandlers(controller: Controller): MessageHandlers {
         return;
       }
       controller.modules.set(name, code);
-      const { req: fanReq, done } = controller.installs.open(live.map((s) => controller.peerId(s)));
+      const { req: fanReq, done } = controller.installs.open(live.map((s) => controller.peerId(s)), ANSWER_TIMEOUT_MS);
       for (const server of live) server.send({ t: 'install', req: fanReq, name, code });
       done.then(
         (answers) => controller.reply(req, { value: answers[0] ?? [] }),

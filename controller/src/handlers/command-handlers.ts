@@ -5,19 +5,23 @@ import { buildStatus } from '../status.js';
 
 type CommandHandler = (message: Message<'command'>) => void | Promise<void>;
 
+/** How long install and refresh wait for a live server to answer before they report it. */
+export const ANSWER_TIMEOUT_MS = 60_000;
+
 /** The client's `command(...)`, `status()` and `cancel(h)`, by name. */
 export function commandHandlers(controller: Controller): Record<string, CommandHandler> {
   return {
     status: async ({ req }) => {
       const live = controller.liveServers();
-      const { req: fanReq, done } = controller.pings.open(live.map((s) => controller.peerId(s)));
+      // Fresh executor states; a server that does not answer in two heartbeats is shown as last heard.
+      const { req: fanReq, done } = controller.pings.open(live.map((s) => controller.peerId(s)), 2 * controller.options.heartbeatMs);
       for (const server of live) server.send({ t: 'ping', req: fanReq });
-      await done;
+      await done.catch(() => undefined);
       controller.reply(req, { value: buildStatus(controller) });
     },
     refresh: async ({ req }) => {
       const live = controller.liveServers();
-      const { req: fanReq, done } = controller.refreshes.open(live.map((s) => controller.peerId(s)));
+      const { req: fanReq, done } = controller.refreshes.open(live.map((s) => controller.peerId(s)), ANSWER_TIMEOUT_MS);
       for (const server of live) server.send({ t: 'refresh', req: fanReq });
       try {
         const pids = (await done).flat();

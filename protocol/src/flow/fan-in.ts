@@ -1,6 +1,7 @@
 /**
  * One request sent to several peers, answered when every one of them has
- * answered (or is gone). Peers that die are `forget`-ed so nobody waits forever.
+ * answered (or is gone). Peers that die are `forget`-ed, and `timeoutMs` bounds
+ * the wait for one that lives but never answers, so nobody waits forever.
  */
 export class FanIn<T> {
   private readonly pending = new Map<number, {
@@ -13,10 +14,13 @@ export class FanIn<T> {
 
   private nextReq = 1;
 
-  open(peers: Iterable<string>): { req: number; done: Promise<T[]> } {
+  open(peers: Iterable<string>, timeoutMs?: number): { req: number; done: Promise<T[]> } {
     const req = this.nextReq++;
     const done = new Promise<T[]>((resolve, reject) => {
-      this.pending.set(req, { waiting: new Set(peers), answers: [], error: undefined, resolve, reject });
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.expire(req, timeoutMs), timeoutMs);
+      timer?.unref();
+      const settle = <A>(f: (a: A) => void) => (a: A): void => { clearTimeout(timer); f(a); };
+      this.pending.set(req, { waiting: new Set(peers), answers: [], error: undefined, resolve: settle(resolve), reject: settle(reject) });
     });
     this.check(req);
     return { req, done };
@@ -33,6 +37,13 @@ export class FanIn<T> {
 
   forget(peer: string): void {
     for (const [req, entry] of this.pending) if (entry.waiting.delete(peer)) this.check(req);
+  }
+
+  private expire(req: number, timeoutMs: number): void {
+    const entry = this.pending.get(req);
+    if (entry === undefined) return;
+    this.pending.delete(req);
+    entry.reject(new Error(`no answer within ${timeoutMs} ms from ${[...entry.waiting].join(', ')}`));
   }
 
   private check(req: number): void {

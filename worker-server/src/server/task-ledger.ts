@@ -1,4 +1,4 @@
-import type { FnRef, Payload, ResultItem, TaskItem } from '@scattergather/protocol';
+import { Payload, type FnRef, type ResultItem, type TaskItem } from '@scattergather/protocol';
 import { TaskQueue } from './task-queue.js';
 
 /** A task held by this server: whose it is (a controller's routing id), its id there, and what to run. */
@@ -36,9 +36,12 @@ export class TaskLedger {
 
   add(from: Buffer, fns: FnRef[], items: TaskItem[]): void {
     const owner = this.ownerOf(from);
-    for (const [remoteId, fnIndex, args, timeoutMs] of items) {
+    for (const item of items) {
+      if (!Array.isArray(item)) continue;
+      const [remoteId, fnIndex, args, timeoutMs] = item;
       const fn = fns[fnIndex];
-      if (fn === undefined || typeof remoteId !== 'number') continue;
+      // A controller that sends a malformed task item gets nothing run for it.
+      if (fn === null || typeof fn !== 'object' || typeof remoteId !== 'number' || !(args instanceof Payload)) continue;
       const id = this.nextId++;
       this.tasks.set(id, { owner, remoteId, fn, args, timeoutMs: typeof timeoutMs === 'number' ? timeoutMs : 0 });
       this.queue.push(id);
