@@ -5,6 +5,8 @@ export interface BenchOptions {
   out: string;
   /** The whole bench is stopped (exit 3) past this. */
   deadlineMs: number;
+  /** Tasks in the soak at the end (0: no soak). */
+  soakTasks: number;
 }
 
 export const USAGE = `usage: npm run bench [-- --runs N] [--out FILE]
@@ -15,10 +17,12 @@ a table of medians; writes the numbers as JSON.
   --runs N     measured runs per figure, after one unmeasured warm-up (default 9: the median of
                9 holds up better than of 5 on two cores shared with other work)
   --out FILE   where the JSON goes (default bench/results/latest.json)
+  --soak N     tasks in the closing soak, run while an executor is killed every second
+               (default 200000; 0 skips it)
   --help       this text`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
-  const options: BenchOptions = { runs: 9, out: resolve(__dirname, '..', 'results', 'latest.json'), deadlineMs: 8 * 60_000 };
+  const options: BenchOptions = { runs: 9, out: resolve(__dirname, '..', 'results', 'latest.json'), deadlineMs: 8 * 60_000, soakTasks: 200_000 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -32,6 +36,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new Error(`--runs takes a whole number from 1 to 50\n\n${USAGE}`);
       options.runs = runs;
     } else if (arg === '--out') options.out = resolve(value());
+    else if (arg === '--soak') {
+      const tasks = Number(value());
+      if (!Number.isInteger(tasks) || tasks < 0) throw new Error(`--soak takes a whole number ≥ 0\n\n${USAGE}`);
+      options.soakTasks = tasks;
+    }
     else throw new Error(`unknown option ${String(arg)}\n\n${USAGE}`);
   }
   return options;

@@ -1,3 +1,4 @@
+import type { SoakReport } from './soak/soak.js';
 import type { FigureSpec, MetricRef } from './figures.js';
 import type { MachineFacts } from './machine.js';
 import type { CaseOutcome } from './runner.js';
@@ -25,6 +26,8 @@ export interface BenchResults {
   figures: FigureResult[];
   /** Processes that outlived their close and had to be SIGKILLed: should be empty. */
   killedLeftovers: number[];
+  /** The closing soak under executor kills, when it ran. */
+  soak?: SoakReport;
   ok: boolean;
 }
 

@@ -25,6 +25,7 @@ import { formatReport } from './report.js';
 import { collectFigures, type BenchResults } from './results.js';
 import { writeResultsFile } from './results-file.js';
 import { runInterleaved, type CaseOutcome } from './runner.js';
+import { formatSoak, soak, type SoakReport } from './soak/soak.js';
 
 const TRANSPORTS: Transport[] = ['tcp', 'ipc'];
 const SERVERS = 1;
@@ -111,9 +112,20 @@ async function main(): Promise<number> {
     for (const peer of peers.values()) await peer.stop();
   }
 
+  let soakReport: SoakReport | undefined;
+  if (options.soakTasks > 0 && setupError === undefined) {
+    log(`  soak: ${options.soakTasks} tasks, killing an executor every second`);
+    try {
+      soakReport = await soak({ tasks: options.soakTasks, setSize: 20_000, killEveryMs: 1000, timeoutMs: 180_000, log });
+    } catch (error) {
+      setupError = `the soak failed: ${(error as Error).message}`;
+    }
+  }
+
   machine.loadAverage.end = currentLoad();
   const figures = collectFigures(figureSpecs(PARAMS), outcomes);
-  const ok = setupError === undefined && killedLeftovers.length === 0 && outcomes.every((o) => o.error === undefined);
+  const soakClean = soakReport === undefined || (soakReport.lost === 0 && soakReport.duplicated === 0);
+  const ok = setupError === undefined && soakClean && killedLeftovers.length === 0 && outcomes.every((o) => o.error === undefined);
   const results: BenchResults = {
     command: commandLine(argv),
     startedAt: startedAt.toISOString(),
@@ -123,9 +135,11 @@ async function main(): Promise<number> {
     params: { ...PARAMS, servers: SERVERS, procs: PROCS, transports: TRANSPORTS.join(',') },
     figures,
     killedLeftovers,
+    ...(soakReport === undefined ? {} : { soak: soakReport }),
     ok,
   };
   console.log(formatReport(results));
+  if (soakReport !== undefined) console.log(`\n${formatSoak(soakReport)}`);
   if (setupError !== undefined) console.log(`\nbench could not run: ${setupError}`);
   writeResultsFile(options.out, results);
   log(`bench: wrote ${options.out}`);

@@ -1,0 +1,103 @@
+import { localCluster, RemoteError } from '@scattergather/kernel-ext';
+import { parentOf, rssMiB } from './process-memory.js';
+
+export interface SoakOptions {
+  tasks: number;
+  /** Tasks per set: the soak queues the whole load up front, in sets of this size. */
+  setSize: number;
+  killEveryMs: number;
+  timeoutMs: number;
+  log: (line: string) => void;
+}
+
+export interface SoakReport {
+  tasks: number;
+  seconds: number;
+  executorsKilled: number;
+  lost: number;
+  duplicated: number;
+  /** Tasks that ran out of retries: delivered, as RemoteError ExecutorCrashed. */
+  gaveUp: number;
+  controllerMiB: { start: number; end: number };
+  serverMiB: { start: number; end: number };
+}
+
+/**
+ * Many small tasks while an executor is SIGKILLed every `killEveryMs`: counts
+ * each task's deliveries (from poll, which reports each arrival once) to show
+ * none is lost and none comes twice, and samples controller and server memory.
+ */
+export async function soak(options: SoakOptions): Promise<SoakReport> {
+  const sg = await localCluster({ servers: 1, procs: 2 });
+  try {
+    await sg.ready();
+    const status = await sg.status();
+    const controllerPid = status.controller.pid;
+    const serverPid = parentOf(status.executors[0]?.pid ?? -1);
+    const memory = { controller: rssMiB(controllerPid), server: rssMiB(serverPid) };
+
+    const sets = new Map<number, Uint8Array>();
+    const started = Date.now();
+    for (let queued = 0; queued < options.tasks; queued += options.setSize) {
+      const size = Math.min(options.setSize, options.tasks - queued);
+      const h = sg.addJob(Array.from({ length: size }, (_, i) => [[queued + i]]), { fn: 'echo' });
+      sets.set(h.id, new Uint8Array(size));
+    }
+
+    let killed = 0;
+    let gaveUp = 0;
+    let arrived = 0;
+    let nextKill = Date.now() + options.killEveryMs;
+    const deadline = Date.now() + options.timeoutMs;
+    while (arrived < options.tasks && Date.now() < deadline) {
+      for (const r of sg.poll().results) {
+        const counts = sets.get(r.set);
+        if (counts === undefined) continue;
+        counts[r.index] = (counts[r.index] ?? 0) + 1;
+        arrived += 1;
+        if (r.value instanceof RemoteError) gaveUp += 1;
+      }
+      if (Date.now() >= nextKill) {
+        nextKill += options.killEveryMs;
+        const executors = (await sg.status()).executors;
+        const victim = executors[killed % Math.max(1, executors.length)];
+        if (victim !== undefined) {
+          process.kill(victim.pid, 'SIGKILL');
+          killed += 1;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    let lost = 0;
+    let duplicated = 0;
+    for (const counts of sets.values()) {
+      for (const n of counts) {
+        if (n === 0) lost += 1;
+        else duplicated += n - 1;
+      }
+    }
+    options.log(`  soak: ${arrived} of ${options.tasks} results in ${seconds.toFixed(1)} s, ${killed} executors killed`);
+    return {
+      tasks: options.tasks, seconds, executorsKilled: killed, lost, duplicated, gaveUp,
+      controllerMiB: { start: memory.controller, end: rssMiB(controllerPid) },
+      serverMiB: { start: memory.server, end: rssMiB(serverPid) },
+    };
+  } finally {
+    await sg.close();
+  }
+}
+
+export function formatSoak(r: SoakReport): string {
+  const mib = (m: { start: number; end: number }): string => `${m.start.toFixed(1)} → ${m.end.toFixed(1)} MiB`;
+  return [
+    `soak: ${r.tasks.toLocaleString('en-US')} × echo while one executor is SIGKILLed every second (localCluster, 1 server × 2 executors)`,
+    `   tasks lost                    ${r.lost}   (must be 0)`,
+    `   results duplicated            ${r.duplicated}   (must be 0)`,
+    `   executors killed              ${r.executorsKilled}`,
+    `   out of retries (delivered as RemoteError ExecutorCrashed)  ${r.gaveUp}`,
+    `   took                          ${r.seconds.toFixed(1)} s (${Math.round(r.tasks / r.seconds).toLocaleString('en-US')} tasks/s)`,
+    `   controller memory (RSS)       ${mib(r.controllerMiB)}`,
+    `   worker server memory (RSS)    ${mib(r.serverMiB)}`,
+  ].join('\n');
+}
