@@ -116,7 +116,7 @@ async function main(): Promise<number> {
   if (options.soakTasks > 0 && setupError === undefined) {
     log(`  soak: ${options.soakTasks} tasks, killing an executor every second`);
     try {
-      soakReport = await soak({ tasks: options.soakTasks, setSize: 20_000, killEveryMs: 1000, timeoutMs: 180_000, log });
+      soakReport = await soak({ tasks: options.soakTasks, setSize: 20_000, killEveryMs: 1000, taskMs: 0.2, timeoutMs: 180_000, log });
     } catch (error) {
       setupError = `the soak failed: ${(error as Error).message}`;
     }

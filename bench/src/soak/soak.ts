@@ -6,12 +6,15 @@ export interface SoakOptions {
   /** Tasks per set: the soak queues the whole load up front, in sets of this size. */
   setSize: number;
   killEveryMs: number;
+  /** How long each task keeps its executor busy, so the soak lasts long enough for many kills. */
+  taskMs: number;
   timeoutMs: number;
   log: (line: string) => void;
 }
 
 export interface SoakReport {
   tasks: number;
+  taskMs: number;
   seconds: number;
   executorsKilled: number;
   lost: number;
@@ -20,6 +23,13 @@ export interface SoakReport {
   gaveUp: number;
   controllerMiB: { start: number; end: number };
   serverMiB: { start: number; end: number };
+}
+
+/** A small task: busy for `ms`, then returns `i`. */
+function busyFor(i: number, ms: number): number {
+  const end = performance.now() + ms;
+  while (performance.now() < end) { /* work */ }
+  return i;
 }
 
 /**
@@ -40,7 +50,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     const started = Date.now();
     for (let queued = 0; queued < options.tasks; queued += options.setSize) {
       const size = Math.min(options.setSize, options.tasks - queued);
-      const h = sg.addJob(Array.from({ length: size }, (_, i) => [[queued + i]]), { fn: 'echo' });
+      const h = sg.addJob(Array.from({ length: size }, (_, i) => [[queued + i, options.taskMs]]), { fn: busyFor });
       sets.set(h.id, new Uint8Array(size));
     }
 
@@ -79,7 +89,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     }
     options.log(`  soak: ${arrived} of ${options.tasks} results in ${seconds.toFixed(1)} s, ${killed} executors killed`);
     return {
-      tasks: options.tasks, seconds, executorsKilled: killed, lost, duplicated, gaveUp,
+      tasks: options.tasks, taskMs: options.taskMs, seconds, executorsKilled: killed, lost, duplicated, gaveUp,
       controllerMiB: { start: memory.controller, end: rssMiB(controllerPid) },
       serverMiB: { start: memory.server, end: rssMiB(serverPid) },
     };
@@ -91,7 +101,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
 export function formatSoak(r: SoakReport): string {
   const mib = (m: { start: number; end: number }): string => `${m.start.toFixed(1)} → ${m.end.toFixed(1)} MiB`;
   return [
-    `soak: ${r.tasks.toLocaleString('en-US')} × echo while one executor is SIGKILLed every second (localCluster, 1 server × 2 executors)`,
+    `soak: ${r.tasks.toLocaleString('en-US')} small tasks (each busy ${r.taskMs} ms) while one executor is SIGKILLed every second (localCluster, 1 server × 2 executors)`,
     `   tasks lost                    ${r.lost}   (must be 0)`,
     `   results duplicated            ${r.duplicated}   (must be 0)`,
     `   executors killed              ${r.executorsKilled}`,
