@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { localCluster, ScatterGatherError, spawnScatterGather } from '@scattergather/kernel-ext';
+import { childrenOf, killAll, run, SG_WORKER, startWorker } from '../support/processes';
+
+describe('worker-server cluster keys (real processes)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'sg-keys-')); });
+  afterEach(async () => {
+    await killAll();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sg-worker keygen writes a 0600 key file and never overwrites one', async () => {
+    const file = join(dir, 'cluster.key');
+    const made = await run([SG_WORKER, 'keygen', file]);
+    assert.equal(made.code, 0);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const key = JSON.parse(readFileSync(file, 'utf8')) as { publicKey: string; secretKey: string };
+    assert.equal(key.publicKey.length, 40);
+    assert.equal(key.secretKey.length, 40);
+    const again = await run([SG_WORKER, 'keygen', file]);
+    assert.notEqual(again.code, 0);
+    assert.match(again.stderr, /exists already/);
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), key, 'the first key is untouched');
+  });
+
+  it('refuses a key file other users can read', async () => {
+    const file = join(dir, 'cluster.key');
+    await run([SG_WORKER, 'keygen', file]);
+    chmodSync(file, 0o644);
+    const started = await run([SG_WORKER, '--key-file', file, '--bind', 'tcp://127.0.0.1:0', '--procs', '1']);
+    assert.notEqual(started.code, 0);
+    assert.match(started.stderr, /chmod 600/);
+    await assert.rejects(spawnScatterGather(['tcp://127.0.0.1:5555'], { keyFile: file }), /chmod 600/);
+  });
+
+  it('admits only clients holding the key: a wrong key or none is refused at once, and no task code runs', async () => {
+    const right = join(dir, 'right.key');
+    const wrong = join(dir, 'wrong.key');
+    await run([SG_WORKER, 'keygen', right]);
+    await run([SG_WORKER, 'keygen', wrong]);
+    const server = await startWorker(1, ['--key-file', right]);
+    const marker = join(dir, 'ran');
+    const touch = (path: string): void => { (require('node:fs') as typeof import('node:fs')).writeFileSync(path, 'task code ran'); };
+
+    for (const options of [{ keyFile: wrong }, {}]) {
+      const c = await spawnScatterGather([server.url], { ...options, readyTimeoutMs: 10_000 });
+      try {
+        const started = Date.now();
+        await assert.rejects(c.ready(), (e: unknown) => e instanceof ScatterGatherError && e.code === 'ERR_KEY_REFUSED' && /--key-file/.test(e.message));
+        assert.ok(Date.now() - started < 5000, 'refused well within the timeout');
+        c.addJob([[[marker]]], { fn: touch });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        assert.equal(existsSync(marker), false, 'no task code ran');
+      } finally {
+        await c.close();
+      }
+    }
+
+    const good = await spawnScatterGather([server.url], { keyFile: right });
+    try {
+      await good.ready();
+      await good.waitForResult(good.addJob([[[marker]]], { fn: touch }), { timeoutMs: 10_000 });
+      assert.equal(existsSync(marker), true, 'the key holder\'s task ran');
+    } finally {
+      await good.close();
+    }
+  });
+
+  it('localCluster makes its own key and starts its servers with it', async () => {
+    const c = await localCluster({ servers: 1, procs: 1 });
+    try {
+      await c.ready();
+      const { executors } = await c.status();
+      const serverPid = Number(readFileSync(`/proc/${executors[0]?.pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+      const cmdline = readFileSync(`/proc/${serverPid}/cmdline`, 'utf8').split('\0');
+      const keyFile = cmdline[cmdline.indexOf('--key-file') + 1] as string;
+      assert.ok(cmdline.includes('--key-file'));
+      assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+      assert.ok(childrenOf(serverPid).length === 1);
+      await c.close();
+      assert.equal(existsSync(keyFile), false, 'the key is removed with the cluster');
+    } finally {
+      await c.close();
+    }
+  });
+});
