@@ -6,33 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { prepareLocalJupyter, root } from './local-jupyter.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const local = path.join(root, '.jupyter-local');
-const kernelBin = path.join(root, 'kernel-ext', 'dist', 'bin', 'sg-kernel.js');
 const notebooksDir = path.join(root, 'notebooks');
-
-const ensure = spawnSync('sh', [path.join(root, 'scripts', 'ensure-jupyter.sh')], { stdio: 'inherit' });
-if (ensure.status !== 0) process.exit(1);
-if (!fs.existsSync(kernelBin)) {
-  console.error('The kernel is not built yet: run `npm run build` first.');
-  process.exit(1);
-}
-const prefix = path.join(local, 'prefix');
-const install = spawnSync(process.execPath, [kernelBin, 'install', '--prefix', prefix], { encoding: 'utf8' });
-if (install.status !== 0) {
-  console.error(install.stderr);
-  process.exit(1);
-}
-const env = {
-  ...process.env,
-  JUPYTER_PATH: path.join(prefix, 'share', 'jupyter'),
-  JUPYTER_CONFIG_DIR: path.join(local, 'config'),
-  JUPYTER_DATA_DIR: path.join(local, 'data'),
-  JUPYTER_RUNTIME_DIR: path.join(local, 'runtime'),
-};
-for (const d of [env.JUPYTER_CONFIG_DIR, env.JUPYTER_DATA_DIR, env.JUPYTER_RUNTIME_DIR]) fs.mkdirSync(d, { recursive: true });
+const env = prepareLocalJupyter();
 
 const named = process.argv.slice(2);
 const files = named.length ? named.map((f) => path.resolve(f)) : fs.readdirSync(notebooksDir).filter((f) => f.endsWith('.ipynb')).sort().map((f) => path.join(notebooksDir, f));

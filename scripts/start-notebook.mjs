@@ -3,16 +3,12 @@
 // scattergather kernel registered in a project-local prefix (.jupyter-local/),
 // and prints the URL. Ctrl-C stops it (and every kernel it started).
 // Flags: --port N (default 8888, or a free one if taken), --ip ADDR (default 127.0.0.1).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const local = path.join(root, '.jupyter-local');
-const kernelBin = path.join(root, 'kernel-ext', 'dist', 'bin', 'sg-kernel.js');
+import { local, prepareLocalJupyter, root } from './local-jupyter.mjs';
 
 function flag(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,27 +33,7 @@ async function choosePort(wanted, host) {
   });
 }
 
-const ensure = spawnSync('sh', [path.join(root, 'scripts', 'ensure-jupyter.sh')], { stdio: 'inherit' });
-if (ensure.status !== 0) process.exit(1);
-if (!fs.existsSync(kernelBin)) {
-  console.error('The kernel is not built yet: run `npm run build` first.');
-  process.exit(1);
-}
-
-const prefix = path.join(local, 'prefix');
-const install = spawnSync(process.execPath, [kernelBin, 'install', '--prefix', prefix], { encoding: 'utf8' });
-if (install.status !== 0) {
-  console.error(install.stderr);
-  process.exit(1);
-}
-const env = {
-  ...process.env,
-  JUPYTER_PATH: [path.join(prefix, 'share', 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter),
-  JUPYTER_CONFIG_DIR: path.join(local, 'config'),
-  JUPYTER_DATA_DIR: path.join(local, 'data'),
-  JUPYTER_RUNTIME_DIR: path.join(local, 'runtime'),
-};
-for (const d of [env.JUPYTER_CONFIG_DIR, env.JUPYTER_DATA_DIR, env.JUPYTER_RUNTIME_DIR]) fs.mkdirSync(d, { recursive: true });
+const env = prepareLocalJupyter();
 
 const ip = flag('ip', '127.0.0.1');
 const port = await choosePort(Number(flag('port', '8888')), ip);

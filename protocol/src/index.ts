@@ -21,3 +21,4 @@ export { OncePerTurn } from './flow/once-per-turn.js';
 export {
   generateClusterKey, writeKeyFile, readKeyFile, curveServerOptions, curveClientOptions, z85Decode, type ClusterKey,
 } from './transport/cluster-key.js';
+export { onStopRequest } from './process/stop-requests.js';

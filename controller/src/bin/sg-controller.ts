@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseServerSpec, readKeyFile, type ServerSpec } from '@scattergather/protocol';
+import { onStopRequest, parseServerSpec, readKeyFile, type ServerSpec } from '@scattergather/protocol';
 import { Controller } from '../controller.js';
 import { createLogger } from '../logger.js';
 
@@ -48,17 +48,12 @@ const controller = new Controller({
   heartbeatMs: options.heartbeatMs, retries: options.retries, timeoutMs: options.timeoutMs,
 });
 
-async function stop(reason: string): Promise<void> {
+onStopRequest(async (reason) => {
   log.info({ reason }, 'stopping');
   await controller.stop();
   log.flush();
   process.exit(0);
-}
-process.on('SIGTERM', () => void stop('SIGTERM'));
-process.on('SIGINT', () => void stop('SIGINT'));
-if (options.exitWithStdin === true) {
-  process.stdin.on('end', () => void stop('client gone')).on('error', () => void stop('client gone')).resume();
-}
+}, { exitWithStdin: options.exitWithStdin });
 controller.run().then(() => process.exit(0), (error: Error) => {
   log.error({ err: error }, 'controller failed');
   process.stderr.write(`sg-controller: ${error.message}\n`);

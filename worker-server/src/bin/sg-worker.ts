@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
-import { readKeyFile, writeKeyFile } from '@scattergather/protocol';
+import { onStopRequest, readKeyFile, writeKeyFile } from '@scattergather/protocol';
 import { createLogger } from '../logger.js';
 import { WorkerServer } from '../server/worker-server.js';
 
@@ -50,20 +50,12 @@ function serve(options: Options): void {
   }
   const server = new WorkerServer({ bind: options.bind, procs: options.procs, log, key, maxMessageBytes: options.maxMessageBytes, executorMemoryMb: options.executorMemoryMb });
 
-  let stopping = false;
-  const stop = async (reason: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
+  onStopRequest(async (reason) => {
     log.info({ reason }, 'stopping');
     await server.stop();
     log.flush();
     process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-  if (options.exitWithStdin === true) {
-    process.stdin.on('end', () => void stop('stdin closed')).on('error', () => void stop('stdin closed')).resume();
-  }
+  }, { exitWithStdin: options.exitWithStdin });
 
   server.start().then(
     (url) => process.stdout.write(`sg-worker listening on ${url} with ${server.executors} executors\n`),
