@@ -152,6 +152,9 @@ describe('controller fault handling (real processes)', function () {
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const controllerPid = await new Promise<number>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
     process.kill(controllerPid, 'SIGKILL');
+    await waitUntil(() => !isAlive(controllerPid), 2000, 'the controller to die');
+    // Let the client see its controller go (it removes their private directory), then end it too.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     child.kill('SIGKILL');
     const other = await connect([server]);
     const started = Date.now();

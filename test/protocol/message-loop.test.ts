@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Dealer, Router } from 'zeromq';
 import { encodeMessage, runMessageLoop, type Message, type WireLog } from '@scattergather/protocol';
+
+const ipcDir = mkdtempSync(join(tmpdir(), 'sg-test-'));
+after(() => rmSync(ipcDir, { recursive: true, force: true }));
 
 /** Each socket suite runs once per transport, from one definition. */
 const transports: Array<[string, () => string]> = [
   ['tcp', () => 'tcp://127.0.0.1:*'],
-  ['ipc', () => `ipc:///tmp/sg-test-${process.pid}-${Math.random().toString(36).slice(2)}.sock`],
+  ['ipc', () => `ipc://${join(ipcDir, `${Math.random().toString(36).slice(2)}.sock`)}`],
   ['inproc', () => `inproc://sg-test-${Math.random().toString(36).slice(2)}`],
 ];
 

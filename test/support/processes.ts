@@ -95,9 +95,9 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 
   return code;
 }
 
-/** Kills whatever a test left running: call it in afterEach. */
+/** Stops whatever a test left running (SIGTERM, then SIGKILL after 5 s): call it in afterEach. */
 export async function killAll(): Promise<void> {
-  await Promise.all([...running].map((child) => stopProcess(child, 'SIGKILL')));
+  await Promise.all([...running].map((child) => stopProcess(child)));
 }
 
 /** Runs a command to its end (bounded) and returns its output. */

@@ -54,6 +54,7 @@ export class ControllerProcess {
     child.stdin?.on('error', () => undefined);
     child.on('exit', (code, signal) => {
       this.closeSockets();
+      this.ipc.remove();
       this.markExited({ code, signal });
     });
     // The client's own event loop must not be held open by its controller.

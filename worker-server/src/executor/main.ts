@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Dealer } from 'zeromq';
 import { encodeMessage, runMessageLoop, SocketWriter, errorStateOf, type Message } from '@scattergather/protocol';
 import { createLogger } from '../logger.js';
@@ -16,8 +18,13 @@ if (endpoint === undefined || routingId === undefined || parentPid === undefined
   process.stderr.write('sg-worker executor: started by sg-worker only (argv: ENDPOINT ROUTING_ID PARENT_PID)\n');
   process.exit(2);
 }
-watchParent(Number(parentPid));
-process.on('disconnect', () => process.exit(0));
+// The server's private ipc directory: if the server is killed outright, its executors remove it.
+const leftover = endpoint.startsWith('ipc://') ? dirname(endpoint.slice('ipc://'.length)) : undefined;
+watchParent(Number(parentPid), leftover);
+process.on('disconnect', () => {
+  if (leftover !== undefined) rmSync(leftover, { recursive: true, force: true });
+  process.exit(0);
+});
 
 // Functions sent by value run in the global scope: give them `require` as a module would have it.
 (globalThis as { require?: unknown }).require = requireForModule;
