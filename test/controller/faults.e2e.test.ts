@@ -131,10 +131,12 @@ describe('controller fault handling (real processes)', function () {
     const c = await connect([server]);
     const h = c.addJob([[[10_000]]], { fn: 'sleep' });
     const wait = c.waitForResult(h);
+    const stream = c.results()[Symbol.asyncIterator]().next();
     const { controller } = await c.status();
     const killedAt = Date.now();
     process.kill(controller.pid, 'SIGKILL');
     await assert.rejects(wait, /the controller \(pid \d+\) exited \(SIGKILL\); unfinished sets will not complete/);
+    await assert.rejects(stream, /exited/, 'a stream of every result ends too');
     assert.ok(Date.now() - killedAt < 400, 'within 2 heartbeats');
     assert.throws(() => c.addJob([[[1]]], { fn: 'echo' }), /exited/);
   });

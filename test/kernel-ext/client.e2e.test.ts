@@ -66,6 +66,16 @@ describe('kernel-ext client API, end to end (4 servers × 2 executors)', functio
     assert.equal(again.length, 4, 'results already in come first, then it ends');
   });
 
+  it('results() without a handle streams every result from now on, across sets', async () => {
+    const stream = c.results()[Symbol.asyncIterator]();
+    const first = stream.next();
+    c.addJob([[['a']]], { fn: 'echo' });
+    c.addJob([[['b']]], { fn: 'echo' });
+    const values = [(await first).value as TaskResult, (await stream.next()).value as TaskResult].map((r) => r.value).sort();
+    assert.deepEqual(values, ['a', 'b']);
+    await stream.return?.(undefined);
+  });
+
   it('keeps every executor of every server busy', async () => {
     const h = c.addJob(Array.from({ length: 16 }, () => [[150]]), { fn: sleepPid });
     const pids = new Set(await c.waitForResult(h, { timeoutMs: 10_000 }));

@@ -1,5 +1,5 @@
 import {
-  BUILTIN_FUNCTIONS, decodeValue, encodeValue, type ErrorState, type Message, type Payload, type ServerSpec,
+  BUILTIN_FUNCTIONS, decodeValue, type ErrorState, type Message, type Payload, type ServerSpec,
 } from '@scattergather/protocol';
 import type {
   AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, PollReport, ReadyInfo, RefreshInfo,
@@ -13,6 +13,7 @@ import { RemoteError } from './remote-error.js';
 import { RequestTracker } from './request-tracker.js';
 import { SetStore, type SetEntry } from './set-store.js';
 import { waitFor } from './wait-for.js';
+import { encodeTask } from './encode-task.js';
 
 const DEFAULT_READY_TIMEOUT_MS = 20_000;
 
@@ -113,7 +114,7 @@ export class ScatterGather {
   /** Set `h`'s results in completion order, those already in first; without `h`, every result from now on. */
   async *results(h?: HandleLike): AsyncGenerator<TaskResult> {
     if (h === undefined) {
-      yield* this.everyResult();
+      yield* this.store.everyResult();
       return;
     }
     const entry = this.store.get(h);
@@ -184,21 +185,6 @@ export class ScatterGather {
     return reply;
   }
 
-  private async *everyResult(): AsyncGenerator<TaskResult> {
-    const buffered: TaskResult[] = [];
-    let wake: (() => void) | undefined;
-    const unsubscribe = this.store.stream((result) => { buffered.push(result); wake?.(); });
-    try {
-      for (;;) {
-        while (buffered.length > 0) yield buffered.shift() as TaskResult;
-        if (this.store.broken !== undefined) throw this.store.broken;
-        await new Promise<void>((resolve) => { wake = resolve; });
-      }
-    } finally {
-      unsubscribe();
-    }
-  }
-
   private async waitForEntry(entry: SetEntry, condition: () => boolean, options: WaitOptions, what: string): Promise<void> {
     await waitFor(() => condition() || this.store.broken !== undefined, (wake) => entry.wakers.push(wake), { ...options, what });
     if (!condition() && this.store.broken !== undefined) throw this.store.broken;
@@ -250,16 +236,5 @@ export class ScatterGather {
     const status = await Promise.race([this.status(), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2000).unref())]).catch(() => undefined);
     const silent = status?.servers.filter((s) => !s.alive).map((s) => s.url) ?? this.servers.map((s) => s.url);
     return new ScatterGatherError('ERR_NOT_READY', `no answer within ${timeoutMs} ms from ${silent.join(', ')}: is sg-worker running there, is the address right, and does it use the same key file?`, { cause });
-  }
-}
-
-function encodeTask(task: unknown, index: number): Payload {
-  if (!Array.isArray(task) || !Array.isArray(task[0]) || task.length > 2 || (task[1] !== undefined && (task[1] === null || typeof task[1] !== 'object'))) {
-    throw new ScatterGatherError('ERR_TASK', `task ${index} must be [args] or [args, kwargs] with args an array, e.g. [[1000, { bins: 10 }]]`);
-  }
-  try {
-    return encodeValue(task.length === 2 && task[1] === undefined ? [task[0]] : task);
-  } catch (cause) {
-    throw new ScatterGatherError('ERR_TASK', `task ${index} cannot be sent: ${(cause as Error).message}`, { cause });
   }
 }

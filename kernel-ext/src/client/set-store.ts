@@ -43,7 +43,8 @@ class SetEntry {
 export class SetStore {
   private readonly entries = new Map<number, SetEntry>();
   private unpolled: TaskResult[] = [];
-  private streams = new Set<(result: TaskResult) => void>();
+  /** Listeners for every result; `undefined` means results can no longer arrive. */
+  private streams = new Set<(result: TaskResult | undefined) => void>();
   private nextId = 1;
   private totals = { submitted: 0, done: 0, failed: 0 };
   /** Set when results can no longer arrive (the controller is gone). */
@@ -116,16 +117,31 @@ export class SetStore {
     return { done, failed, pending: submitted - done - failed, results };
   }
 
-  /** Subscribes to every result from now on. */
-  stream(push: (result: TaskResult) => void): () => void {
+  /** Every result from now on, as it arrives; ends with an error if results can no longer arrive. */
+  async *everyResult(): AsyncGenerator<TaskResult> {
+    const buffered: TaskResult[] = [];
+    let wake: (() => void) | undefined;
+    const push = (result: TaskResult | undefined): void => {
+      if (result !== undefined) buffered.push(result);
+      wake?.();
+    };
     this.streams.add(push);
-    return () => this.streams.delete(push);
+    try {
+      for (;;) {
+        while (buffered.length > 0) yield buffered.shift() as TaskResult;
+        if (this.broken !== undefined) throw this.broken;
+        await new Promise<void>((resolve) => { wake = resolve; });
+      }
+    } finally {
+      this.streams.delete(push);
+    }
   }
 
   /** Makes every present and future wait fail with `error`. */
   break(error: Error): void {
     this.broken ??= error;
     for (const entry of this.entries.values()) entry.wake();
+    for (const stream of this.streams) stream(undefined);
   }
 }
 

@@ -1,0 +1,14 @@
+import { encodeValue, type Payload } from '@scattergather/protocol';
+import { ScatterGatherError } from './errors.js';
+
+/** One task of a set, checked and encoded once, here, so that a bad one is reported with its index before anything is sent. */
+export function encodeTask(task: unknown, index: number): Payload {
+  if (!Array.isArray(task) || !Array.isArray(task[0]) || task.length > 2 || (task[1] !== undefined && (task[1] === null || typeof task[1] !== 'object'))) {
+    throw new ScatterGatherError('ERR_TASK', `task ${index} must be [args] or [args, kwargs] with args an array, e.g. [[1000, { bins: 10 }]]`);
+  }
+  try {
+    return encodeValue(task.length === 2 && task[1] === undefined ? [task[0]] : task);
+  } catch (cause) {
+    throw new ScatterGatherError('ERR_TASK', `task ${index} cannot be sent: ${(cause as Error).message}`, { cause });
+  }
+}
