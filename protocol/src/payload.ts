@@ -8,10 +8,4 @@ export class Payload {
     readonly body: Uint8Array,
     readonly blobs: readonly Uint8Array[] = [],
   ) {}
-
-  get byteLength(): number {
-    let n = this.body.byteLength;
-    for (const blob of this.blobs) n += blob.byteLength;
-    return n;
-  }
 }
