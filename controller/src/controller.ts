@@ -112,7 +112,7 @@ export class Controller {
   /** Finishes a task with an error made here, not by the task. */
   failTask(task: TaskRecord, error: ErrorState, server: number, pid: number): void {
     if (this.book.finish(task.id, false) === undefined) return;
-    this.deliver([[task.set.id, task.index, false, encodeValue(error), server, pid]]);
+    this.deliver([[task.set.id, task.index, false, encodeValue(error), server, pid, '']]);
   }
 
   /** Queues results for the client; they leave together at the end of this turn. */

@@ -88,6 +88,18 @@ describe('kernel-ext client API, end to end (4 servers × 2 executors)', functio
     assert.deepEqual(await c.waitForResult(h), [3, 30]);
   });
 
+  it('brings back what each task printed, with its result', async () => {
+    const h = c.addJob([[[1]], [[2]], [[3]]], { fn: (x: number) => { console.log(`working on ${x}`); if (x === 2) console.error('x is two'); return x; } });
+    assert.deepEqual(await c.waitForResult(h), [1, 2, 3]);
+    assert.deepEqual(c.output(h), ['working on 1\n', 'working on 2\nx is two\n', 'working on 3\n']);
+    const polled = c.poll().results.filter((r) => r.set === h.id).sort((a, b) => a.index - b.index);
+    assert.equal(polled[1]?.output, 'working on 2\nx is two\n');
+    const quiet = c.addJob([[[1]]], { fn: 'echo' });
+    await c.waitForResult(quiet);
+    assert.deepEqual(c.output(quiet), ['']);
+    assert.equal(c.poll().results.find((r) => r.set === quiet.id)?.output, undefined);
+  });
+
   it('delivers a RemoteError in place and finishes the rest of the set', async () => {
     const h = c.addJob([[[1]], [[-1]], [[2]]], { fn: (x: number) => { if (x < 0) throw new RangeError(`negative: ${x}`); return x; } });
     const [a, error, b] = await c.waitForResult(h);

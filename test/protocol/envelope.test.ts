@@ -43,7 +43,7 @@ describe('protocol/envelope', () => {
 describe('protocol/envelope with many blobs in one payload', () => {
   it('counts blobs past what fits in the extension type', () => {
     const arrays = Array.from({ length: 120 }, (_, i) => new Uint8Array(70_000).fill(i));
-    const frames = encodeMessage({ t: 'done', results: [[1, true, encodeValue(arrays), 0, 1]] });
+    const frames = encodeMessage({ t: 'done', results: [[1, true, encodeValue(arrays), 0, 1, '']] });
     assert.equal(frames.length, 121);
     const decoded = decodeMessage(frames);
     assert.ok(decoded.ok);

@@ -25,11 +25,11 @@ export function serverHandlers(controller: Controller, server: ServerLink): Mess
     done: ({ results }) => {
       server.lastHeard = Date.now();
       const items: ClientResultItem[] = [];
-      for (const [id, ok, value, ms, pid] of results) {
+      for (const [id, ok, value, ms, pid, output] of results) {
         server.inFlight.delete(id);
         server.observeRuntime(ms);
         const task = controller.book.finish(id, ok);
-        if (task !== undefined) items.push([task.set.id, task.index, ok, value, server.index, pid]);
+        if (task !== undefined) items.push([task.set.id, task.index, ok, value, server.index, pid, typeof output === 'string' ? output : '']);
       }
       controller.deliver(items);
       controller.dispatchSoon();

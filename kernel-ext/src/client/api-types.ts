@@ -50,6 +50,8 @@ export interface TaskResult<T = unknown> {
   index: number;
   ok: boolean;
   value: T;
+  /** What the task printed to stdout and stderr, when it printed anything. */
+  output?: string;
 }
 
 export interface PollReport {

@@ -111,6 +111,11 @@ export class ScatterGather {
     return [...entry.results];
   }
 
+  /** What each task of set `h` printed to stdout and stderr, in input order ('' for nothing or not yet). */
+  output(h?: HandleLike): string[] {
+    return [...(h === undefined ? this.store.defaultSet() : this.store.get(h)).outputs];
+  }
+
   /** Set `h`'s results in completion order, those already in first; without `h`, every result from now on. */
   async *results(h?: HandleLike): AsyncGenerator<TaskResult> {
     if (h === undefined) {
@@ -122,7 +127,9 @@ export class ScatterGather {
       await this.waitForEntry(entry, () => i < entry.arrivals.length || entry.complete, {}, `results of set ${entry.handle.id}`);
       if (i >= entry.arrivals.length) return;
       const index = entry.arrivals[i] as number;
-      yield { set: entry.handle.id, index, ok: entry.oks[index] as boolean, value: entry.results[index] };
+      const output = entry.outputs[index] ?? '';
+      const result: TaskResult = { set: entry.handle.id, index, ok: entry.oks[index] as boolean, value: entry.results[index] };
+      yield output === '' ? result : { ...result, output };
     }
   }
 
@@ -202,13 +209,14 @@ export class ScatterGather {
 
   private onResults({ items }: Message<'results'>): void {
     const touched = new Set<SetEntry>();
-    for (const [set, index, ok, payload, server, pid] of items) {
+    for (const [set, index, ok, payload, server, pid, printed] of items) {
       const origin = { server: this.servers[server]?.url ?? '', pid, index, set };
+      const output = typeof printed === 'string' ? printed : '';
       try {
         const value = ok ? decodeValue(payload) : new RemoteError(decodeValue(payload) as ErrorState, origin);
-        this.store.record(set, index, ok, value, touched);
+        this.store.record(set, index, ok, value, output, touched);
       } catch (error) {
-        this.store.record(set, index, false, new RemoteError({ name: 'DecodeError', message: (error as Error).message }, origin), touched);
+        this.store.record(set, index, false, new RemoteError({ name: 'DecodeError', message: (error as Error).message }, origin), output, touched);
       }
     }
     this.store.settle(touched);

@@ -9,6 +9,8 @@ class SetEntry {
   /** Indexes in completion order, for results(h). */
   readonly arrivals: number[] = [];
   readonly oks: boolean[];
+  /** What each task printed ('' for nothing, or not arrived yet). */
+  readonly outputs: string[];
   done = 0;
   failed = 0;
   readonly startedAt = Date.now();
@@ -19,6 +21,7 @@ class SetEntry {
   constructor(readonly handle: SetHandle) {
     this.results = new Array<unknown>(handle.size);
     this.oks = new Array<boolean>(handle.size);
+    this.outputs = new Array<string>(handle.size).fill('');
   }
 
   get complete(): boolean {
@@ -83,18 +86,19 @@ export class SetStore {
   }
 
   /** Records one result; listeners and waiters of the sets touched hear once per batch, through `settle`. */
-  record(set: number, index: number, ok: boolean, value: unknown, touched: Set<SetEntry>): void {
+  record(set: number, index: number, ok: boolean, value: unknown, output: string, touched: Set<SetEntry>): void {
     const entry = this.entries.get(set);
     if (entry === undefined || index < 0 || index >= entry.handle.size || entry.oks[index] !== undefined) return;
     entry.results[index] = value;
     entry.oks[index] = ok;
+    entry.outputs[index] = output;
     entry.arrivals.push(index);
     if (ok) entry.done += 1;
     else entry.failed += 1;
     if (ok) this.totals.done += 1;
     else this.totals.failed += 1;
     if (entry.complete) entry.finishedAt = Date.now();
-    const result: TaskResult = { set, index, ok, value };
+    const result: TaskResult = output === '' ? { set, index, ok, value } : { set, index, ok, value, output };
     this.unpolled.push(result);
     for (const stream of this.streams) stream(result);
     touched.add(entry);

@@ -23,6 +23,7 @@ export interface SgClient {
   progress(h: HandleLike): SetProgress;
   onProgress(h: HandleLike, listener: (p: SetProgress) => void): () => void;
   waitForResult(h?: HandleLike, options?: WaitOptions): Promise<unknown[]>;
+  output(h?: HandleLike): string[];
   install(source: string, options?: { name?: string }): Promise<string[]>;
   functions(): string[];
   sets(): SetHandle[];
@@ -38,4 +39,4 @@ export interface ClientModule {
 }
 
 /** The built-in functions of every executor (for completion before a cluster exists). */
-export const BUILTIN_FUNCTIONS = ['histogram', 'echo', 'sleep', 'pid'] as const;
+export { BUILTIN_FUNCTIONS } from '@scattergather/protocol';

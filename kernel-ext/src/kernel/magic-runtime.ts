@@ -101,14 +101,15 @@ export class MagicRuntime implements MagicRuntimeApi {
       this.waits.delete(abort);
       if (ctx) ctx.waitingFor = undefined;
     }
-    this.show(call, resultsBundle(h.id, h.fn, results));
+    this.show(call, resultsBundle(h.id, h.fn, results, client.output(h)));
     return results;
   }
 
   async peek(handle: HandleLike | undefined, call: CallOptions): Promise<SetProgress> {
     const client = this.client();
-    const p = client.progress(this.resolve(handle));
-    this.show(call, peekBundle(p));
+    const h = this.resolve(handle);
+    const p = client.progress(h);
+    this.show(call, peekBundle(p, client.output(h)));
     return p;
   }
 

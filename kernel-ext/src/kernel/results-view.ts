@@ -54,13 +54,22 @@ export function countErrors(results: readonly unknown[]): number {
   return results.filter(isRemoteError).length;
 }
 
-export function resultsBundle(setId: number, fn: string, results: readonly unknown[]): MimeBundle {
-  const failed = countErrors(results);
-  const head = `set ${setId} ${fn}: ${results.length} results` + (failed ? `, ${failed} failed` : '');
-  return { 'text/plain': `${head}\n${listed(viewable(results))}` };
+/** What the tasks printed, the first few in full; the rest are a call of sg.output(h) away. */
+function printed(setId: number, outputs: readonly string[]): string {
+  const talkers = outputs.map((text, index) => ({ text, index })).filter((o) => o.text !== '');
+  if (talkers.length === 0) return '';
+  const shown = talkers.slice(0, SHOWN).map((o) => `--- task ${o.index} printed:\n${o.text.replace(/\n$/, '')}`);
+  const more = talkers.length > SHOWN ? `\n… ${talkers.length - SHOWN} more tasks printed: sg.output(${setId}) has them all` : '';
+  return `\n${shown.join('\n')}${more}`;
 }
 
-export function peekBundle(p: SetProgress): MimeBundle {
+export function resultsBundle(setId: number, fn: string, results: readonly unknown[], outputs: readonly string[] = []): MimeBundle {
+  const failed = countErrors(results);
+  const head = `set ${setId} ${fn}: ${results.length} results` + (failed ? `, ${failed} failed` : '');
+  return { 'text/plain': `${head}\n${listed(viewable(results))}${printed(setId, outputs)}` };
+}
+
+export function peekBundle(p: SetProgress, outputs: readonly string[] = []): MimeBundle {
   const { handle: h } = p;
   const arrived = p.done + p.failed;
   const head =
@@ -71,7 +80,7 @@ export function peekBundle(p: SetProgress): MimeBundle {
     results.map((v, i) => (i in p.results ? v : PENDING)),
     false,
   );
-  return { 'text/plain': `${head}\n${listed(shown)}` };
+  return { 'text/plain': `${head}\n${listed(shown)}${printed(h.id, outputs)}` };
 }
 
 export function inspectValue(v: unknown): string {

@@ -9,10 +9,10 @@ export type FnRef = { name: string; source?: undefined } | { source: string; nam
 
 /** A task on its way to an executor; `fn` indexes the batch's `fns`; `timeoutMs` 0 means none. Many travel in one `run` message. */
 export type TaskItem = [id: number, fn: number, args: Payload, timeoutMs: number];
-/** A finished task: its value, or the ErrorState of what it threw when `ok` is false. */
-export type ResultItem = [id: number, ok: boolean, value: Payload, ms: number, pid: number];
+/** A finished task: its value, or the ErrorState of what it threw when `ok` is false, and what it printed ('' if nothing). */
+export type ResultItem = [id: number, ok: boolean, value: Payload, ms: number, pid: number, output: string];
 /** A result as the client sees it: set and index in place of the controller's task id. */
-export type ClientResultItem = [set: number, index: number, ok: boolean, value: Payload, server: number, pid: number];
+export type ClientResultItem = [set: number, index: number, ok: boolean, value: Payload, server: number, pid: number, output: string];
 export type ExecutorInfo = [pid: number, busy: boolean];
 export type ServerReadyInfo = { url: string; executors: number };
 

@@ -4,6 +4,7 @@ import { Dealer } from 'zeromq';
 import { encodeMessage, runMessageLoop, SocketWriter, errorStateOf, type Message } from '@scattergather/protocol';
 import { createLogger } from '../logger.js';
 import { FunctionRegistry } from './function-registry.js';
+import { OutputCapture } from './output-capture.js';
 import { requireForModule } from './load-module.js';
 import { watchParent } from './parent-watchdog.js';
 import { TaskRunner } from './task-runner.js';
@@ -34,7 +35,7 @@ socket.connect(endpoint);
 const writer = new SocketWriter(socket, log);
 const send = (message: Message): void => writer.send(encodeMessage(message));
 const registry = new FunctionRegistry();
-const runner = new TaskRunner(registry, (results) => send({ t: 'done', results }));
+const runner = new TaskRunner(registry, new OutputCapture(), (results) => send({ t: 'done', results }));
 
 void runMessageLoop(socket, {
   run: (message) => runner.enqueue(message),

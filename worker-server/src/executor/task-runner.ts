@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { decodeValue, encodeValue, errorStateOf, type Message, type Payload, type ResultItem } from '@scattergather/protocol';
 import type { FunctionRegistry, RemoteFn } from './function-registry.js';
+import type { OutputCapture } from './output-capture.js';
 
 /** Results go out in batches of at most this many… */
 const FLUSH_COUNT = 512;
@@ -24,6 +25,7 @@ export class TaskRunner {
 
   constructor(
     private readonly registry: FunctionRegistry,
+    private readonly output: OutputCapture,
     private readonly sendResults: (results: ResultItem[]) => void,
   ) {}
 
@@ -72,7 +74,8 @@ export class TaskRunner {
 
   private record(id: number, ok: boolean, value: unknown, started: number): void {
     const ms = performance.now() - started;
-    this.results.push([id, ...encodeOutcome(ok, value), ms, process.pid]);
+    // What was printed since the previous result belongs to this task (tasks run one at a time).
+    this.results.push([id, ...encodeOutcome(ok, value), ms, process.pid, this.output.take()]);
   }
 
   private flush(): void {

@@ -56,10 +56,10 @@ export class TaskLedger {
   }
 
   /** Records a result for its owner; results leave together in `takeOutgoing`. */
-  complete(id: number, [, ok, value, ms, pid]: ResultItem): void {
+  complete(id: number, [, ok, value, ms, pid, output]: ResultItem): void {
     const task = this.remove(id);
     if (task === undefined) return;
-    const item: ResultItem = [task.remoteId, ok, value, ms, pid];
+    const item: ResultItem = [task.remoteId, ok, value, ms, pid, typeof output === 'string' ? output : ''];
     const list = this.outgoing.get(task.owner);
     if (list === undefined) this.outgoing.set(task.owner, [item]);
     else list.push(item);
