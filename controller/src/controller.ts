@@ -40,6 +40,7 @@ export class Controller {
   private outgoing: ClientResultItem[] = [];
   private readySent = false;
   private heartbeat: NodeJS.Timeout | undefined;
+  private lastBeat = Date.now();
   private stopping = false;
 
   constructor(readonly options: ControllerOptions) {
@@ -147,8 +148,12 @@ export class Controller {
   /** Pings every server; one silent for MISSED_HEARTBEATS periods is lost until it answers again. */
   private beat(): void {
     const now = Date.now();
+    // A beat that comes late means this process was busy (a huge submit, say), and the
+    // servers' answers are still waiting to be read: judge nobody on it.
+    const onTime = now - this.lastBeat < 2 * this.options.heartbeatMs;
+    this.lastBeat = now;
     for (const server of this.servers) {
-      if (server.alive && now - server.lastHeard > MISSED_HEARTBEATS * this.options.heartbeatMs) this.loseServer(server, 'no heartbeat');
+      if (onTime && server.alive && now - server.lastHeard > MISSED_HEARTBEATS * this.options.heartbeatMs) this.loseServer(server, 'no heartbeat');
       server.send({ t: 'ping', req: 0, heartbeatMs: this.options.heartbeatMs });
     }
     this.dispatchSoon();
