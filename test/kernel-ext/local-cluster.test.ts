@@ -21,6 +21,23 @@ describe('kernel-ext local clusters and process lifetimes', function () {
     await waitUntil(() => pids.every((pid) => !isAlive(pid)), 5000, 'the controller and executors to exit');
   });
 
+  it('rejects bad server lists and options with errors that say what to do', async () => {
+    await assert.rejects(spawnScatterGather([]), /at least one worker server URL/);
+    await assert.rejects(spawnScatterGather(['127.0.0.1:5555']), /write it as tcp:\/\/HOST:PORT/);
+    await assert.rejects(spawnScatterGather(['tcp://127.0.0.1:5555', 'tcp://127.0.0.1:5555']), /listed twice/);
+    await assert.rejects(spawnScatterGather([{ url: 'tcp://127.0.0.1:5555', workers: 0 }]), /positive whole number/);
+    await assert.rejects(localCluster({ procs: 0 }), /procs must be a whole number/);
+  });
+
+  it('says which server did not answer when ready() times out', async () => {
+    const c = await spawnScatterGather(['tcp://127.0.0.1:9'], { readyTimeoutMs: 500 });
+    try {
+      await assert.rejects(c.ready(), /no answer within 500 ms from tcp:\/\/127\.0\.0\.1:9: is sg-worker running there/);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('a server stopped with SIGTERM hands its tasks back and the set completes, each task once', async () => {
     const [a, b] = await Promise.all([startWorker(2), startWorker(2)]);
     const c = await spawnScatterGather([a!.url, b!.url], { retries: 0 });

@@ -11,6 +11,8 @@ export async function spawnScatterGather(urls: Array<string | ServerSpec>, optio
     throw new ScatterGatherError('ERR_NO_SERVERS', 'spawnScatterGather needs at least one worker server URL, e.g. [\'tcp://127.0.0.1:5555\'] (start one with: npx sg-worker)');
   }
   const specs = urls.map((u) => checkServerSpec(typeof u === 'string' ? { url: u } : u));
+  const twice = specs.find((spec, i) => specs.findIndex((other) => other.url === spec.url) !== i);
+  if (twice !== undefined) throw new ScatterGatherError('ERR_SERVER_TWICE', `${twice.url} is listed twice; list each worker server once (use { url, workers } to limit how many of its executors to use)`);
   if (options.keyFile !== undefined) readKeyFile(options.keyFile);
   return ScatterGather.start(specs, options);
 }
