@@ -31,13 +31,9 @@ export class SocketWriter {
       const frames = this.queue[this.head] as Buffer[];
       this.queue[this.head++] = [];
       try {
+        // Without a send timeout, zeromq.js waits here while the peer's queue is full: back-pressure, not loss.
         await this.socket.send(frames);
       } catch (error) {
-        if ((error as { code?: string }).code === 'EAGAIN' && !(this.socket as { closed?: boolean }).closed) {
-          this.head -= 1;
-          this.queue[this.head] = frames;
-          continue;
-        }
         this.log.debug({ err: error }, 'a send failed; the message is dropped');
       }
     }
