@@ -131,6 +131,19 @@ describe('kernel-ext client API, end to end (4 servers × 2 executors)', functio
     assert.deepEqual(await c.waitForResult(c.addJob([[[]]], { fn: () => (globalThis as unknown as { answer: number }).answer })), [42]);
   });
 
+  it('turns a result that cannot be sent back into a RemoteError, and a thrown non-Error too', async () => {
+    const h = c.addJob([[['fn']], [['throw']], [['undefined']]], { fn: (what: string) => {
+      if (what === 'fn') return () => 1;
+      if (what === 'throw') throw 'a string'; // eslint-disable-line @typescript-eslint/only-throw-error
+      return undefined;
+    } });
+    const [unsendable, thrown, nothing] = await c.waitForResult(h);
+    assert.ok(unsendable instanceof RemoteError && unsendable.remoteName === 'TypeError' && /cannot be sent back/.test(unsendable.message));
+    assert.ok(thrown instanceof RemoteError && /a non-Error was thrown: a string/.test(thrown.message));
+    assert.equal(nothing, undefined);
+    assert.equal(c.progress(h).done, 1);
+  });
+
   it('reports a compile error before sending anything', async () => {
     await assert.rejects(c.install('export function broken( {'), (e: unknown) => e instanceof ScatterGatherError && e.code === 'ERR_COMPILE' && /line 1/.test(e.message));
   });
