@@ -63,6 +63,14 @@ export class Controller {
     return this.servers.filter((s) => s.alive);
   }
 
+  /** Sends one request to every live server and resolves with their answers (bounded by `timeoutMs`). */
+  askLiveServers<T>(fanIn: FanIn<T>, message: (req: number) => Message, timeoutMs: number): Promise<T[]> {
+    const live = this.liveServers();
+    const { req, done } = fanIn.open(live.map((s) => this.peerId(s)), timeoutMs);
+    for (const server of live) server.send(message(req));
+    return done;
+  }
+
   /** A server's name in fan-in requests (and in their timeout errors). */
   peerId(server: ServerLink): string {
     return server.url;

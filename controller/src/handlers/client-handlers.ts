@@ -12,15 +12,12 @@ export function clientHandlers(controller: Controller): MessageHandlers {
       controller.dispatchSoon();
     },
     install: ({ req, name, code }) => {
-      const live = controller.liveServers();
-      if (live.length === 0) {
+      if (controller.liveServers().length === 0) {
         controller.reply(req, { error: errorStateOf(new ControllerError('ERR_NO_SERVERS', 'no worker server is reachable, so nothing was installed; check status() and that sg-worker is running')) });
         return;
       }
       controller.modules.set(name, code);
-      const { req: fanReq, done } = controller.installs.open(live.map((s) => controller.peerId(s)), ANSWER_TIMEOUT_MS);
-      for (const server of live) server.send({ t: 'install', req: fanReq, name, code });
-      done.then(
+      controller.askLiveServers(controller.installs, (fanReq) => ({ t: 'install', req: fanReq, name, code }), ANSWER_TIMEOUT_MS).then(
         (answers) => controller.reply(req, { value: answers[0] ?? [] }),
         (error: Error) => controller.reply(req, { error: errorStateOf(error) }),
       );

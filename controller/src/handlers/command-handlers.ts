@@ -12,19 +12,13 @@ export const ANSWER_TIMEOUT_MS = 60_000;
 export function commandHandlers(controller: Controller): Record<string, CommandHandler> {
   return {
     status: async ({ req }) => {
-      const live = controller.liveServers();
       // Fresh executor states; a server that does not answer in two heartbeats is shown as last heard.
-      const { req: fanReq, done } = controller.pings.open(live.map((s) => controller.peerId(s)), 2 * controller.options.heartbeatMs);
-      for (const server of live) server.send({ t: 'ping', req: fanReq });
-      await done.catch(() => undefined);
+      await controller.askLiveServers(controller.pings, (fanReq) => ({ t: 'ping', req: fanReq }), 2 * controller.options.heartbeatMs).catch(() => undefined);
       controller.reply(req, { value: buildStatus(controller) });
     },
     refresh: async ({ req }) => {
-      const live = controller.liveServers();
-      const { req: fanReq, done } = controller.refreshes.open(live.map((s) => controller.peerId(s)), ANSWER_TIMEOUT_MS);
-      for (const server of live) server.send({ t: 'refresh', req: fanReq });
       try {
-        const pids = (await done).flat();
+        const pids = (await controller.askLiveServers(controller.refreshes, (fanReq) => ({ t: 'refresh', req: fanReq }), ANSWER_TIMEOUT_MS)).flat();
         controller.reply(req, { value: { pids } });
       } catch (error) {
         controller.reply(req, { error: errorStateOf(error as Error) });
@@ -35,7 +29,12 @@ export function commandHandlers(controller: Controller): Record<string, CommandH
       const tasks = set === undefined ? [] : [...controller.book.tasks.values()].filter((t) => t.set === set);
       // Servers stop what they hold of it (an executor running one is replaced)…
       const held = new Map<ServerLink, number[]>();
-      for (const task of tasks) if (task.server !== undefined) held.set(task.server, [...(held.get(task.server) ?? []), task.id]);
+      for (const task of tasks) {
+        if (task.server === undefined) continue;
+        const ids = held.get(task.server);
+        if (ids === undefined) held.set(task.server, [task.id]);
+        else ids.push(task.id);
+      }
       for (const [server, ids] of held) server.send({ t: 'cancel', ids });
       // …and every unfinished task ends here and now, whatever a server says later.
       for (const task of tasks) controller.failTask(task, { name: 'CancelledError', message: `set ${task.set.id} was cancelled` }, task.server?.index ?? -1, -1);
