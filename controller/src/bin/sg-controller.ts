@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { onStopRequest, parseServerSpec, readKeyFile, type ServerSpec } from '@scattergather/protocol';
+import { onStopRequest, parseServerSpec, readKeyFile, removeIpcDirectoryOf, type ServerSpec } from '@scattergather/protocol';
 import { Controller } from '../controller.js';
 import { createLogger } from '../logger.js';
 
@@ -54,7 +52,7 @@ onStopRequest(async (reason) => {
   log.info({ reason }, 'stopping');
   await controller.stop();
   // A client that died could not remove its private ipc directory; it held only our two sockets.
-  if (reason === 'stdin closed') removeIpcDirectory(options.jobs);
+  if (reason === 'stdin closed') removeIpcDirectoryOf(options.jobs);
   log.flush();
   process.exit(0);
 }, { exitWithStdin: options.exitWithStdin });
@@ -63,7 +61,3 @@ controller.run().then(() => process.exit(0), (error: Error) => {
   process.stderr.write(`sg-controller: ${error.message}\n`);
   process.exit(1);
 });
-
-function removeIpcDirectory(endpoint: string): void {
-  if (endpoint.startsWith('ipc://')) rmSync(dirname(endpoint.slice('ipc://'.length)), { recursive: true, force: true });
-}

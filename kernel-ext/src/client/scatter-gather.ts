@@ -199,12 +199,16 @@ export class ScatterGather {
 
   private onReady(executors: number): void {
     this.readyInfo = { servers: this.servers.length, executors };
+    this.wakeReadyWaiters();
+  }
+
+  private wakeReadyWaiters(): void {
     for (const wake of this.readyWakers.splice(0)) wake();
   }
 
   private onTrouble(server: number, reason: string): void {
     this.troubles.set(this.servers[server]?.url ?? `server ${server}`, reason);
-    for (const wake of this.readyWakers.splice(0)) wake();
+    this.wakeReadyWaiters();
   }
 
   private onResults({ items }: Message<'results'>): void {
@@ -231,7 +235,7 @@ export class ScatterGather {
     this.closed = true;
     this.store.break(error);
     this.requests.failAll(error);
-    for (const wake of this.readyWakers.splice(0)) wake();
+    this.wakeReadyWaiters();
   }
 
   private checkOpen(): void {

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * A fresh directory only this user can enter (mkdtemp makes it 0700), for
@@ -14,4 +14,18 @@ export function makePrivateDir(prefix: string): { dir: string; endpoint(name: st
     endpoint: (name) => `ipc://${join(dir, name)}`,
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Removes the private directory an ipc:// endpoint lives in: what the peer of a
+ * process that died outright does, since the dead one could not.
+ */
+export function removeIpcDirectoryOf(endpoint: string): void {
+  const dir = ipcDirectoryOf(endpoint);
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+}
+
+/** The directory an ipc:// endpoint's socket file lives in (undefined for other transports). */
+export function ipcDirectoryOf(endpoint: string): string | undefined {
+  return endpoint.startsWith('ipc://') ? dirname(endpoint.slice('ipc://'.length)) : undefined;
 }

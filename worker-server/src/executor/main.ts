@@ -1,7 +1,5 @@
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Dealer } from 'zeromq';
-import { encodeMessage, runMessageLoop, SocketWriter, errorStateOf, type Message } from '@scattergather/protocol';
+import { encodeMessage, removeIpcDirectoryOf, runMessageLoop, SocketWriter, errorStateOf, type Message } from '@scattergather/protocol';
 import { createLogger } from '../logger.js';
 import { FunctionRegistry } from './function-registry.js';
 import { OutputCapture } from './output-capture.js';
@@ -19,11 +17,10 @@ if (endpoint === undefined || routingId === undefined || parentPid === undefined
   process.stderr.write('sg-worker executor: started by sg-worker only (argv: ENDPOINT ROUTING_ID PARENT_PID)\n');
   process.exit(2);
 }
-// The server's private ipc directory: if the server is killed outright, its executors remove it.
-const leftover = endpoint.startsWith('ipc://') ? dirname(endpoint.slice('ipc://'.length)) : undefined;
-watchParent(Number(parentPid), leftover);
+// If the server is killed outright, its executors remove its private ipc directory.
+watchParent(Number(parentPid), endpoint);
 process.on('disconnect', () => {
-  if (leftover !== undefined) rmSync(leftover, { recursive: true, force: true });
+  removeIpcDirectoryOf(endpoint);
   process.exit(0);
 });
 
