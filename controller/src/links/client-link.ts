@@ -26,10 +26,8 @@ export class ClientLink {
     this.writer.send(encodeMessage(message));
   }
 
-  /** Resolves once every queued message has been handed to ZeroMQ (or after `timeoutMs`). */
-  async drain(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.writer.pending > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  drain(timeoutMs: number): Promise<void> {
+    return this.writer.drain(timeoutMs);
   }
 
   close(): void {

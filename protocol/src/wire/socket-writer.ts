@@ -20,6 +20,12 @@ export class SocketWriter {
     return this.queue.length - this.head;
   }
 
+  /** Resolves once every queued message has been handed to ZeroMQ, or after `timeoutMs`: before closing a socket. */
+  async drain(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.pending > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
   send(frames: Buffer[]): void {
     this.queue.push(frames);
     if (!this.flushing) void this.flush();

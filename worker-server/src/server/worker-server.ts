@@ -92,7 +92,7 @@ export class WorkerServer {
     if (this.stopped) return;
     this.stopped = true;
     for (const [owner, ids] of this.pool.close()) this.sendTo(owner, { t: 'returned', ids });
-    await waitUntil(() => this.writer.pending === 0, 1000);
+    await this.writer.drain(1000);
     this.router.close();
     this.zap?.close();
   }
@@ -100,9 +100,4 @@ export class WorkerServer {
   private sendTo(owner: Buffer | undefined, message: Message): void {
     if (owner !== undefined) this.writer.send([owner, ...encodeMessage(message)]);
   }
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
 }
