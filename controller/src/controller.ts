@@ -42,21 +42,35 @@ export class Controller {
   private heartbeat: NodeJS.Timeout | undefined;
   private lastBeat = Date.now();
   private stopping = false;
+  private readonly routingId = `sg-controller-${process.pid}-${randomUUID()}`;
 
   constructor(readonly options: ControllerOptions) {
     this.log = options.log;
     this.client = new ClientLink(options.jobsUrl, options.resultsUrl, options.log);
-    const routingId = `sg-controller-${process.pid}-${randomUUID()}`;
-    this.servers = options.servers.map((spec, index) => new ServerLink(index, spec, routingId, options.key, options.log));
+    this.servers = options.servers.map((spec, index) => new ServerLink(index, spec, this.routingId, options.key, options.log));
     this.dispatcher = new Dispatcher(this.book, this.servers);
   }
 
   /** Runs until the client link closes or `die` is asked for. */
   async run(): Promise<void> {
-    for (const server of this.servers) server.start(serverHandlers(this, server), (reason) => this.refused(server, reason));
+    for (const server of this.servers) this.connect(server);
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
     this.beat();
     await this.client.start(clientHandlers(this));
+  }
+
+  /** Connects to more servers while running (a launcher's jobs, as they start); `ready` goes out again once they answered. */
+  addServers(specs: ServerSpec[]): void {
+    for (const spec of specs) {
+      const server = new ServerLink(this.servers.length, spec, this.routingId, this.options.key, this.log);
+      this.servers.push(server);
+      this.connect(server);
+    }
+    this.readySent = false;
+  }
+
+  private connect(server: ServerLink): void {
+    server.start(serverHandlers(this, server), (reason) => this.refused(server, reason));
   }
 
   liveServers(): ServerLink[] {
@@ -76,7 +90,7 @@ export class Controller {
     return server.url;
   }
 
-  /** Sends `ready` to the client the first time every server has answered. */
+  /** Sends `ready` to the client once every server has answered (again after servers were added). */
   checkReady(): void {
     if (this.readySent || !this.servers.every((s) => s.answered)) return;
     this.readySent = true;

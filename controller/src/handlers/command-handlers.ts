@@ -1,5 +1,6 @@
-import { errorStateOf, type Message } from '@scattergather/protocol';
+import { checkServerSpec, errorStateOf, type Message } from '@scattergather/protocol';
 import type { Controller } from '../controller.js';
+import { ControllerError } from '../errors.js';
 import type { ServerLink } from '../links/server-link.js';
 import { buildStatus } from '../status.js';
 
@@ -39,6 +40,17 @@ export function commandHandlers(controller: Controller): Record<string, CommandH
       // …and every unfinished task ends here and now, whatever a server says later.
       for (const task of tasks) controller.failTask(task, { name: 'CancelledError', message: `set ${task.set.id} was cancelled` }, task.server?.index ?? -1, -1);
       controller.reply(req, { value: { cancelled: tasks.length } });
+    },
+    'add-servers': ({ req, servers = [] }) => {
+      try {
+        const specs = servers.map(checkServerSpec);
+        const known = specs.find((spec) => controller.servers.some((s) => s.url === spec.url));
+        if (known !== undefined) throw new ControllerError('ERR_SERVER_TWICE', `${known.url} is connected already; add each worker server once`);
+        controller.addServers(specs);
+        controller.reply(req, { value: { servers: controller.servers.length } });
+      } catch (error) {
+        controller.reply(req, { error: errorStateOf(error as Error) });
+      }
     },
     die: async ({ req }) => {
       controller.reply(req, { value: null });

@@ -1,18 +1,17 @@
 import { availableParallelism } from 'node:os';
-import { checkServerSpec, makePrivateDir, readKeyFile, writeKeyFile, type ServerSpec } from '@scattergather/protocol';
+import { makePrivateDir, readKeyFile, writeKeyFile, type ServerSpec } from '@scattergather/protocol';
 import type { ClientOptions, LocalClusterOptions } from './api-types.js';
 import { ScatterGatherError } from './errors.js';
 import { LocalServers } from './local-cluster.js';
 import { ScatterGather } from './scatter-gather.js';
+import { toServerSpecs } from './server-list.js';
 
 /** Spawns a controller for these worker servers; `await c.ready()` before relying on them. */
 export async function spawnScatterGather(urls: Array<string | ServerSpec>, options: ClientOptions = {}): Promise<ScatterGather> {
   if (!Array.isArray(urls) || urls.length === 0) {
     throw new ScatterGatherError('ERR_NO_SERVERS', 'spawnScatterGather needs at least one worker server URL, e.g. [\'tcp://127.0.0.1:5555\'] (start one with: npx sg-worker)');
   }
-  const specs = urls.map((u) => checkServerSpec(typeof u === 'string' ? { url: u } : u));
-  const twice = specs.find((spec, i) => specs.findIndex((other) => other.url === spec.url) !== i);
-  if (twice !== undefined) throw new ScatterGatherError('ERR_SERVER_TWICE', `${twice.url} is listed twice; list each worker server once (use { url, workers } to limit how many of its executors to use)`);
+  const specs = toServerSpecs(urls);
   if (options.keyFile !== undefined) readKeyFile(options.keyFile);
   return ScatterGather.start(specs, options);
 }

@@ -14,6 +14,7 @@ import { RequestTracker } from './request-tracker.js';
 import { SetStore, type SetEntry } from './set-store.js';
 import { waitFor } from './wait-for.js';
 import { encodeTask } from './encode-task.js';
+import { toServerSpecs } from './server-list.js';
 
 const DEFAULT_READY_TIMEOUT_MS = 20_000;
 
@@ -130,6 +131,25 @@ export class ScatterGather {
       const output = entry.outputs[index] ?? '';
       const result: TaskResult = { set: entry.handle.id, index, ok: entry.oks[index] as boolean, value: entry.results[index] };
       yield output === '' ? result : { ...result, output };
+    }
+  }
+
+  /** Connects to more worker servers while running (a launcher's, as they start); `ready()` then waits for them too. */
+  async addServers(urls: Array<string | ServerSpec>): Promise<void> {
+    this.checkOpen();
+    const specs = toServerSpecs(urls, this.servers);
+    if (specs.length === 0) return;
+    // The controller numbers them in this order (results and troubles name servers by number), and its
+    // next `ready` counts them: both must hold before any message about them can arrive.
+    const [count, readyInfo] = [this.servers.length, this.readyInfo];
+    this.servers.push(...specs);
+    this.readyInfo = undefined;
+    try {
+      await this.request({ t: 'command', req: 0, name: 'add-servers', servers: specs });
+    } catch (error) {
+      this.servers.splice(count);
+      this.readyInfo = readyInfo;
+      throw error;
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Payload } from '../payload.js';
+import type { ServerSpec } from '../transport/server-spec.js';
 import type { ErrorState } from '../value/error-state.js';
 
 /** Bumped on any incompatible change; a message of another version is dropped with a log line. */
@@ -27,7 +28,8 @@ export type ServerReadyInfo = { url: string; executors: number };
 export interface MessageFields {
   submit: { set: number; fn: FnRef; tasks: Payload[]; timeoutMs?: number; retries?: number };
   install: { req: number; name: string; code: string };
-  command: { req: number; name: string; set?: number };
+  /** `servers`: for 'add-servers', worker servers to connect to while running (a launcher's jobs as they start). */
+  command: { req: number; name: string; set?: number; servers?: ServerSpec[] };
   ready: { servers: ServerReadyInfo[] };
   results: { items: ClientResultItem[] };
   reply: { req: number; ok: boolean; value?: unknown; error?: ErrorState };
