@@ -174,3 +174,18 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+/** Live processes started by Slurm jobs of this test Slurm (sg-worker and its executors): SLURM_JOB_ID and our SLURM_CONF in their environment. */
+export function jobProcesses(slurm: TestSlurm): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      if (environ.includes(`SLURM_CONF=${slurm.conf}`) && environ.some((v) => v.startsWith('SLURM_JOB_ID=')) && isAlive(Number(entry))) found.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}

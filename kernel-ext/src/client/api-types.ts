@@ -38,6 +38,31 @@ export interface LocalClusterOptions extends ClientOptions {
   procs?: number;
 }
 
+export interface SlurmClusterOptions extends ClientOptions {
+  /** sg-worker jobs to submit, one per node. */
+  nodes: number;
+  /** Executors per node; each job asks for this many CPUs (default: whole nodes, `--exclusive`, one executor per CPU). */
+  procsPerNode?: number;
+  /** Slurm partition (default: the cluster's default partition). */
+  partition?: string;
+  /** Walltime in Slurm's formats (minutes, MM:SS, HH:MM:SS, D-HH:MM:SS); workers drain shortly before it. */
+  time?: string | number;
+  /** More sbatch options, each written as an `#SBATCH` line after ours, e.g. ['--mem=4G', '--account=abc']. */
+  sbatchArgs?: string[];
+  /** Shell lines the job runs before the worker, e.g. ['module load nodejs']. */
+  prologue?: string[];
+  /** The host workers tell controllers to use (default: each node's hostname). */
+  advertise?: string;
+  /** The shell command that starts sg-worker in a job (default: this Node and this install's sg-worker, for a shared filesystem). */
+  workerCommand?: string;
+  /** Where the jobs' output goes (default $XDG_CACHE_HOME/scattergather/slurm); the nodes must write where this machine reads. */
+  outputDir?: string;
+  /** Job name (default 'sg-worker'). */
+  jobName?: string;
+  /** Submit nothing: resolve with the job script instead. */
+  dryRun?: boolean;
+}
+
 export interface AddJobOptions {
   fn: RemoteFunction;
   timeoutMs?: number;

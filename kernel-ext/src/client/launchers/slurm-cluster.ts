@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { defaultKeyPath, loadOrCreateDefaultKey, readKeyFile } from '@scattergather/protocol';
+import type { SlurmClusterOptions } from '../api-types.js';
+import { spawnScatterGather } from '../connect.js';
+import { ScatterGatherError } from '../errors.js';
+import type { ScatterGather } from '../scatter-gather.js';
+import { submitJob } from './slurm-commands.js';
+import { SlurmJobs } from './slurm-jobs.js';
+import { slurmJobScript } from './slurm-script.js';
+import { slurmTimeSeconds } from './slurm-time.js';
+import { waitForSlurmWorker } from './slurm-worker-wait.js';
+
+/** Jobs wait in queues: a worker gets longer to start than a local one. */
+const DEFAULT_READY_TIMEOUT_MS = 120_000;
+
+/**
+ * Submits one sg-worker job per node with sbatch and connects to each worker
+ * as its job starts; resolves once all have joined. close() cancels the jobs.
+ * With `dryRun: true` it submits nothing and resolves with the job script.
+ */
+export function slurmCluster(options: SlurmClusterOptions & { dryRun: true }): Promise<string>;
+export function slurmCluster(options: SlurmClusterOptions): Promise<ScatterGather>;
+export async function slurmCluster(options: SlurmClusterOptions): Promise<ScatterGather | string> {
+  checkOptions(options);
+  const keyFile = options.keyFile ?? defaultKeyPath();
+  const outputDir = options.outputDir ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'scattergather', 'slurm');
+  const script = slurmJobScript(options, { keyFile, outputPattern: join(outputDir, 'sg-worker-%j.out') });
+  if (options.dryRun === true) return script;
+  if (options.keyFile === undefined) loadOrCreateDefaultKey();
+  else readKeyFile(keyFile);
+  mkdirSync(outputDir, { recursive: true, mode: 0o700 });
+
+  const { nodes, procsPerNode, partition, time, sbatchArgs, prologue, advertise, workerCommand, outputDir: _dir, jobName, dryRun, ...clientOptions } = options;
+  const jobs = new SlurmJobs();
+  const stopWaiting = new AbortController();
+  let client: ScatterGather | undefined;
+  // Workers join one at a time, in the order they start: the first spawns the client, the rest are added to it.
+  let joined = Promise.resolve();
+  const join_ = (url: string): Promise<void> => {
+    joined = joined.then(async () => {
+      if (client === undefined) client = await spawnScatterGather([url], { ...clientOptions, keyFile });
+      else await client.addServers([url]);
+    });
+    return joined;
+  };
+  try {
+    for (let i = 0; i < nodes; i++) jobs.add(await submitJob(script));
+    const timeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    await Promise.all(jobs.ids.map(async (id) => join_(await waitForSlurmWorker({ id, outputFile: join(outputDir, `sg-worker-${id}.out`) }, timeoutMs, stopWaiting.signal))));
+  } catch (error) {
+    stopWaiting.abort();
+    await joined.catch(() => undefined);
+    await client?.close();
+    await jobs.cancel();
+    throw error;
+  }
+  const ready = client as ScatterGather;
+  ready.onClose = () => jobs.cancel();
+  return ready;
+}
+
+function checkOptions(options: SlurmClusterOptions): void {
+  const wholeNumber = (name: string, n: unknown): void => {
+    if (!Number.isInteger(n) || (n as number) < 1) throw new ScatterGatherError('ERR_SLURM_OPTION', `slurmCluster: ${name} must be a whole number ≥ 1, not ${String(n)}`);
+  };
+  wholeNumber('nodes', options.nodes);
+  if (options.procsPerNode !== undefined) wholeNumber('procsPerNode', options.procsPerNode);
+  if (options.time !== undefined) slurmTimeSeconds(options.time);
+  if (options.noKey === true) throw new ScatterGatherError('ERR_SLURM_OPTION', 'slurmCluster needs a cluster key (its workers listen on the network): drop noKey, and give keyFile or let it use your default key');
+}
