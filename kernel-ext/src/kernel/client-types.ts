@@ -10,6 +10,7 @@ import type {
   ControllerCommand,
   HandleLike,
   LocalClusterOptions,
+  SlurmClusterOptions,
   ReadyInfo,
   ScatterSet,
   SetHandle,
@@ -36,6 +37,8 @@ export interface SgClient {
 export interface ClientModule {
   spawnScatterGather(urls: Array<string | { url: string; workers?: number }>, options?: ClientOptions): Promise<SgClient>;
   localCluster(options?: LocalClusterOptions): Promise<SgClient>;
+  slurmCluster(options: SlurmClusterOptions & { dryRun: true }): Promise<string>;
+  slurmCluster(options: SlurmClusterOptions): Promise<SgClient>;
 }
 
 /** The built-in functions of every executor (for completion before a cluster exists). */

@@ -50,6 +50,13 @@ const ACTIONS: { [S in ClusterSpec['action']]: Action<S> } = {
       return host.load().localCluster(options);
     }),
   connect: (host, spec) => start(host, 'cluster', () => host.load().spawnScatterGather(spec.servers, spec.options)),
+  slurm: async (host, spec) => {
+    if (spec.slurm.dryRun === true) {
+      const script = await host.load().slurmCluster({ ...spec.options, ...spec.slurm, dryRun: true });
+      return { value: script, view: { 'text/plain': script } };
+    }
+    return start(host, 'Slurm cluster', () => host.load().slurmCluster({ ...spec.options, ...spec.slurm }));
+  },
   status: async (host) => {
     const s: ClusterStatus = await host.client().status();
     return { value: s, view: statusBundle(s) };

@@ -1,10 +1,13 @@
 /** `%cluster` arguments to a ClusterSpec, checked before the cell runs. */
 import { KernelError } from './errors.js';
 import { parseArgs, tooMany, type FlagSpec, type FlagValues } from './magic-args.js';
-import type { ClusterOptions, ClusterSpec } from './runtime-api.js';
+import type { ClusterOptions, ClusterSpec, SlurmSpec } from './runtime-api.js';
 import { closest } from './suggest.js';
 
-export const CLUSTER_SUBCOMMANDS = ['local', 'connect', 'status', 'refresh', 'die'] as const;
+export const CLUSTER_SUBCOMMANDS = ['local', 'connect', 'slurm', 'status', 'refresh', 'die'] as const;
+
+/** Flags only `%cluster slurm` takes. */
+const SLURM_FLAGS = ['nodes', 'procs', 'partition', 'time', 'advertise', 'dry-run'] as const;
 
 function options(flags: FlagValues): ClusterOptions {
   const out: ClusterOptions = {};
@@ -37,6 +40,17 @@ export function parseServer(magic: string, word: string): { url: string; workers
   return m?.[2] ? { url, workers: count(magic, m[2], 'the executor count') } : { url };
 }
 
+function slurmSpec(magic: string, flags: FlagValues, usage: string): SlurmSpec {
+  if (flags['nodes'] === undefined) throw new KernelError('BAD_ARGUMENTS', `%${magic} slurm needs --nodes N: how many sg-worker jobs to submit`, { hint: `Usage: ${usage}` });
+  const out: SlurmSpec = { nodes: count(magic, String(flags['nodes']), '--nodes') };
+  if (flags['procs'] !== undefined) out.procsPerNode = count(magic, String(flags['procs']), '--procs');
+  for (const [flag, key] of [['partition', 'partition'], ['time', 'time'], ['advertise', 'advertise']] as const) {
+    if (typeof flags[flag] === 'string') out[key] = flags[flag];
+  }
+  if (flags['dry-run'] === true) out.dryRun = true;
+  return out;
+}
+
 export function parseClusterArgs(magic: string, spec: FlagSpec, words: string[], usage: string): ClusterSpec {
   const { flags, positionals } = parseArgs(magic, spec, words);
   const [sub, ...rest] = positionals;
@@ -44,6 +58,8 @@ export function parseClusterArgs(magic: string, spec: FlagSpec, words: string[],
   const noFlags = (): void => {
     if (Object.keys(flags).length) throw new KernelError('BAD_ARGUMENTS', `%${magic} ${sub} takes no flags`);
   };
+  const slurmFlag = SLURM_FLAGS.find((f) => flags[f] !== undefined);
+  if (sub !== 'slurm' && slurmFlag !== undefined) throw new KernelError('BAD_ARGUMENTS', `%${magic} ${sub}: --${slurmFlag} is for %${magic} slurm`, { hint: `Usage: ${usage}` });
   switch (sub) {
     case 'local': {
       tooMany(magic, rest.slice(1), usage);
@@ -56,6 +72,9 @@ export function parseClusterArgs(magic: string, spec: FlagSpec, words: string[],
       if (!rest.length) throw new KernelError('BAD_ARGUMENTS', `%${magic} connect needs at least one URL`, { hint: `Usage: ${usage}` });
       if (flags['servers'] !== undefined) throw new KernelError('BAD_ARGUMENTS', `%${magic} connect: --servers is for local clusters`);
       return { action: 'connect', servers: rest.map((w) => parseServer(magic, w)), options: options(flags) };
+    case 'slurm':
+      tooMany(magic, rest, usage);
+      return { action: 'slurm', slurm: slurmSpec(magic, flags, usage), options: options(flags) };
     case 'status':
     case 'refresh':
     case 'die':

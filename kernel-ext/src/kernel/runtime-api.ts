@@ -8,7 +8,18 @@ import type { HandleLike, SetHandle, SetProgress } from '../client/api-types.js'
 export type ClusterSpec =
   | { action: 'local'; procs?: number; servers?: number; options: ClusterOptions }
   | { action: 'connect'; servers: Array<{ url: string; workers?: number }>; options: ClusterOptions }
+  | { action: 'slurm'; slurm: SlurmSpec; options: ClusterOptions }
   | { action: 'status' | 'refresh' | 'die' };
+
+/** `%cluster slurm` flags, as slurmCluster options. */
+export interface SlurmSpec {
+  nodes: number;
+  procsPerNode?: number;
+  partition?: string;
+  time?: string;
+  advertise?: string;
+  dryRun?: boolean;
+}
 
 export interface ClusterOptions {
   keyFile?: string;
