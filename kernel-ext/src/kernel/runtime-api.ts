@@ -23,6 +23,7 @@ export interface SlurmSpec {
 
 export interface ClusterOptions {
   keyFile?: string;
+  noKey?: boolean;
   logFile?: string;
   retries?: number;
   heartbeatMs?: number;
