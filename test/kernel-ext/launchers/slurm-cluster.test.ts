@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { slurmCluster, type ScatterGather, type SlurmClusterOptions } from '@scattergather/kernel-ext';
-import { isAlive, SG_WORKER, waitUntil } from '../../support/processes';
+import { isAlive, killAll, SG_WORKER, startWorker, waitUntil } from '../../support/processes';
 import { jobProcesses, queuedJobs, startSlurm, type TestSlurm } from '../../support/slurm';
 
 type Histogram = { counts: number[]; edges: number[] };
@@ -58,7 +58,8 @@ describe('Slurm launcher: slurmCluster on a real one-node Slurm', function () {
     assert.match(script, /^#SBATCH --output=.*\/scattergather\/slurm\/sg-worker-%j\.out$/m);
     const exec = lines.findIndex((l) => l.startsWith('exec '));
     assert.equal(lines[exec - 1], 'module load nodejs', 'the prologue runs just before the worker');
-    assert.ok(lines[exec]?.includes(`${process.execPath} ${SG_WORKER}`), lines[exec]);
+    const [, node, worker] = lines[exec]?.split(' ') ?? [];
+    assert.deepEqual([node, realpathSync(worker ?? '')], [process.execPath, SG_WORKER], 'this Node runs this install\'s sg-worker');
     for (const arg of ['--bind tcp://127.0.0.1:0', '--advertise 127.0.0.1', '--procs 2', '--walltime $((5400 - SECONDS))', `--key-file ${join(home, 'config', 'scattergather', 'cluster.key')}`]) {
       assert.ok(lines[exec]?.includes(arg), `${arg} in ${lines[exec]}`);
     }
@@ -104,6 +105,29 @@ describe('Slurm launcher: slurmCluster on a real one-node Slurm', function () {
       assert.equal(queuedJobs().length, 1, 'the other job runs on');
     } finally {
       await c.close();
+    }
+    await assertNothingLeft();
+  });
+
+  it('with time set, a job\'s worker drains before its walltime: queued tasks go to another server, no running task is killed', async function () {
+    // Slurm's shortest limit is a minute; the worker stops taking tasks 6 s before it (10 %).
+    this.timeout(180_000);
+    const keyFile = join(home, 'config', 'scattergather', 'cluster.key');
+    const c = await slurmCluster({ nodes: 1, procsPerNode: 1, time: '1', advertise: '127.0.0.1', readyTimeoutMs: 30_000, retries: 0 });
+    try {
+      const [job] = queuedJobs();
+      const local = await startWorker(1, ['--key-file', keyFile]);
+      await c.addServers([local.url]);
+      await c.ready();
+      // About 70 s of work for two executors: the set straddles the job's end.
+      const h = c.addJob(Array.from({ length: 90 }, (_, i) => [[i]]), { fn: async (i: number) => { await new Promise((r) => setTimeout(r, 1500)); return i; } });
+      const results = await c.waitForResult(h, { timeoutMs: 150_000 });
+      assert.deepEqual(results, Array.from({ length: 90 }, (_, i) => i), 'every task succeeded although retries is 0');
+      assert.deepEqual(queuedJobs(), [], 'the job ended');
+      assert.equal(execFileSync('squeue', ['-h', '-t', 'all', '-j', job as string, '-o', '%T'], { encoding: 'utf8' }).trim(), 'COMPLETED', 'the worker ended its job itself, before Slurm\'s time limit');
+    } finally {
+      await c.close();
+      await killAll();
     }
     await assertNothingLeft();
   });
