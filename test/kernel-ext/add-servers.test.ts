@@ -23,6 +23,17 @@ describe('kernel-ext addServers: worker servers joining a running client', funct
     }
   });
 
+  it('ready() counts a server added before the first ready arrived, not the out-of-date ready', async () => {
+    const [a, b] = await Promise.all([startWorker(1), startWorker(2)]);
+    const c = await spawnScatterGather([a!.url]);
+    try {
+      await c.addServers([b!.url]);
+      assert.deepEqual(await c.ready(), { servers: 2, executors: 3 });
+    } finally {
+      await c.close();
+    }
+  });
+
   it('refuses a server it has already, and a malformed address, and keeps working', async () => {
     const a = await startWorker(1);
     const c = await spawnScatterGather([a.url]);

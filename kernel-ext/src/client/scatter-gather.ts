@@ -1,5 +1,5 @@
 import {
-  BUILTIN_FUNCTIONS, decodeValue, type ErrorState, type Message, type Payload, type ServerSpec,
+  BUILTIN_FUNCTIONS, decodeValue, type ErrorState, type Message, type Payload, type ServerReadyInfo, type ServerSpec,
 } from '@scattergather/protocol';
 import type {
   AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, PollReport, ReadyInfo, RefreshInfo,
@@ -45,7 +45,7 @@ export class ScatterGather {
   static async start(servers: ServerSpec[], options: ClientOptions): Promise<ScatterGather> {
     const client = new ScatterGather(servers, options);
     await client.controller.start(servers, options, {
-      ready: ({ servers: info }) => client.onReady(info.reduce((n, s) => n + s.executors, 0)),
+      ready: ({ servers: info }) => client.onReady(info),
       results: (message) => client.onResults(message),
       reply: (message) => client.requests.settle(message),
       trouble: ({ server, reason }) => client.onTrouble(server, reason),
@@ -217,8 +217,10 @@ export class ScatterGather {
     if (!condition() && this.store.broken !== undefined) throw this.store.broken;
   }
 
-  private onReady(executors: number): void {
-    this.readyInfo = { servers: this.servers.length, executors };
+  private onReady(servers: ServerReadyInfo[]): void {
+    // A `ready` sent before the controller took servers we added since is out of date: the next one counts them.
+    if (servers.length < this.servers.length) return;
+    this.readyInfo = { servers: servers.length, executors: servers.reduce((n, s) => n + s.executors, 0) };
     this.wakeReadyWaiters();
   }
 
