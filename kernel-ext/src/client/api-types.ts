@@ -53,7 +53,7 @@ export interface SlurmClusterOptions extends ClientOptions {
   sbatchArgs?: string[];
   /** Shell lines the job runs before the worker, e.g. ['module load nodejs']. */
   prologue?: string[];
-  /** The host workers tell controllers to use (default: each node's hostname). */
+  /** The host workers tell controllers to use (default: each node's hostname); evaluated in the job, so `$(hostname -i)` works. */
   advertise?: string;
   /** The shell command that starts sg-worker in a job (default: this Node and this install's sg-worker, for a shared filesystem). */
   workerCommand?: string;

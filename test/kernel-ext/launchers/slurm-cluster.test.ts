@@ -60,9 +60,12 @@ describe('Slurm launcher: slurmCluster on a real one-node Slurm', function () {
     assert.equal(lines[exec - 1], 'module load nodejs', 'the prologue runs just before the worker');
     const [, node, worker] = lines[exec]?.split(' ') ?? [];
     assert.deepEqual([node, realpathSync(worker ?? '')], [process.execPath, SG_WORKER], 'this Node runs this install\'s sg-worker');
-    for (const arg of ['--bind tcp://127.0.0.1:0', '--advertise 127.0.0.1', '--procs 2', '--walltime $((5400 - SECONDS))', `--key-file ${join(home, 'config', 'scattergather', 'cluster.key')}`]) {
+    for (const arg of ['--bind tcp://127.0.0.1:0', '--advertise "127.0.0.1"', '--procs 2', '--walltime $((5400 - SECONDS))', `--key-file ${join(home, 'config', 'scattergather', 'cluster.key')}`]) {
       assert.ok(lines[exec]?.includes(arg), `${arg} in ${lines[exec]}`);
     }
+    const perNode = await slurmCluster({ nodes: 2, advertise: '$(hostname -i)', dryRun: true });
+    assert.match(perNode, /^exec .* --bind tcp:\/\/0\.0\.0\.0:0 .* --advertise "\$\(hostname -i\)" --procs "\$SLURM_CPUS_ON_NODE"$/m, 'each node advertises its own address; whole nodes, one executor per CPU');
+    assert.match(perNode, /^#SBATCH --exclusive$/m);
     assert.deepEqual(queuedJobs(), []);
   });
 

@@ -34,10 +34,12 @@ export function slurmJobScript(options: SlurmClusterOptions, inputs: ScriptInput
   for (const d of directives) checkDirective(d);
 
   // A loopback advertised address (a one-machine test) keeps the worker off the network altogether.
-  const loopback = advertise !== undefined && /^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(advertise);
+  const loopback = advertise !== undefined && /^(127\.\d+\.\d+\.\d+|localhost)$/.test(advertise);
   const args = ['--bind', loopback ? 'tcp://127.0.0.1:0' : 'tcp://0.0.0.0:0', '--key-file', inputs.keyFile];
-  if (advertise !== undefined) args.push('--advertise', advertise);
-  const words = [workerCommand, ...args.map(quoteShell), '--procs', procsPerNode === undefined ? '"$SLURM_CPUS_ON_NODE"' : String(procsPerNode)];
+  const words = [workerCommand, ...args.map(quoteShell)];
+  // In double quotes, so an expansion such as $(hostname -i) names each node's own address.
+  if (advertise !== undefined) words.push('--advertise', `"${advertise.replace(/["\\]/g, '\\$&')}"`);
+  words.push('--procs', procsPerNode === undefined ? '"$SLURM_CPUS_ON_NODE"' : String(procsPerNode));
   // The walltime runs from the job's start: bash's SECONDS has counted the prologue.
   const walltime = time === undefined ? undefined : slurmTimeSeconds(time);
   if (walltime !== undefined) words.push('--walltime', `$((${walltime} - SECONDS))`);
