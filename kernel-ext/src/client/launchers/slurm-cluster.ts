@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { defaultKeyPath, loadOrCreateDefaultKey, readKeyFile } from '@scattergather/protocol';
-import type { SlurmClusterOptions } from '../api-types.js';
+import type { ClientOptions, SlurmClusterOptions } from '../api-types.js';
 import { spawnScatterGather } from '../connect.js';
 import { ScatterGatherError } from '../errors.js';
 import type { ScatterGather } from '../scatter-gather.js';
@@ -32,23 +32,23 @@ export async function slurmCluster(options: SlurmClusterOptions): Promise<Scatte
   else readKeyFile(keyFile);
   mkdirSync(outputDir, { recursive: true, mode: 0o700 });
 
-  const { nodes, procsPerNode, partition, time, sbatchArgs, prologue, advertise, workerCommand, outputDir: _dir, jobName, dryRun, ...clientOptions } = options;
+  const clientOptions = { ...clientOptionsOf(options), keyFile };
   const jobs = new SlurmJobs();
   const stopWaiting = new AbortController();
   let client: ScatterGather | undefined;
   // Workers join one at a time, in the order they start: the first spawns the client, the rest are added to it.
   let joined = Promise.resolve();
-  const join_ = (url: string): Promise<void> => {
+  const joinWorker = (url: string): Promise<void> => {
     joined = joined.then(async () => {
-      if (client === undefined) client = await spawnScatterGather([url], { ...clientOptions, keyFile });
+      if (client === undefined) client = await spawnScatterGather([url], clientOptions);
       else await client.addServers([url]);
     });
     return joined;
   };
   try {
-    for (let i = 0; i < nodes; i++) jobs.add(await submitJob(script));
+    for (let i = 0; i < options.nodes; i++) jobs.add(await submitJob(script));
     const timeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
-    await Promise.all(jobs.ids.map(async (id) => join_(await waitForSlurmWorker({ id, outputFile: join(outputDir, `sg-worker-${id}.out`) }, timeoutMs, stopWaiting.signal))));
+    await Promise.all(jobs.ids.map(async (id) => joinWorker(await waitForSlurmWorker({ id, outputFile: join(outputDir, `sg-worker-${id}.out`) }, timeoutMs, stopWaiting.signal))));
   } catch (error) {
     stopWaiting.abort();
     await joined.catch(() => undefined);
@@ -59,6 +59,12 @@ export async function slurmCluster(options: SlurmClusterOptions): Promise<Scatte
   const ready = client as ScatterGather;
   ready.onClose = () => jobs.cancel();
   return ready;
+}
+
+/** The options that are the client's, not the launcher's. */
+function clientOptionsOf(options: SlurmClusterOptions): ClientOptions {
+  const { nodes, procsPerNode, partition, time, sbatchArgs, prologue, advertise, workerCommand, outputDir, jobName, dryRun, ...clientOptions } = options;
+  return clientOptions;
 }
 
 function checkOptions(options: SlurmClusterOptions): void {
