@@ -25,6 +25,7 @@ export interface TestSlurm {
 export async function startSlurm(): Promise<TestSlurm> {
   execFileSync('sh', [join(ROOT, 'scripts', 'ensure-debian-packages.sh'), ...PACKAGES], { stdio: 'inherit', timeout: 600_000 });
   killLeftovers();
+  removeStaleDirs();
   const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
   // munged wants every directory above its socket searchable by all, and its key readable by its owner alone.
   chmodSync(dir, 0o711);
@@ -161,6 +162,14 @@ function killLeftovers(dir?: string): void {
         // gone already
       }
     }
+  }
+}
+
+/** The directories of earlier runs whose test process is gone. */
+function removeStaleDirs(): void {
+  for (const entry of readdirSync(tmpdir())) {
+    const owner = new RegExp(`^${DIR_PREFIX}(\\d+)-`).exec(entry)?.[1];
+    if (owner !== undefined && !isAlive(Number(owner))) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
   }
 }
 
