@@ -67,9 +67,12 @@ export interface WorkerProcess {
 
 const running = new Set<ChildProcess>();
 
+/** Which sg-worker to start (default: the checkout's build) and where. */
+export interface WorkerCommand { bin?: string; cwd?: string }
+
 /** Starts a real sg-worker on a free 127.0.0.1 port and waits (bounded) for its ready line. */
-export async function startWorker(procs: number, extraArgs: string[] = []): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [SG_WORKER, '--bind', 'tcp://127.0.0.1:0', '--procs', String(procs), ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startWorker(procs: number, extraArgs: string[] = [], { bin = SG_WORKER, cwd }: WorkerCommand = {}): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [bin, '--bind', 'tcp://127.0.0.1:0', '--procs', String(procs), ...extraArgs], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let stderr = '';
@@ -100,15 +103,28 @@ export async function killAll(): Promise<void> {
   await Promise.all([...running].map((child) => stopProcess(child)));
 }
 
-/** Runs a command to its end (bounded) and returns its output. */
-export function run(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export interface CommandResult { code: number | null; stdout: string; stderr: string }
+
+/** Runs node with `args` to its end (bounded) and returns its output. */
+export function run(args: string[], timeoutMs = 20_000): Promise<CommandResult> {
+  return runCommand(process.execPath, args, { timeoutMs });
+}
+
+/** Runs any command to its end (bounded) and returns its output. */
+export function runCommand(command: string, args: string[], { cwd, env, timeoutMs = 20_000 }: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so that a command over time is killed with everything it started (npm runs scripts).
+    const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
     child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${args.join(' ')} ran over ${timeoutMs} ms`)); }, timeoutMs);
-    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    const timer = setTimeout(() => {
+      process.kill(-(child.pid as number), 'SIGKILL');
+      reject(new Error(`${command} ${args.join(' ')} ran over ${timeoutMs} ms: ${stderr.slice(-2000)}`));
+    }, timeoutMs);
+    child.on('error', (error) => { clearTimeout(timer); reject(error); });
+    // 'close', not 'exit': all of its output has been read by then.
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
   });
 }
