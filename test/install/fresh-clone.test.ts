@@ -95,7 +95,7 @@ describe('install: commands from a fresh clone, and the worker-only install', fu
 
     const keyFile = join(work, 'cluster.key');
     assertSucceeded(await runCommand(sgWorker, ['keygen', keyFile], { cwd: elsewhere, env: userEnv() }), 'the installed sg-worker keygen');
-    const worker = await startWorker(1, ['--key-file', keyFile], { bin: sgWorker, cwd: elsewhere });
+    const worker = await startWorker(1, ['--key-file', keyFile], undefined, { bin: sgWorker, cwd: elsewhere });
     const [executor] = childrenOf(worker.child.pid as number);
     assert.ok(executor !== undefined, 'the installed sg-worker forked an executor');
     assert.ok(readFileSync(`/proc/${executor}/cmdline`, 'utf8').includes(prefix), 'the executor runs from the installed package');

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -70,9 +70,14 @@ const running = new Set<ChildProcess>();
 /** Which sg-worker to start (default: the checkout's build) and where. */
 export interface WorkerCommand { bin?: string; cwd?: string }
 
-/** Starts a real sg-worker on a free 127.0.0.1 port and waits (bounded) for its ready line. */
-export async function startWorker(procs: number, extraArgs: string[] = [], { bin = SG_WORKER, cwd }: WorkerCommand = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [bin, '--bind', 'tcp://127.0.0.1:0', '--procs', String(procs), ...extraArgs], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts a real sg-worker on a free 127.0.0.1 port (unless `extraArgs` has its own --bind) and waits (bounded)
+ * for its ready line. `input` is written to its stdin, which then stays open.
+ */
+export async function startWorker(procs: number, extraArgs: string[] = [], input?: string, { bin = SG_WORKER, cwd }: WorkerCommand = {}): Promise<WorkerProcess> {
+  const bind = extraArgs.includes('--bind') ? [] : ['--bind', 'tcp://127.0.0.1:0'];
+  const child = spawn(process.execPath, [bin, ...bind, '--procs', String(procs), ...extraArgs], { cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  if (input !== undefined) child.stdin?.write(input);
   running.add(child);
   child.once('exit', () => running.delete(child));
   let stderr = '';
@@ -105,16 +110,16 @@ export async function killAll(): Promise<void> {
 
 export interface CommandResult { code: number | null; stdout: string; stderr: string }
 
-/** Runs node with `args` to its end (bounded) and returns its output. */
-export function run(args: string[], timeoutMs = 20_000): Promise<CommandResult> {
-  return runCommand(process.execPath, args, { timeoutMs });
+/** Runs a node script to its end (bounded) and returns its output; `options` may set env, uid and gid. */
+export function run(args: string[], timeoutMs = 20_000, options: SpawnOptions = {}): Promise<CommandResult> {
+  return runCommand(process.execPath, args, { ...options, timeoutMs });
 }
 
-/** Runs any command to its end (bounded) and returns its output. */
-export function runCommand(command: string, args: string[], { cwd, env, timeoutMs = 20_000 }: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CommandResult> {
+/** Runs any command to its end (bounded) and returns its output; `options` may set cwd, env, uid and gid. */
+export function runCommand(command: string, args: string[], { timeoutMs = 20_000, ...options }: SpawnOptions & { timeoutMs?: number } = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     // Its own process group, so that a command over time is killed with everything it started (npm runs scripts).
-    const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
