@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { slurmCluster, type ScatterGather, type SlurmClusterOptions } from '@scattergather/kernel-ext';
-import { isAlive, killAll, SG_WORKER, startWorker, waitUntil } from '../../support/processes';
+import { isAlive, killAll, ROOT, startWorker, waitUntil } from '../../support/processes';
 import { jobProcesses, queuedJobs, startSlurm, type TestSlurm } from '../../support/slurm';
 
 type Histogram = { counts: number[]; edges: number[] };
@@ -59,7 +59,8 @@ describe('Slurm launcher: slurmCluster on a real one-node Slurm', function () {
     const exec = lines.findIndex((l) => l.startsWith('exec '));
     assert.equal(lines[exec - 1], 'module load nodejs', 'the prologue runs just before the worker');
     const [, node, worker] = lines[exec]?.split(' ') ?? [];
-    assert.deepEqual([node, realpathSync(worker ?? '')], [process.execPath, SG_WORKER], 'this Node runs this install\'s sg-worker');
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'worker-server', 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    assert.deepEqual([node, realpathSync(worker ?? '')], [process.execPath, join(ROOT, 'worker-server', manifest.bin['sg-worker'] ?? '')], 'this Node runs this install\'s sg-worker');
     for (const arg of ['--bind tcp://127.0.0.1:0', '--advertise "127.0.0.1"', '--procs 2', '--walltime $((5400 - SECONDS))', `--key-file ${join(home, 'config', 'scattergather', 'cluster.key')}`]) {
       assert.ok(lines[exec]?.includes(arg), `${arg} in ${lines[exec]}`);
     }
