@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ROOT, stopProcess } from './processes';
+import { isAlive, processesMatching, ROOT, SG_WORKER, stopProcess, waitUntil } from './processes';
 
 interface HostEntry {
   hostName: string;
@@ -76,6 +76,18 @@ export class TestSsh {
     return entry;
   }
 
+  /** The ssh processes run with this config: the launcher's sessions. */
+  sessions(): number[] {
+    return processesMatching(this.configFile);
+  }
+
+  /** Waits (bounded) until no ssh session of this config, no launcher-started sg-worker and none of `executors` runs. */
+  async waitForNothingLeft(what: string, executors: number[] = [], timeoutMs = 5000): Promise<void> {
+    const left = (): number[] => [...this.sessions(), ...sshStartedWorkers(), ...executors.filter(isAlive)];
+    await waitUntil(() => left().length === 0, timeoutMs, `${what}: no ssh, sg-worker or executor left`)
+      .catch((error: Error) => { throw new Error(`${error.message}; still running: ${left().map((pid) => `${pid} ${argvOf(pid).join(' ')}`).join('; ')}`); });
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.daemons.map((d) => stopProcess(d, 'SIGTERM')));
     rmSync(this.dir, { recursive: true, force: true });
@@ -114,4 +126,17 @@ function listening(sshd: ChildProcess, alias: string): Promise<void> {
       resolve();
     });
   });
+}
+
+export function argvOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+}
+
+/** sg-worker processes that an ssh launcher started: the only ones given --key-stdin. */
+export function sshStartedWorkers(): number[] {
+  return processesMatching(SG_WORKER).filter((pid) => { const argv = argvOf(pid); return argv[1] === SG_WORKER && argv.includes('--key-stdin'); });
 }
