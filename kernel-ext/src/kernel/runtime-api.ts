@@ -13,6 +13,7 @@ export type ClusterSpec =
 
 export interface ClusterOptions {
   keyFile?: string;
+  noKey?: boolean;
   logFile?: string;
   retries?: number;
   heartbeatMs?: number;

@@ -20,7 +20,7 @@ export async function sshCluster(hosts: ReadonlyArray<string | SshHost>, options
   if (clientOptions.noKey === true) {
     throw new ScatterGatherError('ERR_SSH_NO_KEY', 'sshCluster needs a cluster key: its workers listen on the network. Drop noKey (the user\'s key is used) or pass keyFile');
   }
-  const key = clientOptions.keyFile === undefined ? loadOrCreateDefaultKey() : readKeyFile(clientOptions.keyFile);
+  const key = clientOptions.keyFile === undefined ? loadOrCreateDefaultKey().key : readKeyFile(clientOptions.keyFile);
   const deadline = Date.now() + (clientOptions.readyTimeoutMs ?? DEFAULT_LAUNCH_TIMEOUT_MS);
   const sessions: SshSession[] = [];
   const stopAll = async (): Promise<void> => { await Promise.all(sessions.map((s) => s.stop())); };
