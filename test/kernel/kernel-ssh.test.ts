@@ -8,9 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startJupyterServer, type JupyterServer } from '../support/jupyter-server';
 import { TestKernel } from '../support/jupyter-kernel';
-import { childrenOf } from '../support/processes';
+import { childrenOf, isAlive } from '../support/processes';
 import { argvOf, sshStartedWorkers, TestSsh } from '../support/sshd';
-import { fails, ok, resultText } from './cells';
+import { fails, ok, resultText, run, sleep } from './cells';
 
 describe('kernel: %cluster ssh through a real Jupyter server and sshd (ssh)', function () {
   this.timeout(90_000);
@@ -18,13 +18,10 @@ describe('kernel: %cluster ssh through a real Jupyter server and sshd (ssh)', fu
   let kernel: TestKernel;
   let ssh: TestSsh;
   let rootDir: string;
-  const savedXdg = process.env['XDG_CONFIG_HOME'];
 
   before(async function () {
     this.timeout(300_000);
     rootDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sg-kernel-ssh-'));
-    // The kernel inherits this: the user's default key is made here, not in the real ~/.config.
-    process.env['XDG_CONFIG_HOME'] = path.join(rootDir, 'config');
     ssh = new TestSsh();
     await ssh.startDaemon('node-a');
     ssh.addAlias('stranger', { ...ssh.host('node-a'), identity: ssh.strangerKey });
@@ -37,8 +34,6 @@ describe('kernel: %cluster ssh through a real Jupyter server and sshd (ssh)', fu
     await kernel?.shutdown();
     await server?.stop();
     await ssh?.stop();
-    if (savedXdg === undefined) delete process.env['XDG_CONFIG_HOME'];
-    else process.env['XDG_CONFIG_HOME'] = savedXdg;
     fs.rmSync(rootDir, { recursive: true, force: true });
   });
 
@@ -51,6 +46,15 @@ describe('kernel: %cluster ssh through a real Jupyter server and sshd (ssh)', fu
     await ok(kernel, 'const hs = %scatter histogram Array.from({ length: 100 }, () => [[1000, { bins: 10 }]])');
     const sums = await ok(kernel, 'const rs = await sg.waitForResult(hs);\nconsole.log(JSON.stringify([...new Set(rs.map((r: any) => r.counts.reduce((a: number, b: number) => a + b, 0)))]), rs.length)');
     assert.equal(sums.stdout.trim(), '[1000] 100');
+    // An interrupt ends the wait, not the ssh session: it runs in a process group of its own.
+    const sessions = ssh.sessions();
+    await ok(kernel, 'const slow = %scatter sleep [[[1500]], [[1500]]]');
+    const waiting = run(kernel, '%gather slow --wait');
+    await sleep(300);
+    await kernel.interrupt();
+    assert.equal((await waiting).errors[0]?.ename, 'KeyboardInterrupt');
+    assert.ok([...sessions, ...workers, ...executors].every(isAlive), 'ssh, sg-worker and executors survive the interrupt');
+    assert.match(resultText(await ok(kernel, '%gather slow --wait')), /\[ 1500, 1500 \]/);
     await ok(kernel, '%cluster die');
     await ssh.waitForNothingLeft('after %cluster die', executors);
   });

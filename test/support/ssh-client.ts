@@ -4,7 +4,8 @@ import { sshCluster, type SshClusterOptions, type SshHost } from '@scattergather
  * A client of its own for the SSH launcher's tests, run where the test needs it (inside a network
  * namespace, or as a process to kill). argv: one JSON object { hosts, options, histograms?, hold? }.
  * Prints one JSON line per step: { ready, servers } once started, { histograms } when asked,
- * then { closed } — or { error, code, ms } if sshCluster rejects. With `hold` it waits to be killed.
+ * then { closed } — or { error, code, ms } if sshCluster rejects. With `hold` it waits to be killed,
+ * and answers SIGINT (a Ctrl-C to its process group) with { interrupted } instead of exiting.
  */
 interface Job {
   hosts: Array<string | SshHost>;
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
     const sums = results.map((r) => (r as { counts: number[] }).counts.reduce((a, b) => a + b, 0));
     say({ histograms: { count: results.length, sums: [...new Set(sums)], bins: [...new Set(results.map((r) => (r as { counts: number[] }).counts.length))] } });
   }
-  if (job.hold === true) return void setInterval(() => undefined, 60_000);
+  if (job.hold === true) {
+    process.on('SIGINT', () => say({ interrupted: true }));
+    return void setInterval(() => undefined, 60_000);
+  }
   await c.close();
   say({ closed: true });
 }

@@ -78,7 +78,7 @@ export class TestSsh {
 
   /** The ssh processes run with this config: the launcher's sessions. */
   sessions(): number[] {
-    return processesMatching(this.configFile);
+    return processesMatching(this.configFile).filter((pid) => argvOf(pid)[0] === 'ssh');
   }
 
   /** Waits (bounded) until no ssh session of this config, no launcher-started sg-worker and none of `executors` runs. */

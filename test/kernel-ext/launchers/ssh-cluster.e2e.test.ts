@@ -22,7 +22,6 @@ describe('sshCluster: workers started over ssh', function () {
   let ssh: TestSsh;
   let network: TestNetwork;
   let dir: string;
-  const savedXdg = process.env['XDG_CONFIG_HOME'];
   const clients: ChildProcess[] = [];
   let client: ScatterGather | undefined;
 
@@ -30,8 +29,6 @@ describe('sshCluster: workers started over ssh', function () {
     this.timeout(300_000);
     if (process.getuid?.() !== 0) throw new Error('the ssh tests start sshd and network namespaces and must run as root (CI does)');
     dir = mkdtempSync(join(tmpdir(), 'sg-ssh-test-'));
-    // The user's default key is made here, never in the real ~/.config.
-    process.env['XDG_CONFIG_HOME'] = join(dir, 'config');
     ssh = new TestSsh();
     network = new TestNetwork(1);
     const nsHost = network.servers[0] as { ns: string; address: string };
@@ -51,8 +48,6 @@ describe('sshCluster: workers started over ssh', function () {
   after(async () => {
     await ssh?.stop();
     network?.remove();
-    if (savedXdg === undefined) delete process.env['XDG_CONFIG_HOME'];
-    else process.env['XDG_CONFIG_HOME'] = savedXdg;
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -61,10 +56,10 @@ describe('sshCluster: workers started over ssh', function () {
   const assertNothingLeft = (what: string, executors: number[] = []): Promise<void> => ssh.waitForNothingLeft(what, executors);
 
   /** Runs test/support/ssh-client.ts (in a namespace when given) and collects its JSON lines. */
-  function startClient(job: { hosts: Array<string | SshHost>; options: SshClusterOptions; histograms?: boolean; hold?: boolean }, namespace?: string) {
+  function startClient(job: { hosts: Array<string | SshHost>; options: SshClusterOptions; histograms?: boolean; hold?: boolean }, namespace?: string, spawnOptions: { detached?: boolean } = {}) {
     const argv = [process.execPath, SSH_CLIENT, JSON.stringify(job)];
     const command = namespace === undefined ? argv : ['ip', 'netns', 'exec', namespace, ...argv];
-    const child = spawn(command[0] as string, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command[0] as string, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions });
     clients.push(child);
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
@@ -138,13 +133,19 @@ describe('sshCluster: workers started over ssh', function () {
     await assertNothingLeft('after close()');
   });
 
-  it('kill -9 of the client ends its ssh sessions and remote workers within seconds (ssh)', async () => {
-    const run = startClient({ hosts: ['local', 'local-b'], options: options(), hold: true });
+  it('a Ctrl-C to the client\'s process group spares the sessions; kill -9 of the client ends them and the remote workers within seconds (ssh)', async () => {
+    const run = startClient({ hosts: ['local', 'local-b'], options: options(), hold: true }, undefined, { detached: true });
     await run.line('ready');
     const workers = remoteWorkers();
     assert.equal(workers.length, 2);
     const executors = workers.flatMap(childrenOf);
     assert.equal(executors.length, 4);
+    const sessions = ssh.sessions();
+    assert.equal(sessions.length, 2);
+    process.kill(-(run.child.pid as number), 'SIGINT');
+    await run.line('interrupted');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.ok([...sessions, ...workers, ...executors].every(isAlive), 'ssh runs in a process group of its own: the Ctrl-C does not reach it');
     const killedAt = Date.now();
     run.child.kill('SIGKILL');
     await assertNothingLeft('after kill -9 of the client', executors);
@@ -156,8 +157,9 @@ describe('sshCluster: workers started over ssh', function () {
 
     async function rejects(hosts: Array<string | SshHost>, extra: SshClusterOptions, pattern: RegExp): Promise<void> {
       const t0 = Date.now();
+      const budget = extra.readyTimeoutMs ?? readyTimeoutMs;
       await assert.rejects(sshCluster(hosts, options({ readyTimeoutMs, ...extra })), pattern);
-      assert.ok(Date.now() - t0 < readyTimeoutMs + 5000, `rejected within the ready timeout (took ${Date.now() - t0} ms)`);
+      assert.ok(Date.now() - t0 < budget + 3000, `rejected within the ready timeout (took ${Date.now() - t0} ms)`);
       await assertNothingLeft('after the failure');
     }
 
@@ -177,6 +179,10 @@ describe('sshCluster: workers started over ssh', function () {
 
     it('a worker command that is not found on the host (ssh)', () =>
       rejects(['local'], { workerCommand: '/nonexistent/bin/sg-worker' }, /the worker command was not found \(or cannot run\) on local\. Install sg-worker there[^]*workerCommand[^]*exit code 127[^]*\/nonexistent\/bin\/sg-worker/));
+
+    it('a worker that never reports ready: the session is ended at the ready timeout (ssh)', () =>
+      // `#` turns the launcher's flags into a comment: a remote command that reads its stdin and never says ready.
+      rejects(['local'], { workerCommand: 'cat >/dev/null #', readyTimeoutMs: 3000 }, /sg-worker on local did not report ready within the ready timeout \(3000 ms\); the session was ended/));
 
     it('a worker whose advertised address does not reach back (ssh)', async () => {
       // The namespace host's worker says 127.0.0.1, which from the client is the client's own loopback.

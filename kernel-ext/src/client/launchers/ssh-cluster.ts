@@ -21,7 +21,8 @@ export async function sshCluster(hosts: ReadonlyArray<string | SshHost>, options
     throw new ScatterGatherError('ERR_SSH_NO_KEY', 'sshCluster needs a cluster key: its workers listen on the network. Drop noKey (the user\'s key is used) or pass keyFile');
   }
   const key = clientOptions.keyFile === undefined ? loadOrCreateDefaultKey().key : readKeyFile(clientOptions.keyFile);
-  const deadline = Date.now() + (clientOptions.readyTimeoutMs ?? DEFAULT_LAUNCH_TIMEOUT_MS);
+  const budgetMs = clientOptions.readyTimeoutMs ?? DEFAULT_LAUNCH_TIMEOUT_MS;
+  const deadline = Date.now() + budgetMs;
   const sessions: SshSession[] = [];
   const stopAll = async (): Promise<void> => { await Promise.all(sessions.map((s) => s.stop())); };
 
@@ -29,7 +30,7 @@ export async function sshCluster(hosts: ReadonlyArray<string | SshHost>, options
     const address = target.advertise ?? advertise ?? await resolveSshHostName(target.host, sshArgs);
     const session = SshSession.open(target, sshArgs, remoteWorkerCommand(workerCommand, target, address), formatClusterKey(key));
     sessions.push(session);
-    return session.ready(deadline - Date.now());
+    return session.ready(deadline - Date.now(), budgetMs);
   };
   let client: ScatterGather | undefined;
   try {

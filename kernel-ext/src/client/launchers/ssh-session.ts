@@ -41,13 +41,16 @@ export class SshSession {
     return this.child.pid;
   }
 
-  /** The worker's URL from its ready line; rejects, naming the host and the fix, if it exits or times out first. */
-  async ready(timeoutMs: number): Promise<string> {
+  /**
+   * The worker's URL from its ready line; rejects, naming the host and the fix, if it exits or
+   * `timeoutMs` passes first (what is left of the launch's `budgetMs`, which the error names).
+   */
+  async ready(timeoutMs: number, budgetMs = timeoutMs): Promise<string> {
     try {
       const { url } = await waitForReadyLine(this.child, `sg-worker on ${this.target.host} (over ssh)`, timeoutMs);
       return url;
     } catch (error) {
-      throw await this.failure(error, timeoutMs);
+      throw await this.failure(error, budgetMs);
     }
   }
 
@@ -74,14 +77,14 @@ export class SshSession {
     }
   }
 
-  private async failure(error: unknown, timeoutMs: number): Promise<ScatterGatherError> {
+  private async failure(error: unknown, budgetMs: number): Promise<ScatterGatherError> {
     const { host } = this.target;
     if (this.spawnError !== undefined) {
       return new ScatterGatherError('ERR_SSH', `could not run ssh for ${host}: ${this.spawnError.message}. Install the OpenSSH client (Debian: apt-get install openssh-client)`, { cause: this.spawnError });
     }
     if (!this.exited()) {
       await this.stop(0);
-      return new ScatterGatherError('ERR_SSH_TIMEOUT', `sg-worker on ${host} did not report ready within ${timeoutMs} ms; the session was ended. A slow login or a busy host may need a longer readyTimeoutMs.${formatSaid(this.stderr)}`, { cause: error });
+      return new ScatterGatherError('ERR_SSH_TIMEOUT', `sg-worker on ${host} did not report ready within the ready timeout (${budgetMs} ms); the session was ended. A slow login or a busy host may need a longer readyTimeoutMs.${formatSaid(this.stderr)}`, { cause: error });
     }
     // Let the pipes drain so the message has ssh's last words.
     if (this.child.stderr !== null && !this.child.stderr.readableEnded) await Promise.race([once(this.child.stderr, 'end'), new Promise((r) => setTimeout(r, 1000))]);
