@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,7 +136,18 @@ export function argvOf(pid: number): string[] {
   }
 }
 
-/** sg-worker processes that an ssh launcher started: the only ones given --key-stdin. */
+/**
+ * This checkout's sg-worker processes that an ssh launcher started: the only ones given --key-stdin.
+ * The path may come through node_modules/@scattergather (a symlink), as the kernel resolves it.
+ */
 export function sshStartedWorkers(): number[] {
-  return processesMatching(SG_WORKER).filter((pid) => { const argv = argvOf(pid); return argv[1] === SG_WORKER && argv.includes('--key-stdin'); });
+  const ours = realpathSync(SG_WORKER);
+  return processesMatching('sg-worker.js').filter((pid) => {
+    const argv = argvOf(pid);
+    try {
+      return argv.includes('--key-stdin') && realpathSync(argv[1] ?? '') === ours;
+    } catch {
+      return false;
+    }
+  });
 }

@@ -84,11 +84,14 @@ describe('sshCluster: workers started over ssh', function () {
     const servers = ready['servers'] as string[];
     assert.match(servers[0] ?? '', /^tcp:\/\/127\.0\.0\.1:\d+$/, 'the loopback host advertises the HostName ssh resolved');
     assert.match(servers[1] ?? '', /^tcp:\/\/10\.77\.1\.2:\d+$/, 'the namespace host advertises its own address');
-    assert.equal(remoteWorkers().length, 2, 'one sg-worker per host');
+    const workers = remoteWorkers();
+    assert.equal(workers.length, 2, 'one sg-worker per host');
+    const executors = workers.flatMap(childrenOf);
+    assert.equal(executors.length, 4);
     assert.deepEqual((await run.line('histograms'))['histograms'], { count: 100, sums: [1000], bins: [10] });
     assert.deepEqual(await run.line('closed'), { closed: true });
     assert.equal(await run.exited, 0);
-    await assertNothingLeft('after close()');
+    await assertNothingLeft('after close()', executors);
   });
 
   it('passes the key on stdin only: not in the argv or environment of ssh, sg-worker or its executors (ssh)', async () => {
