@@ -37,10 +37,6 @@ export class SshSession {
     return session;
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
   /**
    * The worker's URL from its ready line; rejects, naming the host and the fix, if it exits or
    * `timeoutMs` passes first (what is left of the launch's `budgetMs`, which the error names).
