@@ -1,7 +1,9 @@
 #!/usr/bin/env node
+import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { formatReadyLine, onStopRequest, writeKeyFile } from '@scattergather/protocol';
+import { defaultKeyPath, formatReadyLine, onStopRequest, writeKeyFile } from '@scattergather/protocol';
 import { createLogger } from '../logger.js';
 import { defaultDrainMs, scheduleWalltime } from '../server/walltime.js';
 import { resolveWorkerKey, type KeyChoice } from '../server/worker-key.js';
@@ -38,9 +40,10 @@ const program = new Command('sg-worker')
 
 program.command('keygen')
   .description('write a new cluster key to FILE (mode 0600); give it to every sg-worker (--key-file) and client (keyFile)')
-  .argument('<file>', 'where to write the key; an existing file is never overwritten')
-  .action((file: string) => {
+  .argument('[file]', 'where to write the key (default: your own key, ~/.config/scattergather/cluster.key); an existing file is never overwritten')
+  .action((file: string = defaultKeyPath()) => {
     try {
+      if (file === defaultKeyPath()) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       writeKeyFile(file);
     } catch (error) {
       program.error(`sg-worker keygen: ${(error as Error).message}`);
