@@ -86,7 +86,7 @@ describe('kernel: cluster lifecycle through a real Jupyter server', function () 
 
     // A test that failed midway leaves no cluster for the next one.
     afterEach(async () => {
-      await kernel.execute('%cluster die', 10_000).catch(() => undefined);
+      await run(kernel, '%cluster die', 10_000).catch(() => undefined);
     });
 
     after(async () => {
