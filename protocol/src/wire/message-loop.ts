@@ -36,7 +36,8 @@ export async function runMessageLoop(socket: Readable, handlers: MessageHandlers
         drops.drop(decoded.error.code, { err: decoded.error.message });
         continue;
       }
-      const handler = handlers[decoded.message.t] as ((m: Message, f: Buffer | undefined) => void | Promise<void>) | undefined;
+      // Own entries only: the type names a handler, never something of Object.prototype.
+      const handler = Object.hasOwn(handlers, decoded.message.t) ? handlers[decoded.message.t] as ((m: Message, f: Buffer | undefined) => void | Promise<void>) : undefined;
       if (handler === undefined) {
         drops.drop('no handler for this message type here', { type: decoded.message.t });
         continue;
