@@ -33,8 +33,11 @@ export interface MessageFields {
   reply: { req: number; ok: boolean; value?: unknown; error?: ErrorState };
   /** `heartbeatMs` tells a server how often to expect us, so it can forget a controller that went silent. */
   ping: { req: number; heartbeatMs?: number };
-  /** `instance` changes when a server restarts: whatever it held before is gone. */
-  pong: { req: number; executors: ExecutorInfo[]; instance: string };
+  /**
+   * `instance` changes when a server restarts: whatever it held before is gone.
+   * `draining`: the server stops soon (e.g. at its walltime) and takes no new tasks.
+   */
+  pong: { req: number; executors: ExecutorInfo[]; instance: string; draining?: boolean };
   run: { fns: FnRef[]; tasks: TaskItem[] };
   done: { results: ResultItem[] };
   installed: { req: number; names?: string[]; error?: ErrorState };
