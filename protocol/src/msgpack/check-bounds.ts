@@ -80,7 +80,7 @@ function checkValue(b: Uint8Array, start: number, end: number, baseDepth: number
     }
   }
   if (pos > end) throw truncated(end);
-  if (pos < end) throw new ProtocolError('ERR_EXTRA_BYTES', `${end - pos} bytes follow the value at offset ${pos}`);
+  if (pos < end) throw new ProtocolError('ERR_EXTRA_BYTES', `${end - pos} extra bytes follow the value, from offset ${pos}`);
 }
 
 /** A length of `size` bytes right after the head byte at `pos`. */
@@ -114,7 +114,7 @@ function truncated(at: number): ProtocolError {
 }
 
 function tooLong(declared: number, left: number, at: number): ProtocolError {
-  return new ProtocolError('ERR_LENGTH', `a length of ${declared} declared at offset ${at} does not fit in the ${Math.max(0, left)} bytes left`);
+  return new ProtocolError('ERR_LENGTH', `a length of ${declared} declared just before offset ${at} does not fit in the ${Math.max(0, left)} bytes left`);
 }
 
 function tooDeep(maxDepth: number): ProtocolError {
