@@ -73,7 +73,10 @@ export function carrying(kind: 'run' | 'done' | 'results' | 'submit', body: Buff
   return encodeMessage(messages[kind]);
 }
 
-/** Every bomb as a bare frame 0, and again inside a well-formed `kind` envelope: what a hostile peer of that socket can send. */
-export function bombFlood(kind: 'run' | 'done' | 'results' | 'submit'): Buffer[][] {
-  return boundsBombs().flatMap((bomb) => [[bomb.bytes], carrying(kind, bomb.bytes)]);
+/**
+ * Every bomb as a bare frame 0, and again inside a well-formed `kind` envelope
+ * (ids from `firstId` on): what a hostile peer of that socket can send.
+ */
+export function bombFlood(kind: 'run' | 'done' | 'results' | 'submit', firstId = 0): Buffer[][] {
+  return boundsBombs().flatMap((bomb, i) => [[bomb.bytes], carrying(kind, bomb.bytes, firstId + i)]);
 }

@@ -67,6 +67,12 @@ export interface WorkerProcess {
 
 const running = new Set<ChildProcess>();
 
+/** Lets killAll stop `child` if a test leaves it running. */
+export function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
 /**
  * Starts a real sg-worker on a free 127.0.0.1 port (unless `extraArgs` has its own --bind) and waits (bounded)
  * for its ready line. `input` is written to its stdin, which then stays open.
@@ -75,8 +81,7 @@ export async function startWorker(procs: number, extraArgs: string[] = [], input
   const bind = extraArgs.includes('--bind') ? [] : ['--bind', 'tcp://127.0.0.1:0'];
   const child = spawn(process.execPath, [SG_WORKER, ...bind, '--procs', String(procs), ...extraArgs], { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   if (input !== undefined) child.stdin?.write(input);
-  running.add(child);
-  child.once('exit', () => running.delete(child));
+  track(child);
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
   const readyLine = await new Promise<string>((resolve, reject) => {
