@@ -152,4 +152,12 @@ describe('protocol: names a peer chooses never reach Object.prototype', () => {
     }
     assert.ok(errorFromState({ name: 'RangeError', message: 'r' }) instanceof RangeError);
   });
+
+  it('knows no copyable class named constructor or __proto__', () => {
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      const state = Buffer.from(encode([name, {}]));
+      const error = refusal(() => decodeValue(new Payload(Buffer.concat([Buffer.from([0xc7, state.byteLength, 7]), state]))));
+      assert.match(error.message, new RegExp(`no class is registered as '${name}'`));
+    }
+  });
 });
