@@ -138,14 +138,15 @@ export function argvOf(pid: number): string[] {
 
 /**
  * This checkout's sg-worker processes that an ssh launcher started: the only ones given --key-stdin.
- * The path may come through node_modules/@scattergather (a symlink), as the kernel resolves it.
+ * Started through the package's bin shim or its build, by a path that may pass through
+ * node_modules/@scattergather (a symlink).
  */
 export function sshStartedWorkers(): number[] {
-  const ours = realpathSync(SG_WORKER);
+  const ours = [SG_WORKER, join(ROOT, 'worker-server', 'bin', 'sg-worker.js')].map((path) => realpathSync(path));
   return processesMatching('sg-worker.js').filter((pid) => {
     const argv = argvOf(pid);
     try {
-      return argv.includes('--key-stdin') && realpathSync(argv[1] ?? '') === ours;
+      return argv.includes('--key-stdin') && ours.includes(realpathSync(argv[1] ?? ''));
     } catch {
       return false;
     }
