@@ -15,6 +15,8 @@ import type {
   ScatterSet,
   SetHandle,
   SetProgress,
+  SshClusterOptions,
+  SshHost,
   WaitOptions,
 } from '../client/api-types.js';
 
@@ -37,6 +39,7 @@ export interface SgClient {
 export interface ClientModule {
   spawnScatterGather(urls: Array<string | { url: string; workers?: number }>, options?: ClientOptions): Promise<SgClient>;
   localCluster(options?: LocalClusterOptions): Promise<SgClient>;
+  sshCluster(hosts: ReadonlyArray<string | SshHost>, options?: SshClusterOptions): Promise<SgClient>;
   slurmCluster(options: SlurmClusterOptions & { dryRun: true }): Promise<string>;
   slurmCluster(options: SlurmClusterOptions): Promise<SgClient>;
 }

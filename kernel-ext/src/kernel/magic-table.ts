@@ -70,15 +70,17 @@ const CHART_USAGE = '%chart [--bins N] [--title TEXT] EXPR';
 
 export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
   cluster: {
-    usage: '%cluster local [N] | connect URL[*N] ... | slurm --nodes N [--procs N] [--partition P] [--time T] | status | refresh | die',
+    usage: '%cluster local [N] | connect URL[*N] ... | ssh HOST[*N] ... [--procs N] | slurm --nodes N [--procs N] [--partition P] [--time T] | status | refresh | die',
     summary:
       'Starts or connects the cluster behind the global `sg`, shows its status, re-forks executors (refresh) or stops it (die).\n' +
       '  %cluster local [N] [--servers S]      an embedded cluster on 127.0.0.1 with N executors (default: cores)\n' +
       '  %cluster connect URL[*N] ... [--key-file PATH | --no-key]   running sg-worker servers; *N uses at most N executors of one\n' +
       '                                        (default key: ~/.config/scattergather/cluster.key, as sg-worker\'s)\n' +
+      '  %cluster ssh HOST[*N] ... [--procs N]   one sg-worker per host started over ssh (BatchMode); *N or --procs N executors\n' +
+      '     --ssh-args "-F FILE ..." extra ssh arguments, --worker-command CMD the remote sg-worker, --advertise HOST its address\n' +
       '  %cluster slurm --nodes N [--procs N] [--partition P] [--time T] [--advertise HOST] [--dry-run]\n' +
       '                                        one sg-worker job per node through sbatch; --dry-run shows the job script\n' +
-      '  Options for all: --retries N --timeout S (per task) --heartbeat MS --ready-timeout S --log-file PATH',
+      '  Options for all of them: --key-file PATH --retries N --timeout S (per task) --heartbeat MS --ready-timeout S --log-file PATH',
     flags: {
       servers: 'number',
       'key-file': 'string',
@@ -88,11 +90,13 @@ export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
       timeout: 'number',
       heartbeat: 'number',
       'ready-timeout': 'number',
-      nodes: 'number',
       procs: 'number',
+      'ssh-args': 'string',
+      'worker-command': 'string',
+      advertise: 'string',
+      nodes: 'number',
       partition: 'string',
       time: 'string',
-      advertise: 'string',
       'dry-run': 'boolean',
     },
     firstArgument: 'subcommand',
