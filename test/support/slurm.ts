@@ -8,7 +8,6 @@ import { isAlive, ROOT, waitUntil } from './processes';
 
 /** Every directory of a test Slurm starts with this, then the pid of the test process that owns it. */
 const DIR_PREFIX = 'sg-test-slurm-';
-const PACKAGES = ['slurmctld', 'slurmd', 'slurm-client', 'munge'];
 
 /** A real one-node Slurm on localhost (its own munged, slurmctld and slurmd, config and ports), for one test run. */
 export interface TestSlurm {
@@ -23,7 +22,7 @@ export interface TestSlurm {
 
 /** Installs Slurm when missing, clears what a dead earlier run left, starts the daemons and waits for the node to be idle. */
 export async function startSlurm(): Promise<TestSlurm> {
-  execFileSync('sh', [join(ROOT, 'scripts', 'ensure-debian-packages.sh'), ...PACKAGES], { stdio: 'inherit', timeout: 600_000 });
+  execFileSync('sh', [join(ROOT, 'scripts', 'ensure-slurm.sh')], { stdio: 'inherit', timeout: 600_000 });
   killLeftovers();
   removeStaleDirs();
   const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
