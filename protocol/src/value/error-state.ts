@@ -22,7 +22,8 @@ export function errorStateOf(error: Error): ErrorState {
 
 /** An Error of the built-in class its name says, or a plain Error carrying that name. */
 export function errorFromState(state: ErrorState): Error {
-  const Ctor = builtinErrors[state.name] ?? Error;
+  // Own properties only: a name like 'constructor' must not find Object.prototype's.
+  const Ctor = Object.hasOwn(builtinErrors, state.name) ? builtinErrors[state.name] ?? Error : Error;
   const error = new Ctor(String(state.message));
   if (error.name !== state.name) error.name = String(state.name);
   if (state.stack !== undefined) error.stack = String(state.stack);
