@@ -12,7 +12,7 @@ export { encodeMessage, decodeMessage, type Decoded } from './wire/envelope.js';
 export { SocketWriter } from './wire/socket-writer.js';
 export { runMessageLoop, type MessageHandlers, type ChannelHandlers, type MessageLoopOptions } from './wire/message-loop.js';
 export { DropLog, type WireLog } from './wire/wire-log.js';
-export { makePrivateDir, ipcDirectoryOf, removeIpcDirectoryOf } from './transport/private-dir.js';
+export { makePrivateDir, ipcDirectoryOf, removeIpcDirectoryOf, removePrivateDirOf } from './transport/private-dir.js';
 export { parseServerSpec, formatServerSpec, checkServerSpec, type ServerSpec } from './transport/server-spec.js';
 export { BUILTIN_FUNCTIONS, type BuiltinFunction } from './builtin-functions.js';
 export { RuntimeWindow, type WindowPolicy } from './flow/runtime-window.js';

@@ -1,7 +1,14 @@
-import type { FnRef, TaskItem } from '@scattergather/protocol';
-import type { ServerLink } from '../links/server-link.js';
+import type { ChannelMessage, FnRef, TaskItem } from '@scattergather/protocol';
 import { FairQueue } from './fair-queue.js';
 import type { SetRecord, TaskBook, TaskRecord } from './task-book.js';
+
+/** A server as the dispatcher sees it (a ServerLink is one). */
+export interface DispatchTarget {
+  readonly index: number;
+  /** Tasks it should have in hand now; 0 when it takes none. */
+  capacity(): number;
+  send(message: ChannelMessage<'controllerToServer'>): void;
+}
 
 /**
  * Credit-based fan-out: each server that accepts tasks gets at most the tasks
@@ -15,14 +22,14 @@ export class Dispatcher {
   constructor(
     private readonly book: TaskBook,
     /** Read at each pass: servers added at run time take part at once. */
-    private readonly servers: readonly ServerLink[],
+    private readonly servers: readonly DispatchTarget[],
   ) {
     this.queue = new FairQueue(book);
   }
 
   dispatch(): void {
     if (this.book.sets.size === 0) return;
-    const open: ServerLink[] = [];
+    const open: DispatchTarget[] = [];
     const room: number[] = [];
     let total = 0;
     for (const server of this.servers) {
@@ -51,7 +58,7 @@ export class Dispatcher {
     });
   }
 
-  private send(server: ServerLink, share: TaskRecord[]): void {
+  private send(server: DispatchTarget, share: TaskRecord[]): void {
     const fns: FnRef[] = [];
     const fnIndex = new Map<SetRecord, number>();
     const items: TaskItem[] = share.map((task) => {
