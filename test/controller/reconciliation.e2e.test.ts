@@ -37,7 +37,8 @@ describe('controller reconciliation and unasked-for answers (a scripted worker s
   }
 
   async function connect(urls: string[], options: { retries?: number } = {}): Promise<ScatterGather> {
-    const c = await spawnScatterGather(urls, { heartbeatMs: HEARTBEAT_MS, ...options });
+    // The scripted server speaks without CURVE, so this cluster runs keyless (loopback only).
+    const c = await spawnScatterGather(urls, { heartbeatMs: HEARTBEAT_MS, noKey: true, ...options });
     clients.push(c);
     await c.ready({ timeoutMs: 10_000 });
     return c;
@@ -64,7 +65,7 @@ describe('controller reconciliation and unasked-for answers (a scripted worker s
 
   it('runs elsewhere, uncounted, what a stopping server did not list in `returned` (its last results died with it)', async () => {
     const s = await scripted(1);
-    const r = await startWorker(2);
+    const r = await startWorker(2, ['--no-key']);
     s.onRun = (run) => {
       // SIGTERM: hand back the first task only, then fall silent for good.
       s.answering = false;
@@ -81,7 +82,7 @@ describe('controller reconciliation and unasked-for answers (a scripted worker s
     const dir = mkdtempSync(join(tmpdir(), 'sg-late-lost-'));
     try {
       const s = await scripted(1);
-      const r = await startWorker(1);
+      const r = await startWorker(1, ['--no-key']);
       let wireId = -1;
       s.onRun = (run) => {
         wireId = run.tasks[0]?.[0] ?? -1;

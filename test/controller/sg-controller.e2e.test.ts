@@ -11,7 +11,7 @@ import { SG_CONTROLLER, stopProcess } from '../support/processes';
 const NOBODY = 'tcp://127.0.0.1:9';
 
 function startController(jobs: string, results: string): ChildProcess {
-  return spawn(process.execPath, [SG_CONTROLLER, '--jobs', jobs, '--results', results, '--server', NOBODY, '--exit-with-stdin'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  return spawn(process.execPath, [SG_CONTROLLER, '--jobs', jobs, '--results', results, '--server', NOBODY, '--no-key', '--exit-with-stdin'], { stdio: ['pipe', 'ignore', 'pipe'] });
 }
 
 function exited(child: ChildProcess, timeoutMs: number): Promise<number | null> {

@@ -113,6 +113,16 @@ export class ExecutorPool {
     this.ledger.dropQueued(this.ledger.ownerOf(from));
   }
 
+  /** Tasks held, queued or given to an executor. */
+  get held(): number {
+    return this.ledger.size;
+  }
+
+  /** Takes back every task no executor has been given yet, by owner, for the owners to run elsewhere. */
+  handBackQueued(): Map<Buffer, number[]> {
+    return this.ledger.takeQueued();
+  }
+
   /** Stops every executor and returns what was not finished, by owner, for the owners to run elsewhere. */
   close(): Map<Buffer, number[]> {
     this.closing = true;

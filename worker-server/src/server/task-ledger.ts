@@ -101,15 +101,36 @@ export class TaskLedger {
     return silent;
   }
 
+  /** Tasks held, queued or given to an executor. */
+  get size(): number {
+    return this.tasks.size;
+  }
+
   /** Everything unfinished, as remote ids by owner, and forgets it all. */
   drain(): Map<Buffer, number[]> {
-    const unfinished = new Map<Buffer, number[]>();
-    for (const task of this.tasks.values()) {
-      const ids = unfinished.get(task.owner);
-      if (ids === undefined) unfinished.set(task.owner, [task.remoteId]);
-      else ids.push(task.remoteId);
-    }
+    const unfinished = remoteIdsByOwner(this.tasks.values());
     this.tasks.clear();
     return unfinished;
   }
+
+  /** The tasks no executor has been given yet, as remote ids by owner, and forgets them. */
+  takeQueued(): Map<Buffer, number[]> {
+    const queued: HeldTask[] = [];
+    this.queue.removeWhere((id) => {
+      const task = this.remove(id);
+      if (task !== undefined) queued.push(task);
+      return true;
+    });
+    return remoteIdsByOwner(queued);
+  }
+}
+
+function remoteIdsByOwner(tasks: Iterable<HeldTask>): Map<Buffer, number[]> {
+  const byOwner = new Map<Buffer, number[]>();
+  for (const task of tasks) {
+    const ids = byOwner.get(task.owner);
+    if (ids === undefined) byOwner.set(task.owner, [task.remoteId]);
+    else ids.push(task.remoteId);
+  }
+  return byOwner;
 }
