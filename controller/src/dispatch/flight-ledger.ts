@@ -10,6 +10,9 @@ import type { TaskRecord } from './task-book.js';
  * its pong lists what the server holds; a task sent before that ping, neither
  * held nor answered (pongs never overtake results), was lost on the way.
  */
+/** Unanswered pings remembered per server: a server that is down gets a ping each heartbeat and answers none. */
+const MAX_MARKS = 64;
+
 export class FlightLedger {
   /** server index → wire id → task */
   private readonly byServer = new Map<number, Map<number, TaskRecord>>();
@@ -65,11 +68,12 @@ export class FlightLedger {
     return n;
   }
 
-  /** Stamps ping `req` to `server` with what has been sent so far. */
+  /** Stamps ping `req` to `server` with what has been sent so far; the oldest mark goes past MAX_MARKS (its pong, if any, then reconciles nothing). */
   markPing(server: number, req: number): void {
     let marks = this.pings.get(server);
     if (marks === undefined) this.pings.set(server, (marks = new Map()));
     marks.set(req, this.sent);
+    if (marks.size > MAX_MARKS) for (const [oldest] of marks) { marks.delete(oldest); break; }
   }
 
   /**

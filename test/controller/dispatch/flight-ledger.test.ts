@@ -69,4 +69,13 @@ describe('controller/dispatch/flight-ledger', () => {
     assert.deepEqual(ledger.reconcile(0, -1, []), [], 'the older mark went with the newer pong');
     assert.deepEqual(ledger.reconcile(0, 7, []), [], 'a pong to a ping we did not mark reconciles nothing');
   });
+
+  it('remembers a bounded number of unanswered pings (a server that is down answers none)', () => {
+    const ledger = new FlightLedger();
+    const [task] = tasks(1) as [TaskRecord];
+    ledger.send(0, task);
+    for (let req = -1; req >= -10_000; req--) ledger.markPing(0, req);
+    assert.deepEqual(ledger.reconcile(0, -1, []), [], 'the oldest marks were dropped');
+    assert.deepEqual(ledger.reconcile(0, -10_000, []), [task], 'the newest is kept');
+  });
 });
