@@ -33,7 +33,6 @@ export class Controller implements ControllerParts {
   private readonly client: ClientLink;
   private readonly dispatcher: Dispatcher;
   private readonly turn = new OncePerTurn(() => this.endTurn());
-  private running = false;
   private readySent = false;
   private heartbeat: NodeJS.Timeout | undefined;
   private lastBeat = Date.now();
@@ -52,21 +51,10 @@ export class Controller implements ControllerParts {
 
   /** Runs until the client link closes or `die` is asked for. */
   async run(): Promise<void> {
-    this.running = true;
     for (const link of this.fleet.links) this.connect(link);
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
     this.beat();
     await this.client.start(clientHandlers(this));
-  }
-
-  /** Adds a worker server while running (a launcher that started one more); it is used once it answers. */
-  addServer(spec: ServerSpec): ServerLink {
-    const link = this.fleet.add(spec);
-    if (this.running) {
-      this.connect(link);
-      this.fleet.probe(link);
-    }
-    return link;
   }
 
   checkReady(): void {
