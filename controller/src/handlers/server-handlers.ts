@@ -50,13 +50,13 @@ export function serverHandlers(parts: ControllerParts, link: ServerLink): Channe
       parts.dispatchSoon();
     },
     returned: ({ ids }) => {
-      // The server is stopping or draining: it gets nothing more, and its tasks go back without counting as failures.
-      link.health.markLeaving();
+      // Stopping, draining, or it took us for gone: these go back without counting as failures, and it gets nothing new until it answers.
+      link.health.markHandedBack();
       for (const id of ids) {
         const task = book.flights.take(link.index, id);
         if (task !== undefined) outcomes.requeue(task);
       }
-      // Whatever it did not list: its pong shows it (a draining server), or its silence (a stopped one).
+      // What it did not list: its pong shows it (one still running), or its silence (a stopped one) loses it.
       fleet.probe(link);
     },
     installed: ({ req, names, error }) => {

@@ -86,9 +86,8 @@ export class ServerFleet {
 
   /**
    * A server that stopped answering or restarted: what it held runs again
-   * elsewhere. Counted against each set's retries, unless the server was
-   * leaving cleanly (draining, or handing tasks back): then nothing it held was
-   * at fault.
+   * elsewhere. Counted against each set's retries, unless the server said it
+   * was draining: then nothing it held was at fault.
    */
   lose(link: ServerLink, why: string): void {
     const wasAlive = link.health.alive;
@@ -96,7 +95,7 @@ export class ServerFleet {
     const tasks = this.book.flights.takeAll(link.index);
     if (wasAlive || tasks.length > 0) this.log.warn({ server: link.url, why, tasks: tasks.length }, 'lost a worker server');
     for (const task of tasks) {
-      if (link.health.leaving) this.outcomes.requeue(task);
+      if (link.health.draining) this.outcomes.requeue(task);
       else this.outcomes.retryOrFail(task, 'ServerLost', `worker server ${link.url} was lost (${why})`, link.index, -1);
     }
     const peer = this.peerId(link);

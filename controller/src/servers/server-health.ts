@@ -17,7 +17,7 @@ export class ServerHealth {
   private aliveNow = false;
   private answeredOnce = false;
   private drainingNow = false;
-  private leavingNow = false;
+  private pausedNow = false;
   private instanceNow: string | undefined;
   private executorsNow: ExecutorInfo[] = [];
   private lastHeardAt = 0;
@@ -26,10 +26,10 @@ export class ServerHealth {
   /** It answered at least once (the client's `ready` waits for every server to). */
   get answered(): boolean { return this.answeredOnce; }
   get executors(): readonly ExecutorInfo[] { return this.executorsNow; }
-  /** On its way out (draining before a walltime, or it handed our tasks back): it gets no new tasks. */
-  get leaving(): boolean { return this.drainingNow || this.leavingNow; }
-  /** May be given tasks. */
-  get accepting(): boolean { return this.aliveNow && !this.leaving; }
+  /** It said it stops soon (its walltime is near): it gets no new tasks, and losing it is no task's fault. */
+  get draining(): boolean { return this.drainingNow; }
+  /** May be given tasks: alive, not draining, and not waiting to answer after handing tasks back. */
+  get accepting(): boolean { return this.aliveNow && !this.drainingNow && !this.pausedNow; }
 
   /** Any message from the server counts as a sign of life. */
   heard(now = Date.now()): void {
@@ -49,10 +49,10 @@ export class ServerHealth {
   onPong(pong: { executors: ExecutorInfo[]; instance: string; draining?: boolean }, now = Date.now()): PongNews {
     const fresh = this.instanceNow !== pong.instance;
     const news: PongNews = { fresh, revived: !fresh && !this.aliveNow };
-    if (fresh) this.leavingNow = false;
     this.instanceNow = pong.instance;
     this.executorsNow = pong.executors;
     this.drainingNow = pong.draining === true;
+    this.pausedNow = false;
     this.aliveNow = true;
     this.answeredOnce = true;
     this.heard(now);
@@ -63,9 +63,12 @@ export class ServerHealth {
     this.executorsNow = executors;
   }
 
-  /** It handed tasks back: it is shutting down or draining. */
-  markLeaving(): void {
-    this.leavingNow = true;
+  /**
+   * It handed tasks back: it is stopping, draining, or it took us for gone. No
+   * new tasks until it answers a ping again (a stopping one never does).
+   */
+  markHandedBack(): void {
+    this.pausedNow = true;
   }
 
   /** Taken for lost (silent, or restarted); a pong from it later revives it. */

@@ -25,16 +25,17 @@ describe('controller/servers/server-health', () => {
     assert.deepEqual(health.onPong(pong('b'), 3000), { fresh: true, revived: false });
   });
 
-  it('takes no tasks while draining or after handing tasks back, until a new process answers', () => {
+  it('takes no tasks while draining, and none after handing tasks back until it answers again', () => {
     const health = new ServerHealth();
     health.onPong(pong('a', true));
     assert.equal(health.accepting, false);
+    assert.equal(health.draining, true);
     health.onPong(pong('a'));
     assert.equal(health.accepting, true, 'no longer draining');
-    health.markLeaving();
+    health.markHandedBack();
+    assert.equal(health.accepting, false, 'paused: it may be stopping');
+    assert.equal(health.draining, false, 'but losing it would not be free of fault');
     health.onPong(pong('a'));
-    assert.equal(health.leaving, true, 'handing tasks back is for good, for this process');
-    health.onPong(pong('b'));
-    assert.equal(health.accepting, true);
+    assert.equal(health.accepting, true, 'it answers: it goes on');
   });
 });
