@@ -33,12 +33,16 @@ export class FlightLedger {
 
   /** The task `server` answers for under `wireId`, no longer in flight; undefined when we did not ask it that. */
   take(server: number, wireId: unknown): TaskRecord | undefined {
-    const flights = this.byServer.get(server);
-    const task = typeof wireId === 'number' ? flights?.get(wireId) : undefined;
+    const task = this.find(server, wireId);
     if (task === undefined) return undefined;
-    flights?.delete(wireId as number);
+    this.byServer.get(server)?.delete(task.wireId);
     task.server = -1;
     return task;
+  }
+
+  /** The task in flight to `server` under `wireId`, left in flight (a server's note about a task it runs). */
+  find(server: number, wireId: unknown): TaskRecord | undefined {
+    return typeof wireId === 'number' ? this.byServer.get(server)?.get(wireId) : undefined;
   }
 
   /** Ends `task`'s flight, wherever it is (a cancel, a requeue). */

@@ -15,6 +15,8 @@ describe('controller/dispatch/flight-ledger', () => {
     const idA = ledger.send(0, a);
     const idB = ledger.send(1, b);
     assert.notEqual(idA, idB);
+    assert.equal(ledger.find(1, idA), undefined, 'not in flight to that server');
+    assert.equal(ledger.find(0, idA), a, 'found, and left in flight');
     assert.equal(ledger.take(1, idA), undefined, 'an answer from a server the task was not sent to');
     assert.equal(ledger.take(0, 'x'), undefined, 'an id that is not a number');
     assert.equal(ledger.take(0, idA), a);
