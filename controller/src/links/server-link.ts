@@ -1,6 +1,6 @@
 import { Dealer } from 'zeromq';
 import {
-  curveClientOptions, encodeMessage, runMessageLoop, RuntimeWindow, SocketWriter,
+  curveClientOptions, encodeMessage, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter,
   type ChannelHandlers, type ChannelMessage, type ClusterKey, type ServerSpec,
 } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
@@ -22,7 +22,7 @@ export class ServerLink {
     key: ClusterKey | undefined,
     private readonly log: Logger,
   ) {
-    this.socket = new Dealer({ routingId, linger: 0, sendHighWaterMark: 0, receiveHighWaterMark: 0, ...(key === undefined ? {} : curveClientOptions(key)) });
+    this.socket = new Dealer({ routingId, linger: 0, sendHighWaterMark: 0, receiveHighWaterMark: 0, ...receiveLimit(), ...(key === undefined ? {} : curveClientOptions(key)) });
     this.writer = new SocketWriter(this.socket, log);
   }
 
