@@ -98,7 +98,7 @@ export class SetStore {
     if (ok) this.totals.done += 1;
     else this.totals.failed += 1;
     if (entry.complete) entry.finishedAt = Date.now();
-    const result: TaskResult = output === '' ? { set, index, ok, value } : { set, index, ok, value, output };
+    const result = (output === '' ? { set, index, ok, value } : { set, index, ok, value, output }) as TaskResult;
     this.unpolled.push(result);
     for (const stream of this.streams) stream(result);
     touched.add(entry);
@@ -114,9 +114,10 @@ export class SetStore {
     }
   }
 
-  poll(): PollReport {
-    const results = this.unpolled;
-    this.unpolled = [];
+  /** Totals, and the results not polled yet: of every set, or only of set `id`. */
+  poll(id?: number): PollReport {
+    const results = id === undefined ? this.unpolled : this.unpolled.filter((r) => r.set === id);
+    this.unpolled = id === undefined ? [] : this.unpolled.filter((r) => r.set !== id);
     const { submitted, done, failed } = this.totals;
     return { done, failed, pending: submitted - done - failed, results };
   }

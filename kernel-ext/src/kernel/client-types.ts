@@ -34,6 +34,7 @@ export interface SgClient {
 }
 
 export interface ClientModule {
+  remoteFunction(name: string): unknown;
   spawnScatterGather(urls: Array<string | { url: string; workers?: number }>, options?: ClientOptions): Promise<SgClient>;
   localCluster(options?: LocalClusterOptions): Promise<SgClient>;
 }
