@@ -17,3 +17,9 @@ export function loadClient(): ClientModule {
   loaded ??= { spawnScatterGather: client.spawnScatterGather, localCluster: client.localCluster, remoteFunction: client.remoteFunction };
   return loaded;
 }
+
+/** Whether `e` is an error the client raised itself (a ScatterGatherError, e.g. a MapError): its message says all, its stack is the client's. */
+export function isClientError(e: unknown): e is Error {
+  const client = require.cache[CLIENT_MODULE_PATH]?.exports as typeof Client | undefined;
+  return client !== undefined && e instanceof client.ScatterGatherError;
+}
