@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { encodeValue, FanIn, OncePerTurn, type ClientResultItem, type ClusterKey, type ErrorState, type Message, type ServerSpec } from '@scattergather/protocol';
+import { encodeValue, FanIn, OncePerTurn, type ClientOutputItem, type ClientResultItem, type ClusterKey, type ErrorState, type Message, type ServerSpec } from '@scattergather/protocol';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import { TaskBook, type TaskRecord } from './dispatch/task-book.js';
 import { clientHandlers } from './handlers/client-handlers.js';
@@ -38,6 +38,7 @@ export class Controller {
   readonly log: Logger;
   private readonly turn = new OncePerTurn(() => this.endTurn());
   private outgoing: ClientResultItem[] = [];
+  private printed: ClientOutputItem[] = [];
   private readySent = false;
   private heartbeat: NodeJS.Timeout | undefined;
   private lastBeat = Date.now();
@@ -130,6 +131,12 @@ export class Controller {
     this.turn.request();
   }
 
+  /** Queues live output of a running task for the client; it leaves at the end of this turn, before the results. */
+  print(item: ClientOutputItem): void {
+    this.printed.push(item);
+    this.turn.request();
+  }
+
   /** Deals queued tasks at the end of this turn, once, however many messages asked for it. */
   dispatchSoon(): void {
     this.turn.request();
@@ -141,6 +148,8 @@ export class Controller {
   }
 
   private flushResults(): void {
+    if (this.printed.length > 0) this.client.send({ t: 'printed', items: this.printed });
+    this.printed = [];
     if (this.outgoing.length === 0) return;
     this.client.send({ t: 'results', items: this.outgoing });
     this.outgoing = [];

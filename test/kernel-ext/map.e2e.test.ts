@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { localCluster, MapError, RemoteError, ScatterGatherError, type ScatterGather, type ScatterSet } from '@scattergather/kernel-ext';
+import { localCluster, MapError, RemoteError, ScatterGatherError, type ScatterGather, type ScatterSet, type TaskOutput, type TaskResult } from '@scattergather/kernel-ext';
 
-describe('kernel-ext map and set checks on a local cluster', function () {
+describe('kernel-ext map, set checks and live output on a local cluster', function () {
   this.timeout(60_000);
   let sg: ScatterGather;
 
@@ -38,5 +38,32 @@ describe('kernel-ext map and set checks on a local cluster', function () {
     const bad = [[[1]], [[2]], [3]] as unknown as ScatterSet;
     assert.throws(() => sg.addJob(bad, { fn: 'echo' }), (e: unknown) => e instanceof ScatterGatherError && e.code === 'ERR_TASK' && /^task 2 must be \[args\] or \[args, kwargs\]/.test(e.message));
     assert.equal(sg.sets().length, before);
+  });
+
+  it('streams what a running task prints, tagged with its index, to onOutput, output(h) and results(h, { output: true })', async () => {
+    const talker = async (ms: number) => {
+      console.log(`begin ${ms}`);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      console.log('end');
+      return ms;
+    };
+    const h = sg.addJob([[[10]], [[1500]]], { fn: talker });
+    const heard: Array<[number, string, number]> = [];
+    sg.onOutput(h, (index, text) => heard.push([index, text, Date.now()]));
+    const seen: Array<TaskResult<number> | TaskOutput> = [];
+    const started = Date.now();
+    for await (const item of sg.results(h, { output: true })) {
+      seen.push(item);
+      if ('ok' in item || item.index !== 1) continue;
+      assert.deepEqual(sg.output(h), ['begin 10\nend\n', 'begin 1500\n'], 'output(h) holds what a running task printed so far');
+    }
+    const ended = Date.now();
+    const live = seen.filter((item): item is TaskOutput => !('ok' in item));
+    assert.deepEqual(live.map((c) => [c.set, c.index, c.output]), [[h.id, 1, 'begin 1500\n']], 'the quick task printed and ended in one go; the slow one streamed its first line');
+    const last = seen[seen.length - 1];
+    assert.ok(last !== undefined && 'ok' in last && last.index === 1 && last.output === 'begin 1500\nend\n', 'the result carries the whole output');
+    assert.equal(heard.length, 1);
+    assert.ok((heard[0]?.[2] ?? Infinity) < ended - 1000, `the first line came ${(heard[0]?.[2] ?? 0) - started} ms after the start, the result after ${ended - started} ms`);
+    assert.deepEqual(sg.output(h), ['begin 10\nend\n', 'begin 1500\nend\n']);
   });
 });

@@ -95,6 +95,22 @@ describe('kernel: types, stop_on_error and compact results through a real Jupyte
     assert.equal(value.stdout, '40\n');
   });
 
+  it('%gather --wait streams what running tasks print, tagged with their index, before they end', async () => {
+    await ok('const talker = async (ms: number) => {\n  console.log(`begin ${ms}`);\n  await new Promise((resolve) => setTimeout(resolve, ms));\n  console.log("end");\n  return ms;\n};');
+    await ok('const th2 = %scatter talker [[[1500]], [[1600]]]');
+    const g = await ok('%gather th2 --wait');
+    const streams = g.messages.filter((m) => m.header.msg_type === 'stream');
+    const text = streams.map((m) => (m.content as { text: string }).text).join('');
+    assert.match(text, /^\[task 0\] begin 1500$/m);
+    assert.match(text, /^\[task 1\] begin 1600$/m);
+    const result = g.messages.find((m) => m.header.msg_type === 'execute_result');
+    assert.ok(result !== undefined);
+    const firstLine = streams.find((m) => /begin/.test((m.content as { text: string }).text));
+    const lead = Date.parse(result.header.date) - Date.parse(firstLine?.header.date ?? '');
+    assert.ok(lead > 1000, `the first line was streamed ${lead} ms before the results; the tasks sleep 1.5 s after it`);
+    assert.match(resultText(g), /--- task 0 printed:\nbegin 1500\nend/, 'the summary still has every task\'s whole output');
+  });
+
   it('completion and Shift-Tab cover map and the new %gather flag', async () => {
     assert.ok((await kernel.complete('sg.ma')).matches.includes('map'));
     const help = await kernel.inspect('sg.map', 'sg.map'.length);

@@ -35,6 +35,12 @@ export function serverHandlers(controller: Controller, server: ServerLink): Mess
       controller.deliver(items);
       controller.dispatchSoon();
     },
+    output: ({ items }) => {
+      for (const [id, text] of items) {
+        const task = controller.book.tasks.get(id);
+        if (task !== undefined && task.server === server && typeof text === 'string') controller.print([task.set.id, task.index, text]);
+      }
+    },
     lost: ({ ids, reason, pid }) => {
       for (const id of ids) {
         server.inFlight.delete(id);

@@ -45,6 +45,13 @@ export type TaskResult<T = unknown> = {
   output?: string;
 } & ({ ok: true; value: T } | { ok: false; value: RemoteError });
 
+/** What a running task printed since its previous chunk (`results(h, { output: true })`). */
+export interface TaskOutput {
+  set: number;
+  index: number;
+  output: string;
+}
+
 export interface PollReport<T = unknown> {
   /** Tasks finished without error, over every set so far. */
   done: number;

@@ -3,7 +3,7 @@ import {
 } from '@scattergather/protocol';
 import type {
   AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, ItemOf, MapOptions, PollReport, ReadyInfo, RefreshInfo,
-  CheckedSet, RemoteFunction, Result, ResultOf, SetFor, SetHandle, SetProgress, TaskResult, WaitOptions,
+  CheckedSet, RemoteFunction, Result, ResultOf, SetFor, SetHandle, SetProgress, TaskOutput, TaskResult, WaitOptions,
 } from './api-types.js';
 import { compileModule } from './compile-module.js';
 import { ControllerProcess } from './controller-process.js';
@@ -46,6 +46,11 @@ export class ScatterGather {
     await client.controller.start(servers, options, {
       ready: ({ servers: info }) => client.onReady(info.reduce((n, s) => n + s.executors, 0)),
       results: (message) => client.onResults(message),
+      printed: ({ items }) => {
+        const touched = new Set<SetEntry>();
+        for (const [set, index, text] of items) if (typeof text === 'string') client.store.print(set, index, text, touched);
+        client.store.settle(touched);
+      },
       reply: (message) => client.requests.settle(message),
       trouble: ({ server, reason }) => client.onTrouble(server, reason),
     });
@@ -130,25 +135,48 @@ export class ScatterGather {
     return [...entry.results] as Array<Result<T>>;
   }
 
-  /** What each task of set `h` printed to stdout and stderr, in input order ('' for nothing or not yet). */
+  /** What each task of set `h` printed to stdout and stderr, in input order: so far for a running task, all of it once done ('' for nothing). */
   output(h?: HandleLike): string[] {
     return [...this.entryOf(h).outputs];
   }
 
-  /** Set `h`'s results in completion order, those already in first; without `h`, every result from now on. */
-  async *results<T = unknown>(h?: HandleLike<T>): AsyncGenerator<TaskResult<T>> {
+  /** Calls `listener` with what a running task of `h` prints, as it arrives (a few times a second at most); returns the unsubscribe function. */
+  onOutput(h: HandleLike, listener: (index: number, text: string) => void): () => void {
+    const entry = this.store.get(h);
+    entry.outputListeners.add(listener);
+    return () => entry.outputListeners.delete(listener);
+  }
+
+  /**
+   * Set `h`'s results in completion order, those already in first; without `h`,
+   * every result from now on. With `{ output: true }`, what running tasks print
+   * comes in between, as TaskOutput chunks.
+   */
+  results<T = unknown>(h?: HandleLike<T>): AsyncGenerator<TaskResult<T>>;
+  results<T = unknown>(h: HandleLike<T>, options: { output: true }): AsyncGenerator<TaskResult<T> | TaskOutput>;
+  async *results<T = unknown>(h?: HandleLike<T>, options: { output?: boolean } = {}): AsyncGenerator<TaskResult<T> | TaskOutput> {
     if (h === undefined) {
       yield* this.store.everyResult() as AsyncGenerator<TaskResult<T>>;
       return;
     }
     const entry = this.store.get(h);
-    for (let i = 0; ; i++) {
-      await this.waitForEntry(entry, () => i < entry.arrivals.length || entry.complete, {}, `results of set ${entry.handle.id}`);
-      if (i >= entry.arrivals.length) return;
-      const index = entry.arrivals[i] as number;
-      const output = entry.outputs[index] ?? '';
-      const result = { set: entry.handle.id, index, ok: entry.oks[index] as boolean, value: entry.results[index] } as TaskResult<T>;
-      yield output === '' ? result : { ...result, output };
+    const chunks: TaskOutput[] = [];
+    const unsubscribe = options.output === true ? this.onOutput(h, (index, output) => chunks.push({ set: entry.handle.id, index, output })) : undefined;
+    try {
+      for (let next = 0; ;) {
+        await this.waitForEntry(entry, () => next < entry.arrivals.length || chunks.length > 0 || entry.complete, {}, `results of set ${entry.handle.id}`);
+        while (chunks.length > 0) yield chunks.shift() as TaskOutput;
+        if (next < entry.arrivals.length) {
+          const index = entry.arrivals[next++] as number;
+          const output = entry.outputs[index] ?? '';
+          const result = { set: entry.handle.id, index, ok: entry.oks[index] as boolean, value: entry.results[index] } as TaskResult<T>;
+          yield output === '' ? result : { ...result, output };
+        } else if (entry.complete) {
+          return;
+        }
+      }
+    } finally {
+      unsubscribe?.();
     }
   }
 

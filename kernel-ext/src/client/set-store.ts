@@ -2,6 +2,10 @@ import type { HandleLike, PollReport, SetHandle, SetProgress, TaskResult } from 
 import { ScatterGatherError } from './errors.js';
 
 type Listener = (progress: SetProgress) => void;
+type OutputListener = (index: number, text: string) => void;
+
+/** What one task may print before the client cuts the rest (the executors' limit, over every attempt). */
+const OUTPUT_LIMIT = 64 * 1024;
 
 /** One set as the client holds it: results in input order, arrival order, and who waits on it. */
 class SetEntry {
@@ -16,6 +20,7 @@ class SetEntry {
   readonly startedAt = Date.now();
   finishedAt: number | undefined;
   readonly listeners = new Set<Listener>();
+  readonly outputListeners = new Set<OutputListener>();
   wakers: Array<() => void> = [];
 
   constructor(readonly handle: SetHandle) {
@@ -101,6 +106,18 @@ export class SetStore {
     const result = (output === '' ? { set, index, ok, value } : { set, index, ok, value, output }) as TaskResult;
     this.unpolled.push(result);
     for (const stream of this.streams) stream(result);
+    touched.add(entry);
+  }
+
+  /** Live output of a task still running: appended to what it printed so far; its result replaces it with the whole. */
+  print(set: number, index: number, text: string, touched: Set<SetEntry>): void {
+    const entry = this.entries.get(set);
+    if (entry === undefined || index < 0 || index >= entry.handle.size || entry.oks[index] !== undefined) return;
+    const room = OUTPUT_LIMIT - (entry.outputs[index] ?? '').length;
+    if (room <= 0) return;
+    const kept = text.slice(0, room);
+    entry.outputs[index] += kept;
+    for (const listener of entry.outputListeners) listener(index, kept);
     touched.add(entry);
   }
 

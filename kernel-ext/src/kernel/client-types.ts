@@ -24,6 +24,7 @@ export interface SgClient {
   onProgress(h: HandleLike, listener: (p: SetProgress) => void): () => void;
   waitForResult(h?: HandleLike, options?: WaitOptions): Promise<unknown[]>;
   output(h?: HandleLike): string[];
+  onOutput(h: HandleLike, listener: (index: number, text: string) => void): () => void;
   install(source: string, options?: { name?: string }): Promise<string[]>;
   functions(): string[];
   sets(): SetHandle[];

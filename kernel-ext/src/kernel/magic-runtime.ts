@@ -4,7 +4,7 @@
  * an interrupt must end.
  */
 import type { CheckedSet, HandleLike, RemoteFunction, Result, ResultOf, ScatterSet, SetHandle, SetProgress } from '../client/api-types.js';
-import { emitDisplay, emitResult, type CellContext } from './cell-context.js';
+import { emitDisplay, emitResult, emitStream, type CellContext } from './cell-context.js';
 import { runClusterAction, type ClusterHost } from './cluster-actions.js';
 import { BUILTIN_FUNCTIONS, type ClientModule, type SgClient } from './client-types.js';
 import { asKernelError, KernelError, messageOf } from './errors.js';
@@ -12,6 +12,7 @@ import { chartBundle, histogramsIn, pool } from './histogram-chart.js';
 import { ProgressRegistry } from './progress-display.js';
 import { peekBundle, resultsBundle } from './results-view.js';
 import { RemoteDeclarations } from './remote-declarations.js';
+import { TaggedOutput } from './tagged-output.js';
 import type { CallOptions, ClusterSpec, GatherOptions, MagicRuntimeApi, ScatterOptions } from './runtime-api.js';
 import { checkScatterSet, describeSet, noClusterError, unknownFunctionError, unknownSetError } from './runtime-checks.js';
 
@@ -95,12 +96,15 @@ export class MagicRuntime implements MagicRuntimeApi {
     const abort = new AbortController();
     this.waits.add(abort);
     if (ctx) ctx.waitingFor = h.id;
+    const tagged = new TaggedOutput();
+    const stopStreaming = client.onOutput(h, (index, text) => emitStream(ctx, tagged.tag(index, text)));
     let results: unknown[];
     try {
       results = await client.waitForResult(h, { signal: abort.signal, ...definedOnly({ timeoutMs: options.timeoutMs }) });
     } catch (e) {
       throw this.waitError(e, h, abort, options.timeoutMs);
     } finally {
+      stopStreaming();
       this.waits.delete(abort);
       if (ctx) ctx.waitingFor = undefined;
     }
