@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startJupyterServer, type JupyterServer } from '../support/jupyter-server';
 import { TestKernel, plain } from '../support/jupyter-kernel';
-import { fails as failCell, ok as okCell, resultText, run as runCell, sleep } from './cells';
+import { fails as failCell, ok as okCell, resultText, run as runCell, sleep, tearDown } from './cells';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
@@ -34,10 +34,7 @@ describe('kernel: magics through a real Jupyter server', function () {
 
   after(async function () {
     this.timeout(30_000);
-    if (kernel) await kernel.execute('%cluster die', 10_000).catch(() => undefined);
-    await kernel?.shutdown();
-    await server?.stop();
-    fs.rmSync(rootDir, { recursive: true, force: true });
+    await tearDown(kernel, server, rootDir);
     for (const [k, v] of Object.entries(measured)) console.log(`      measured: ${k}: ${v}`);
   });
 

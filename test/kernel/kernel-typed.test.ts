@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startJupyterServer, type JupyterServer } from '../support/jupyter-server';
 import { TestKernel, plain } from '../support/jupyter-kernel';
-import { fails as failCell, ok as okCell, resultText } from './cells';
+import { fails as failCell, ok as okCell, resultText, tearDown } from './cells';
 
 describe('kernel: types, stop_on_error and compact results through a real Jupyter server', function () {
   this.timeout(90_000);
@@ -28,10 +28,7 @@ describe('kernel: types, stop_on_error and compact results through a real Jupyte
 
   after(async function () {
     this.timeout(30_000);
-    if (kernel) await kernel.execute('%cluster die', 10_000).catch(() => undefined);
-    await kernel?.shutdown();
-    await server?.stop();
-    fs.rmSync(rootDir, { recursive: true, force: true });
+    await tearDown(kernel, server, rootDir);
   });
 
   it('with stop_on_error false, the cell after a failing one runs, sent at once or queued behind it', async () => {

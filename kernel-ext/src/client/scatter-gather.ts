@@ -1,6 +1,4 @@
-import {
-  BUILTIN_FUNCTIONS, decodeValue, type ErrorState, type Message, type Payload, type ServerSpec,
-} from '@scattergather/protocol';
+import { BUILTIN_FUNCTIONS, type Message, type Payload, type ServerSpec } from '@scattergather/protocol';
 import type {
   AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, ItemOf, MapOptions, PollReport, ReadyInfo, RefreshInfo,
   CheckedSet, RemoteFunction, Result, ResultOf, SetFor, SetHandle, SetProgress, TaskOutput, TaskResult, WaitOptions,
@@ -14,6 +12,7 @@ import { RequestTracker } from './request-tracker.js';
 import { SetStore, type SetEntry } from './set-store.js';
 import { waitFor } from './wait-for.js';
 import { encodeTask } from './encode-task.js';
+import { resultsOf } from './set-results.js';
 
 const DEFAULT_READY_TIMEOUT_MS = 20_000;
 
@@ -45,12 +44,8 @@ export class ScatterGather {
     const client = new ScatterGather(servers, options);
     await client.controller.start(servers, options, {
       ready: ({ servers: info }) => client.onReady(info.reduce((n, s) => n + s.executors, 0)),
-      results: (message) => client.onResults(message),
-      printed: ({ items }) => {
-        const touched = new Set<SetEntry>();
-        for (const [set, index, text] of items) if (typeof text === 'string') client.store.print(set, index, text, touched);
-        client.store.settle(touched);
-      },
+      results: ({ items }) => client.store.recordResults(items, (server) => client.servers[server]?.url ?? ''),
+      printed: ({ items }) => client.store.recordPrinted(items),
       reply: (message) => client.requests.settle(message),
       trouble: ({ server, reason }) => client.onTrouble(server, reason),
     });
@@ -160,24 +155,7 @@ export class ScatterGather {
       return;
     }
     const entry = this.store.get(h);
-    const chunks: TaskOutput[] = [];
-    const unsubscribe = options.output === true ? this.onOutput(h, (index, output) => chunks.push({ set: entry.handle.id, index, output })) : undefined;
-    try {
-      for (let next = 0; ;) {
-        await this.waitForEntry(entry, () => next < entry.arrivals.length || chunks.length > 0 || entry.complete, {}, `results of set ${entry.handle.id}`);
-        while (chunks.length > 0) yield chunks.shift() as TaskOutput;
-        if (next < entry.arrivals.length) {
-          const index = entry.arrivals[next++] as number;
-          const output = entry.outputs[index] ?? '';
-          const result = { set: entry.handle.id, index, ok: entry.oks[index] as boolean, value: entry.results[index] } as TaskResult<T>;
-          yield output === '' ? result : { ...result, output };
-        } else if (entry.complete) {
-          return;
-        }
-      }
-    } finally {
-      unsubscribe?.();
-    }
+    yield* resultsOf(entry, options.output === true, (condition) => this.waitForEntry(entry, condition, {}, `results of set ${entry.handle.id}`)) as AsyncGenerator<TaskResult<T> | TaskOutput>;
   }
 
   /** Compiles TypeScript and makes the module's exports resident on every executor, now and after restarts. */
@@ -261,21 +239,6 @@ export class ScatterGather {
   private onTrouble(server: number, reason: string): void {
     this.troubles.set(this.servers[server]?.url ?? `server ${server}`, reason);
     this.wakeReadyWaiters();
-  }
-
-  private onResults({ items }: Message<'results'>): void {
-    const touched = new Set<SetEntry>();
-    for (const [set, index, ok, payload, server, pid, printed] of items) {
-      const origin = { server: this.servers[server]?.url ?? '', pid, index, set };
-      const output = typeof printed === 'string' ? printed : '';
-      try {
-        const value = ok ? decodeValue(payload) : new RemoteError(decodeValue(payload) as ErrorState, origin);
-        this.store.record(set, index, ok, value, output, touched);
-      } catch (error) {
-        this.store.record(set, index, false, new RemoteError({ name: 'DecodeError', message: (error as Error).message }, origin), output, touched);
-      }
-    }
-    this.store.settle(touched);
   }
 
   private onControllerExit(code: number | null, signal: NodeJS.Signals | null): void {

@@ -1,5 +1,7 @@
+import { decodeValue, type ClientOutputItem, type ClientResultItem, type ErrorState } from '@scattergather/protocol';
 import type { HandleLike, PollReport, SetHandle, SetProgress, TaskResult } from './api-types.js';
 import { ScatterGatherError } from './errors.js';
+import { RemoteError } from './remote-error.js';
 
 type Listener = (progress: SetProgress) => void;
 type OutputListener = (index: number, text: string) => void;
@@ -91,7 +93,7 @@ export class SetStore {
   }
 
   /** Records one result; listeners and waiters of the sets touched hear once per batch, through `settle`. */
-  record(set: number, index: number, ok: boolean, value: unknown, output: string, touched: Set<SetEntry>): void {
+  private record(set: number, index: number, ok: boolean, value: unknown, output: string, touched: Set<SetEntry>): void {
     const entry = this.entries.get(set);
     if (entry === undefined || index < 0 || index >= entry.handle.size || entry.oks[index] !== undefined) return;
     entry.results[index] = value;
@@ -109,19 +111,38 @@ export class SetStore {
     touched.add(entry);
   }
 
-  /** Live output of a task still running: appended to what it printed so far; its result replaces it with the whole. */
-  print(set: number, index: number, text: string, touched: Set<SetEntry>): void {
-    const entry = this.entries.get(set);
-    if (entry === undefined || index < 0 || index >= entry.handle.size || entry.oks[index] !== undefined) return;
-    const room = OUTPUT_LIMIT - (entry.outputs[index] ?? '').length;
-    if (room <= 0) return;
-    const kept = text.slice(0, room);
-    entry.outputs[index] += kept;
-    for (const listener of entry.outputListeners) listener(index, kept);
-    touched.add(entry);
+  /** Decodes a batch of results (an error's origin names its server by `urlOf`) and records them. */
+  recordResults(items: readonly ClientResultItem[], urlOf: (server: number) => string): void {
+    const touched = new Set<SetEntry>();
+    for (const [set, index, ok, payload, server, pid, printed] of items) {
+      const origin = { server: urlOf(server), pid, index, set };
+      const output = typeof printed === 'string' ? printed : '';
+      try {
+        const value = ok ? decodeValue(payload) : new RemoteError(decodeValue(payload) as ErrorState, origin);
+        this.record(set, index, ok, value, output, touched);
+      } catch (error) {
+        this.record(set, index, false, new RemoteError({ name: 'DecodeError', message: (error as Error).message }, origin), output, touched);
+      }
+    }
+    this.settle(touched);
   }
 
-  settle(touched: Set<SetEntry>): void {
+  /** Live output of tasks still running: appended to what each printed so far; its result replaces that with the whole. */
+  recordPrinted(items: readonly ClientOutputItem[]): void {
+    const touched = new Set<SetEntry>();
+    for (const [set, index, text] of items) {
+      const entry = this.entries.get(set);
+      if (entry === undefined || typeof text !== 'string' || index < 0 || index >= entry.handle.size || entry.oks[index] !== undefined) continue;
+      const kept = text.slice(0, Math.max(0, OUTPUT_LIMIT - (entry.outputs[index] ?? '').length));
+      if (kept === '') continue;
+      entry.outputs[index] += kept;
+      for (const listener of entry.outputListeners) listener(index, kept);
+      touched.add(entry);
+    }
+    this.settle(touched);
+  }
+
+  private settle(touched: Set<SetEntry>): void {
     for (const entry of touched) {
       entry.wake();
       if (entry.listeners.size > 0) {
