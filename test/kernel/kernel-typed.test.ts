@@ -108,11 +108,14 @@ describe('kernel: types, stop_on_error and compact results through a real Jupyte
     assert.match(resultText(g), /--- task 0 printed:\nbegin 1500\nend/, 'the summary still has every task\'s whole output');
   });
 
-  it('completion and Shift-Tab cover map and the new %gather flag', async () => {
+  it('completion and Shift-Tab cover map, its options and the new flag and option', async () => {
     assert.ok((await kernel.complete('sg.ma')).matches.includes('map'));
     const help = await kernel.inspect('sg.map', 'sg.map'.length);
     assert.equal(help.status, 'ok');
     assert.match(plain((help as { data: Record<string, unknown> }).data), /map<F extends RemoteFunction>\(fn: F, items: readonly ItemOf<F>\[\], options\?: MapOptions\)/);
+    assert.match(plain((help as { data: Record<string, unknown> }).data), /One task per item, `fn\(item\)`/);
+    assert.ok((await kernel.complete('sg.map((x: number) => x, [1], { ti')).matches.includes('timeoutMs'));
+    assert.ok((await kernel.complete('sg.results(1, { ou')).matches.includes('output'));
     assert.deepEqual((await kernel.complete('%gather --a')).matches, ['--all']);
     const gatherHelp = await kernel.inspect('%gather', 3);
     assert.match(plain((gatherHelp as { data: Record<string, unknown> }).data), /--all shows every result/);
