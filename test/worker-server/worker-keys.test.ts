@@ -29,6 +29,15 @@ describe('worker-server keys by default, --no-key, --key-stdin and --advertise (
     }
   });
 
+  it('sg-worker keygen without FILE makes the user\'s own key, once', async () => {
+    const env = { ...process.env, XDG_CONFIG_HOME: dir };
+    const made = await run([SG_WORKER, 'keygen'], 20_000, { env });
+    assert.equal(made.code, 0, made.stderr);
+    assert.equal(statSync(join(dir, 'scattergather', 'cluster.key')).mode & 0o777, 0o600);
+    const again = await run([SG_WORKER, 'keygen'], 20_000, { env });
+    assert.match(again.stderr, /exists already/);
+  });
+
   it('refuses a client run by another account on the same machine, and none of its code runs', async function () {
     assert.equal(process.getuid?.(), 0, 'this test runs a client as nobody, which needs root');
     const server = await startWorker(1);
