@@ -39,6 +39,9 @@ describe('kernel-ext types', function () {
   const slept: Equals<Awaited<ReturnType<typeof sg.waitForResult<number>>>, Array<number | RemoteError>> = true;
   const declared: ScatterSet = [[[1]], [[2], { why: 'declared sets are taken as they are' }]];
   sg.addJob(declared, { fn: 'sleep' });
+  sg.addJob(Array.from({ length: 3 }, () => [[200]] as [unknown[]]), { fn: 'sleep' });
+  const typedTuples: Array<[number[]]> = [[[1]]];
+  sg.addJob(typedTuples, { fn: 'sleep' });
   const byName = sg.addJob([[[1], { any: true }]], { fn: 'installedByName' });
   const untyped: Equals<typeof byName, SetHandle<unknown>> = true;
   void [handle, results, inline, sleeps, slept, untyped];`);
@@ -80,6 +83,9 @@ describe('kernel-ext types', function () {
   const strings = Array.from({ length: 3 }, () => [['x'], { bins: 10 }]);
   // @ts-expect-error an inferred set is checked element by element
   sg.addJob(strings, { fn: 'histogram' });
+  const stringTuples: Array<[string[]]> = [[['x']]];
+  // @ts-expect-error tuples declared with arguments of the wrong type
+  sg.addJob(stringTuples, { fn: 'sleep' });
   // @ts-expect-error map's items are the function's first argument
   await sg.map((x: number) => x, ['a']);
   // @ts-expect-error histograms are not strings

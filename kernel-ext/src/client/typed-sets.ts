@@ -68,11 +68,15 @@ export type TaskFor<F> = readonly [args: Parameters<FunctionOf<F>>] | ReadonlyAr
 /** A scatter set for `F`. */
 export type SetFor<F> = ReadonlyArray<TaskFor<F>>;
 
+/** The declared type of a set's arguments when its tasks are typed as tuples (`[args, kwargs?]`, e.g. `Task`), else never. */
+type DeclaredArgs<S> = S extends ReadonlyArray<infer T> ? (T extends readonly [infer A, ...unknown[]] ? A : never) : never;
+
 /**
- * What `addJob` accepts for a set of type `S`: a set declared as `ScatterSet`
- * as it is (its arguments are `unknown`), any other set checked against `F`.
+ * What `addJob` accepts for a set of type `S`: a set whose arguments are
+ * declared `unknown[]` (a `ScatterSet`, or `[unknown[]]` tasks) as it is, any
+ * other set checked against `F`.
  */
-export type CheckedSet<S, F> = [S] extends [ScatterSet] ? ([ScatterSet] extends [S] ? unknown : SetFor<F>) : SetFor<F>;
+export type CheckedSet<S, F> = unknown[] extends DeclaredArgs<S> ? unknown : SetFor<F>;
 
 declare const resultType: unique symbol;
 

@@ -14,7 +14,7 @@ let loaded: ClientModule | undefined;
 export function loadClient(): ClientModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const client = require(CLIENT_MODULE_PATH) as typeof Client;
-  loaded ??= { spawnScatterGather: client.spawnScatterGather, localCluster: client.localCluster, remoteFunction: client.remoteFunction };
+  loaded ??= { spawnScatterGather: client.spawnScatterGather, localCluster: client.localCluster, sshCluster: client.sshCluster, remoteFunction: client.remoteFunction };
   return loaded;
 }
 
