@@ -3,6 +3,7 @@ export { sshCluster } from './client/launchers/ssh-cluster.js';
 export { slurmCluster } from './client/launchers/slurm-cluster.js';
 export { ScatterGather } from './client/scatter-gather.js';
 export { RemoteError, type RemoteErrorOrigin } from './client/remote-error.js';
-export { ScatterGatherError, WaitAbortedError } from './client/errors.js';
+export { MapError, ScatterGatherError, WaitAbortedError } from './client/errors.js';
+export { remoteFunction } from './client/remote-function.js';
 export { registerCopyable, type Copyable, type CopyableClass, type ServerSpec } from '@scattergather/protocol';
 export type * from './client/api-types.js';
