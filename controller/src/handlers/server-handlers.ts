@@ -30,7 +30,7 @@ export function serverHandlers(controller: Controller, server: ServerLink): Mess
         server.inFlight.delete(id);
         server.observeRuntime(ms);
         const task = controller.book.finish(id, ok);
-        if (task !== undefined) items.push([task.set.id, task.index, ok, value, server.index, pid, typeof output === 'string' ? output : '']);
+        if (task !== undefined) items.push([task.set.id, task.index, ok, value, server.index, pid, typeof output === 'string' ? output : '', ms]);
       }
       controller.deliver(items);
       controller.dispatchSoon();
