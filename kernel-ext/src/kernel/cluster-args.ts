@@ -4,7 +4,7 @@ import { parseArgs, tooMany, type FlagSpec, type FlagValues } from './magic-args
 import type { ClusterOptions, ClusterSpec } from './runtime-api.js';
 import { closest } from './suggest.js';
 
-export const CLUSTER_SUBCOMMANDS = ['local', 'connect', 'status', 'refresh', 'die'] as const;
+export const CLUSTER_SUBCOMMANDS = ['local', 'connect', 'status', 'refresh', 'die', 'dashboard'] as const;
 
 function options(flags: FlagValues): ClusterOptions {
   const out: ClusterOptions = {};
@@ -42,6 +42,7 @@ export function parseClusterArgs(magic: string, spec: FlagSpec, words: string[],
   const { flags, positionals } = parseArgs(magic, spec, words);
   const [sub, ...rest] = positionals;
   if (sub === undefined) throw new KernelError('BAD_ARGUMENTS', `%${magic} needs a subcommand`, { hint: `Usage: ${usage}` });
+  if (flags['inline'] !== undefined && sub !== 'dashboard') throw new KernelError('BAD_ARGUMENTS', `%${magic} ${sub}: --inline is for %${magic} dashboard`);
   const noFlags = (): void => {
     if (Object.keys(flags).length) throw new KernelError('BAD_ARGUMENTS', `%${magic} ${sub} takes no flags`);
   };
@@ -57,6 +58,10 @@ export function parseClusterArgs(magic: string, spec: FlagSpec, words: string[],
       if (!rest.length) throw new KernelError('BAD_ARGUMENTS', `%${magic} connect needs at least one URL`, { hint: `Usage: ${usage}` });
       if (flags['servers'] !== undefined) throw new KernelError('BAD_ARGUMENTS', `%${magic} connect: --servers is for local clusters`);
       return { action: 'connect', servers: rest.map((w) => parseServer(magic, w)), options: options(flags) };
+    case 'dashboard':
+      tooMany(magic, rest, usage);
+      if (Object.keys(flags).some((f) => f !== 'inline')) throw new KernelError('BAD_ARGUMENTS', `%${magic} dashboard takes only --inline`);
+      return { action: 'dashboard', inline: flags['inline'] === true };
     case 'status':
     case 'refresh':
     case 'die':

@@ -8,7 +8,8 @@ import type { HandleLike, SetHandle, SetProgress } from '../client/api-types.js'
 export type ClusterSpec =
   | { action: 'local'; procs?: number; servers?: number; options: ClusterOptions }
   | { action: 'connect'; servers: Array<{ url: string; workers?: number }>; options: ClusterOptions }
-  | { action: 'status' | 'refresh' | 'die' };
+  | { action: 'status' | 'refresh' | 'die' }
+  | { action: 'dashboard'; inline: boolean };
 
 export interface ClusterOptions {
   keyFile?: string;
