@@ -18,16 +18,25 @@
     if (snapshot.errors.length > 0) errors = errors.concat(snapshot.errors).slice(-KEPT_ERRORS);
   }
 
+  // What each panel last drew from: a panel whose data did not change is left alone (no relayout, no repaint).
+  const drawn = new Map();
+  function redraw(panel, data, drawPanel) {
+    const key = JSON.stringify(data);
+    if (drawn.get(panel) === key) return;
+    drawn.set(panel, key);
+    drawPanel(data);
+  }
+
   function draw(snapshot) {
     const last = points[points.length - 1];
-    SG.drawSummary(snapshot.status, last === undefined ? 0 : last[1]);
-    SG.drawSets(snapshot.sets);
-    SG.drawExecutors(snapshot.status);
+    redraw('summary', [snapshot.status, last === undefined ? 0 : last[1]], ([status, rate]) => SG.drawSummary(status, rate));
+    redraw('sets', snapshot.sets, SG.drawSets);
+    redraw('executors', snapshot.status, SG.drawExecutors);
     SG.drawStream(canvas, { status: snapshot.status, lanes: snapshot.lanes, bars, now: snapshot.now, windowMs: snapshot.windowMs });
-    charts.draw(points);
-    SG.drawErrors([...errors].reverse());
-    SG.drawModules(snapshot.modules);
-    SG.drawKept(snapshot.kept);
+    if (snapshot.series.length > 0) charts.draw(points);
+    if (snapshot.errors.length > 0) SG.drawErrors([...errors].reverse());
+    redraw('modules', snapshot.modules, SG.drawModules);
+    redraw('kept', snapshot.kept, SG.drawKept);
   }
 
   const events = new EventSource(`events?token=${encodeURIComponent(token)}`);
@@ -36,6 +45,7 @@
     bars.clear();
     points = [];
     errors = [];
+    drawn.clear();
     connection.textContent = 'live';
     connection.className = 'state live';
   };
