@@ -1,5 +1,5 @@
 import {
-  BUILTIN_FUNCTIONS, type ClientResultItem, type Message, type Payload, type ServerSpec,
+  BUILTIN_FUNCTIONS, type Message, type Payload, type ServerSpec,
 } from '@scattergather/protocol';
 import type {
   AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, InstalledModule, PollReport, ReadyInfo, RefreshInfo,
@@ -15,6 +15,7 @@ import { SetStore, type SetEntry } from './set-store.js';
 import { waitFor } from './wait-for.js';
 import { encodeTask } from './encode-task.js';
 import { DashboardSlot } from '../dashboard/dashboard-slot.js';
+import type { ResultTap } from '../dashboard/dashboard-source.js';
 import { notReadyError } from './not-ready-error.js';
 
 const DEFAULT_READY_TIMEOUT_MS = 20_000;
@@ -30,7 +31,7 @@ export class ScatterGather {
   /** Export names by installed module name. */
   private readonly installed = new Map<string, string[]>();
   /** Who hears every batch of results as it arrives (the dashboard), with the URL of each result's server. */
-  private readonly resultTaps = new Set<(items: readonly ClientResultItem[], serverUrl: (index: number) => string) => void>();
+  private readonly resultTaps = new Set<ResultTap>();
   private readonly dashboardSlot = new DashboardSlot(this);
   private readyInfo: ReadyInfo | undefined;
   /** Why a server cannot be used (a refused handshake), by URL. */
@@ -166,7 +167,7 @@ export class ScatterGather {
   }
 
   /** @internal Calls `tap` with every batch of results as it arrives; returns the function that stops it. */
-  tapResults(tap: (items: readonly ClientResultItem[], serverUrl: (index: number) => string) => void): () => void {
+  tapResults(tap: ResultTap): () => void {
     this.resultTaps.add(tap);
     return () => this.resultTaps.delete(tap);
   }
