@@ -69,9 +69,12 @@ export class DashboardFeed {
   private take(items: readonly ClientResultItem[], serverUrl: (index: number) => string): void {
     const now = Date.now();
     this.finished += items.length;
-    for (const [set, index, ok, , server, pid, , ms] of items) {
-      this.lanes.add(server, pid, serverUrl, set, ok, typeof ms === 'number' ? ms : 0, now, this.generation);
-      if (!ok) this.errors.add(set, index, now, this.generation);
+    // Indexed reads, not destructuring: this runs for every result, at up to hundreds of thousands a second.
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as ClientResultItem;
+      const ms = item[7];
+      this.lanes.add(item[4], item[5], serverUrl, item[0], item[2], typeof ms === 'number' ? ms : 0, now, this.generation);
+      if (!item[2]) this.errors.add(item[0], item[1], now, this.generation);
     }
   }
 }

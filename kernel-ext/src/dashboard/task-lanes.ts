@@ -13,7 +13,7 @@ export function laneKey(server: string, pid: number): string {
 }
 
 interface Bar { id: number; start: number; end: number; set: number; tasks: number; failed: number; generation: number }
-interface Lane extends StreamLane { bars: Bar[] }
+interface Lane extends StreamLane { key: number; bars: Bar[] }
 
 /**
  * The last minute of tasks, one lane per executor. A result's run time and
@@ -23,17 +23,20 @@ interface Lane extends StreamLane { bars: Bar[] }
 export class TaskLanes {
   private readonly lanes = new Map<number, Lane>();
   private nextId = 1;
+  private recent: Lane | undefined;
 
   /** Places one task that `pid` of server `server` finished at `now` after running `ms`. */
   add(server: number, pid: number, serverUrl: (index: number) => string, set: number, ok: boolean, ms: number, now: number, generation: number): void {
     if (pid < 0) return; // made by the controller (cancelled, lost): no executor ran it
     const key = server * 2 ** 22 + pid;
-    let lane = this.lanes.get(key);
+    // Results of one executor come in runs: most lookups are the previous lane again.
+    let lane = this.recent?.key === key ? this.recent : this.lanes.get(key);
     if (lane === undefined) {
       const url = serverUrl(server);
-      lane = { lane: laneKey(url, pid), server: url, pid, bars: [] };
+      lane = { key, lane: laneKey(url, pid), server: url, pid, bars: [] };
       this.lanes.set(key, lane);
     }
+    this.recent = lane;
     const last = lane.bars[lane.bars.length - 1];
     // Results come in batches: a task cannot have started before the previous one on its executor ended.
     const start = Math.max(now - ms, last?.end ?? -Infinity);
@@ -53,7 +56,10 @@ export class TaskLanes {
       let old = 0;
       while (old < lane.bars.length && (lane.bars[old] as Bar).end < now - STREAM_WINDOW_MS) old++;
       if (old > 0) lane.bars.splice(0, old);
-      if (lane.bars.length === 0 && !live.has(lane.lane)) this.lanes.delete(key);
+      if (lane.bars.length === 0 && !live.has(lane.lane)) {
+        this.lanes.delete(key);
+        if (this.recent === lane) this.recent = undefined;
+      }
     }
   }
 
