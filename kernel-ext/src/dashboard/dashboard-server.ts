@@ -9,6 +9,7 @@ import { loadStaticFiles, type StaticFile } from './static-files.js';
 /** How often pages get an update (the issue asks for at least twice a second). */
 const TICK_MS = 400;
 
+/** A page this far behind in reading its stream is skipped until it catches up. */
 const MAX_UNREAD_BYTES = 4 << 20;
 
 interface Page { res: ServerResponse; generation: number }
@@ -18,8 +19,9 @@ const HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosnif
 /**
  * The dashboard's HTTP server on 127.0.0.1: the page's static files, and one
  * Server-Sent Events stream per open page carrying a snapshot every tick.
- * Every request needs the token. It costs nothing per task: the feed keeps
- * counts, and the work of a tick is done only while a page is open.
+ * Every request needs the token. Per task it costs the feed a few arithmetic
+ * steps (no message, no object); a tick's status request and snapshots happen
+ * only while a page is open.
  */
 export class DashboardServer {
   private readonly pages = new Set<Page>();
