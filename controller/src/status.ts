@@ -1,24 +1,24 @@
 import type { ExecutorInfo } from '@scattergather/protocol';
-import type { Controller } from './controller.js';
-import type { TaskBook } from './dispatch/task-book.js';
+import type { ControllerParts } from './controller-parts.js';
+import type { FlightLedger } from './dispatch/flight-ledger.js';
 
 /** The contract's ClusterStatus, from what the controller knows now. */
-export function buildStatus(controller: Controller): object {
-  const { book } = controller;
+export function buildStatus({ book, fleet }: ControllerParts): object {
+  const live = fleet.live();
   return {
     controller: { pid: process.pid },
-    servers: controller.servers.map((s) => ({ url: s.url, alive: s.alive, executors: s.alive ? s.usable : 0 })),
-    executors: controller.servers.filter((s) => s.alive).flatMap((s) => s.executors.map((info) => describeExecutor(info, s.url, book))),
+    servers: fleet.links.map((s) => ({ url: s.url, alive: s.health.alive, executors: s.health.alive ? s.usable : 0 })),
+    executors: live.flatMap((s) => s.health.executors.map((info) => describeExecutor(info, s.url, s.index, book.flights))),
     queued: book.queued,
-    running: controller.servers.reduce((n, s) => n + s.inFlight.size, 0),
+    running: book.flights.total,
     done: book.done,
     failed: book.failed,
   };
 }
 
 /** One executor of the status: RSS, CPU and the task it runs when its server said (-1 on the wire means it could not). */
-function describeExecutor([pid, busy, rss = -1, cpu = -1, id = -1]: ExecutorInfo, server: string, book: TaskBook): object {
-  const task = id < 0 ? undefined : book.tasks.get(id);
+function describeExecutor([pid, busy, rss = -1, cpu = -1, wireId = -1]: ExecutorInfo, server: string, index: number, flights: FlightLedger): object {
+  const task = wireId < 0 ? undefined : flights.find(index, wireId);
   return {
     pid, server, busy,
     ...(rss < 0 ? {} : { rss, cpu }),

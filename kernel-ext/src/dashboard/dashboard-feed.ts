@@ -73,7 +73,7 @@ export class DashboardFeed {
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as ClientResultItem;
       const ms = item[7];
-      this.lanes.add(item[4], item[5], serverUrl, item[0], item[2], typeof ms === 'number' ? ms : 0, now, this.generation);
+      this.lanes.add(item[4], item[5], serverUrl, item[0], item[2], typeof ms === 'number' && ms > 0 ? ms : 0, now, this.generation);
       if (!item[2]) this.errors.add(item[0], item[1], now, this.generation);
     }
   }
