@@ -4,7 +4,7 @@ import { parseArgs, tooMany, type FlagSpec, type FlagValues } from './magic-args
 import type { ClusterOptions, ClusterSpec, SlurmSpec, SshLaunchOptions } from './runtime-api.js';
 import { closest } from './suggest.js';
 
-export const CLUSTER_SUBCOMMANDS = ['local', 'connect', 'ssh', 'slurm', 'status', 'refresh', 'die'] as const;
+export const CLUSTER_SUBCOMMANDS = ['local', 'connect', 'ssh', 'slurm', 'status', 'refresh', 'die', 'dashboard'] as const;
 
 /** Flags that only `%cluster ssh` takes. */
 const SSH_FLAGS = ['ssh-args', 'worker-command'];
@@ -84,6 +84,7 @@ export function parseClusterArgs(magic: string, spec: FlagSpec, words: string[],
   const { flags, positionals } = parseArgs(magic, spec, words);
   const [sub, ...rest] = positionals;
   if (sub === undefined) throw new KernelError('BAD_ARGUMENTS', `%${magic} needs a subcommand`, { hint: `Usage: ${usage}` });
+  if (flags['inline'] !== undefined && sub !== 'dashboard') throw new KernelError('BAD_ARGUMENTS', `%${magic} ${sub}: --inline is for %${magic} dashboard`);
   const noFlags = (): void => {
     if (Object.keys(flags).length) throw new KernelError('BAD_ARGUMENTS', `%${magic} ${sub} takes no flags`);
   };
@@ -115,6 +116,10 @@ export function parseClusterArgs(magic: string, spec: FlagSpec, words: string[],
       tooMany(magic, rest, usage);
       if (flags['servers'] !== undefined) throw new KernelError('BAD_ARGUMENTS', `%${magic} slurm: --servers is for local clusters; --nodes N submits N jobs`);
       return { action: 'slurm', slurm: slurmSpec(magic, flags, usage), options: options(flags) };
+    case 'dashboard':
+      tooMany(magic, rest, usage);
+      if (Object.keys(flags).some((f) => f !== 'inline')) throw new KernelError('BAD_ARGUMENTS', `%${magic} dashboard takes only --inline`);
+      return { action: 'dashboard', inline: flags['inline'] === true };
     case 'status':
     case 'refresh':
     case 'die':

@@ -70,7 +70,7 @@ const CHART_USAGE = '%chart [--bins N] [--title TEXT] EXPR';
 
 export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
   cluster: {
-    usage: '%cluster local [N] | connect URL[*N] ... | ssh HOST[*N] ... [--procs N] | slurm --nodes N [--procs N] [--partition P] [--time T] | status | refresh | die',
+    usage: '%cluster local [N] | connect URL[*N] ... | ssh HOST[*N] ... [--procs N] | slurm --nodes N [--procs N] [--partition P] [--time T] | status | refresh | die | dashboard [--inline]',
     summary:
       'Starts or connects the cluster behind the global `sg`, shows its status, re-forks executors (refresh) or stops it (die).\n' +
       '  %cluster local [N] [--servers S]      an embedded cluster on 127.0.0.1 with N executors (default: cores)\n' +
@@ -80,7 +80,8 @@ export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
       '     --ssh-args "-F FILE ..." extra ssh arguments, --worker-command CMD the remote sg-worker, --advertise HOST its address\n' +
       '  %cluster slurm --nodes N [--procs N] [--partition P] [--time T] [--advertise HOST] [--dry-run]\n' +
       '                                        one sg-worker job per node through sbatch; --dry-run shows the job script\n' +
-      '  Options for all of them: --key-file PATH --retries N --timeout S (per task) --heartbeat MS --ready-timeout S --log-file PATH',
+      '  Options for all of them: --key-file PATH --retries N --timeout S (per task) --heartbeat MS --ready-timeout S --log-file PATH\n' +
+      '  %cluster dashboard [--inline]         the URL of a live page of the cluster (sg.dashboard()); --inline shows it here',
     flags: {
       servers: 'number',
       'key-file': 'string',
@@ -98,6 +99,7 @@ export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
       partition: 'string',
       time: 'string',
       'dry-run': 'boolean',
+      inline: 'boolean',
     },
     firstArgument: 'subcommand',
     compile(magic, _env, show) {

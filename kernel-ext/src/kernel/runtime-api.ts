@@ -10,7 +10,8 @@ export type ClusterSpec =
   | { action: 'connect'; servers: Array<{ url: string; workers?: number }>; options: ClusterOptions }
   | { action: 'ssh'; hosts: Array<{ host: string; procs?: number }>; launch: SshLaunchOptions; options: ClusterOptions }
   | { action: 'slurm'; slurm: SlurmSpec; options: ClusterOptions }
-  | { action: 'status' | 'refresh' | 'die' };
+  | { action: 'status' | 'refresh' | 'die' }
+  | { action: 'dashboard'; inline: boolean };
 
 /** `%cluster slurm` flags, as slurmCluster options. */
 export interface SlurmSpec {
