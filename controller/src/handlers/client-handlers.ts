@@ -11,13 +11,15 @@ export function clientHandlers(controller: Controller): MessageHandlers {
       controller.book.addSet(set, fn, tasks, retries ?? controller.options.retries, timeoutMs ?? controller.options.timeoutMs);
       controller.dispatchSoon();
     },
-    install: ({ req, name, code }) => {
+    install: ({ req, name, code, timeoutMs }) => {
       if (controller.liveServers().length === 0) {
         controller.reply(req, { error: errorStateOf(new ControllerError('ERR_NO_SERVERS', 'no worker server is reachable, so nothing was installed; check status() and that sg-worker is running')) });
         return;
       }
       controller.modules.set(name, code);
-      controller.askLiveServers(controller.installs, (fanReq) => ({ t: 'install', req: fanReq, name, code }), ANSWER_TIMEOUT_MS).then(
+      // The servers bound the module's loading time; give them that long before counting them silent.
+      const answerMs = Math.max(ANSWER_TIMEOUT_MS, (timeoutMs ?? 0) + ANSWER_TIMEOUT_MS);
+      controller.askLiveServers(controller.installs, (fanReq) => ({ t: 'install', req: fanReq, name, code, timeoutMs }), answerMs).then(
         (answers) => controller.reply(req, { value: answers[0] ?? [] }),
         (error: Error) => controller.reply(req, { error: errorStateOf(error) }),
       );

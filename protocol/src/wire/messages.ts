@@ -5,7 +5,10 @@ import type { ErrorState } from '../value/error-state.js';
 export const PROTOCOL_VERSION = 1;
 
 /** The function a set runs: a name known to the executors, or JavaScript source to evaluate there. */
-export type FnRef = { name: string; source?: undefined } | { source: string; name?: string };
+export type FnRef = ({ name: string; source?: undefined } | { source: string; name?: string }) & {
+  /** Worker server → executor: whose installed modules the name (or the source's free names) resolve in. */
+  scope?: string;
+};
 
 /** A task on its way to an executor; `fn` indexes the batch's `fns`; `timeoutMs` 0 means none. Many travel in one `run` message. */
 export type TaskItem = [id: number, fn: number, args: Payload, timeoutMs: number];
@@ -21,12 +24,16 @@ export type ServerReadyInfo = { url: string; executors: number };
  * client→controller (PUSH/PULL): submit, install, command.
  * controller→client (PUSH/PULL): ready, results, reply.
  * controller↔worker server (DEALER/ROUTER) and worker server↔executor (ROUTER/DEALER):
- * ping/pong, run/done, install/installed, refresh/refreshed, returned, lost, bye, cancel, up;
+ * ping/pong, run/done, install/installed, uninstall, refresh/refreshed, returned, lost, bye, cancel, up, wrote
+ * (an executor writes its `done` messages to a result pipe of its own, framed, and says `wrote` on the socket);
  * and controller→client: trouble.
  */
 export interface MessageFields {
   submit: { set: number; fn: FnRef; tasks: Payload[]; timeoutMs?: number; retries?: number };
-  install: { req: number; name: string; code: string };
+  /** `timeoutMs`: how long the module may take to load on each executor (default 30 s); `scope` is set by the worker server for its executors. */
+  install: { req: number; name: string; code: string; timeoutMs?: number; scope?: string };
+  /** Worker server → executor: forget every module of this scope (its controller went away). */
+  uninstall: { scope: string };
   command: { req: number; name: string; set?: number };
   ready: { servers: ServerReadyInfo[] };
   results: { items: ClientResultItem[] };
@@ -34,7 +41,12 @@ export interface MessageFields {
   /** `heartbeatMs` tells a server how often to expect us, so it can forget a controller that went silent. */
   ping: { req: number; heartbeatMs?: number };
   /** `instance` changes when a server restarts: whatever it held before is gone. */
-  pong: { req: number; executors: ExecutorInfo[]; instance: string };
+  /**
+   * `instance` changes when a server restarts: whatever it held before is gone. `held`: the ids of the
+   * pinging controller's tasks the server holds (queued, running, or finished and not yet sent); every
+   * `done` sent before this pong left first, on the same socket.
+   */
+  pong: { req: number; executors: ExecutorInfo[]; instance: string; held?: number[] };
   run: { fns: FnRef[]; tasks: TaskItem[] };
   done: { results: ResultItem[] };
   installed: { req: number; names?: string[]; error?: ErrorState };
@@ -49,6 +61,9 @@ export interface MessageFields {
   /** Controller → client: a server cannot be used as configured (e.g. it refused our key). */
   trouble: { server: number; reason: string };
   up: { pid: number };
+  /** Executor → worker server: it stopped running for now (queue empty, or awaiting a task); read its result pipe. */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  wrote: {};
 }
 
 export type MessageType = keyof MessageFields;
@@ -60,6 +75,7 @@ type FieldKind = 'number' | 'string' | 'boolean' | 'array' | 'object';
 export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<string, FieldKind>> } = {
   submit: { set: 'number', fn: 'object', tasks: 'array' },
   install: { req: 'number', name: 'string', code: 'string' },
+  uninstall: { scope: 'string' },
   command: { req: 'number', name: 'string' },
   ready: { servers: 'array' },
   results: { items: 'array' },
@@ -77,6 +93,7 @@ export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<stri
   cancel: { ids: 'array' },
   trouble: { server: 'number', reason: 'string' },
   up: { pid: 'number' },
+  wrote: {},
 };
 
 export function hasShape(type: MessageType, fields: Record<string, unknown>): boolean {

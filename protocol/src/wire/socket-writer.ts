@@ -4,7 +4,7 @@ import type { WireLog } from './wire-log.js';
 /**
  * zeromq.js allows one pending send per socket; this is the single writer every
  * socket gets. `send` never blocks and never throws: messages queue in order and
- * a failed send (an unroutable peer, a closed socket) is logged and skipped.
+ * a failed send (an unroutable peer, a closed socket) is logged as a warning and skipped.
  */
 export class SocketWriter {
   private queue: Buffer[][] = [];
@@ -40,7 +40,8 @@ export class SocketWriter {
         // Without a send timeout, zeromq.js waits here while the peer's queue is full: back-pressure, not loss.
         await this.socket.send(frames);
       } catch (error) {
-        this.log.debug({ err: error }, 'a send failed; the message is dropped');
+        // An unroutable peer (gone, on a mandatory ROUTER) or a closed socket: never silent.
+        this.log.warn({ err: error }, 'a send failed; the message is dropped');
       }
     }
     this.queue = [];

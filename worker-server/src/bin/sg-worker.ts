@@ -11,7 +11,7 @@ function positiveInt(text: string): number {
   return n;
 }
 
-interface Options { bind: string; procs: number; keyFile?: string; logFile?: string; maxMessageBytes?: number; executorMemoryMb?: number; exitWithStdin?: boolean }
+interface Options { bind: string; procs: number; keyFile?: string; logFile?: string; maxMessageBytes?: number; executorMemoryMb?: number; installTimeoutMs?: number; exitWithStdin?: boolean }
 
 const program = new Command('sg-worker')
   .description('A scattergather worker server: listens for controllers and runs their tasks on one executor process per core.')
@@ -21,6 +21,7 @@ const program = new Command('sg-worker')
   .option('--log-file <path>', 'write the log here instead of stderr')
   .option('--max-message-bytes <n>', 'drop any message larger than this', positiveInt)
   .option('--executor-memory-mb <n>', 'heap limit of each executor; a task that needs more kills only its executor', positiveInt)
+  .option('--install-timeout-ms <n>', 'how long an installed module may take to load before the install fails and its executors are replaced (default 30000; an install may ask for more)', positiveInt)
   .option('--exit-with-stdin', 'exit when standard input closes (how a client that started this server takes it down with it)')
   .showHelpAfterError('(run sg-worker --help for every option)')
   .addHelpText('after', '\nWhen ready it prints one line to stdout:\n  sg-worker listening on tcp://HOST:PORT with N executors\nSIGTERM or SIGINT hands unfinished tasks back to their controllers, stops the executors and exits 0.\nWithout --key-file it only binds loopback addresses.')
@@ -48,7 +49,7 @@ function serve(options: Options): void {
   } catch (error) {
     program.error(`sg-worker: ${(error as Error).message}`);
   }
-  const server = new WorkerServer({ bind: options.bind, procs: options.procs, log, key, maxMessageBytes: options.maxMessageBytes, executorMemoryMb: options.executorMemoryMb });
+  const server = new WorkerServer({ bind: options.bind, procs: options.procs, log, key, maxMessageBytes: options.maxMessageBytes, executorMemoryMb: options.executorMemoryMb, installTimeoutMs: options.installTimeoutMs });
 
   onStopRequest(async (reason) => {
     log.info({ reason }, 'stopping');

@@ -19,12 +19,16 @@ export interface WorkerServerOptions {
   maxMessageBytes?: number;
   /** Heap limit of each executor, in MiB (default: node's). */
   executorMemoryMb?: number;
+  /** How long a module may take to load on an executor unless its install says (default 30 s). */
+  installTimeoutMs?: number;
 }
 
 const ZAP_DOMAIN = 'scattergather';
 
 /** Messages bigger than this are dropped unread by default (a 1 GiB argument still fits). */
 const MAX_MESSAGE_BYTES = 2 ** 31;
+/** Messages queued per controller before a send waits; each may carry many results. */
+const SEND_HIGH_WATER_MARK = 100_000;
 
 /**
  * The worker server's parent process: it listens for controllers, keeps the
@@ -43,13 +47,18 @@ export class WorkerServer {
 
   constructor(private readonly options: WorkerServerOptions) {
     const { key } = options;
-    this.router = new Router({ linger: 2000, handover: true, ...(key === undefined ? {} : curveServerOptions(key, ZAP_DOMAIN)) });
+    // mandatory: a reply to a controller that is gone fails (and is logged) instead of vanishing; past the
+    // high-water mark a send waits for room (the single writer queues behind it) instead of being dropped.
+    this.router = new Router({ linger: 2000, handover: true, mandatory: true, sendHighWaterMark: SEND_HIGH_WATER_MARK, ...(key === undefined ? {} : curveServerOptions(key, ZAP_DOMAIN)) });
     this.zap = key === undefined ? undefined : new ZapHandler(key, options.log);
     this.writer = new SocketWriter(this.router, options.log);
-    this.pool = new ExecutorPool(options.procs, {
+    this.pool = new ExecutorPool({
+      size: options.procs, maxMemoryMb: options.executorMemoryMb, maxResultBytes: options.maxMessageBytes ?? MAX_MESSAGE_BYTES, installTimeoutMs: options.installTimeoutMs,
+    }, {
       results: (owner, results) => this.sendTo(owner, { t: 'done', results }),
       lost: (owner, ids, reason, pid) => this.sendTo(owner, { t: 'lost', ids, reason, pid }),
-    }, options.log, options.executorMemoryMb);
+      returned: (owner, ids) => this.sendTo(owner, { t: 'returned', ids }),
+    }, options.log);
   }
 
   get executors(): number {
@@ -69,10 +78,11 @@ export class WorkerServer {
     void runMessageLoop(this.router, {
       ping: ({ req, heartbeatMs }, from) => {
         this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined);
-        this.sendTo(from, { t: 'pong', req, executors: this.pool.info(), instance: this.instance });
+        // `held` comes after every result made so far is queued to send, on this one socket: it never overtakes them.
+        this.sendTo(from, { t: 'pong', req, executors: this.pool.info(), instance: this.instance, held: this.pool.held(from as Buffer) });
       },
       run: ({ fns, tasks }, from) => { if (!this.stopped) this.pool.submit(from as Buffer, fns, tasks); },
-      install: ({ req, name, code }, from) => this.pool.install(name, code).then(
+      install: ({ req, name, code, timeoutMs }, from) => this.pool.install(from as Buffer, name, code, timeoutMs).then(
         (names) => this.sendTo(from, { t: 'installed', req, names }),
         (error: Error) => this.sendTo(from, { t: 'installed', req, error: errorStateOf(error) }),
       ),
@@ -91,7 +101,8 @@ export class WorkerServer {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const [owner, ids] of this.pool.close()) this.sendTo(owner, { t: 'returned', ids });
+    // Results written until the executors died go first, then what is handed back.
+    for (const [owner, ids] of await this.pool.close()) this.sendTo(owner, { t: 'returned', ids });
     await this.writer.drain(1000);
     this.router.close();
     this.zap?.close();
