@@ -19,6 +19,8 @@ export { RuntimeWindow, type WindowPolicy } from './flow/runtime-window.js';
 export { FanIn } from './flow/fan-in.js';
 export { OncePerTurn } from './flow/once-per-turn.js';
 export {
-  generateClusterKey, writeKeyFile, readKeyFile, curveServerOptions, curveClientOptions, z85Decode, type ClusterKey,
+  generateClusterKey, writeKeyFile, readKeyFile, readOrCreateKeyFile, formatClusterKey, parseClusterKey, curveServerOptions, curveClientOptions, z85Decode, type ClusterKey,
 } from './transport/cluster-key.js';
+export { defaultKeyPath, loadOrCreateDefaultKey } from './transport/default-key.js';
+export { formatReadyLine, parseReadyLine } from './transport/ready-line.js';
 export { onStopRequest } from './process/stop-requests.js';

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -67,9 +67,14 @@ export interface WorkerProcess {
 
 const running = new Set<ChildProcess>();
 
-/** Starts a real sg-worker on a free 127.0.0.1 port and waits (bounded) for its ready line. */
-export async function startWorker(procs: number, extraArgs: string[] = []): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [SG_WORKER, '--bind', 'tcp://127.0.0.1:0', '--procs', String(procs), ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts a real sg-worker on a free 127.0.0.1 port (unless `extraArgs` has its own --bind) and waits (bounded)
+ * for its ready line. `input` is written to its stdin, which then stays open.
+ */
+export async function startWorker(procs: number, extraArgs: string[] = [], input?: string): Promise<WorkerProcess> {
+  const bind = extraArgs.includes('--bind') ? [] : ['--bind', 'tcp://127.0.0.1:0'];
+  const child = spawn(process.execPath, [SG_WORKER, ...bind, '--procs', String(procs), ...extraArgs], { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  if (input !== undefined) child.stdin?.write(input);
   running.add(child);
   child.once('exit', () => running.delete(child));
   let stderr = '';
@@ -100,10 +105,10 @@ export async function killAll(): Promise<void> {
   await Promise.all([...running].map((child) => stopProcess(child)));
 }
 
-/** Runs a command to its end (bounded) and returns its output. */
-export function run(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs a node script to its end (bounded) and returns its output; `options` may set env, uid and gid. */
+export function run(args: string[], timeoutMs = 20_000, options: SpawnOptions = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });

@@ -38,7 +38,7 @@ describe('worker-server cluster keys (real processes)', function () {
     await assert.rejects(spawnScatterGather(['tcp://127.0.0.1:5555'], { keyFile: file }), /chmod 600/);
   });
 
-  it('admits only clients holding the key: a wrong key or none is refused at once, and no task code runs', async () => {
+  it('admits only clients holding the key: a wrong key, the default key or none is refused at once, and no task code runs', async () => {
     const right = join(dir, 'right.key');
     const wrong = join(dir, 'wrong.key');
     await run([SG_WORKER, 'keygen', right]);
@@ -47,7 +47,8 @@ describe('worker-server cluster keys (real processes)', function () {
     const marker = join(dir, 'ran');
     const touch = (path: string): void => { (require('node:fs') as typeof import('node:fs')).writeFileSync(path, 'task code ran'); };
 
-    for (const options of [{ keyFile: wrong }, {}]) {
+    // Another key file, the user's own default key, and no key at all.
+    for (const options of [{ keyFile: wrong }, {}, { noKey: true }]) {
       const c = await spawnScatterGather([server.url], { ...options, readyTimeoutMs: 10_000 });
       try {
         const started = Date.now();

@@ -28,7 +28,7 @@ describe(`fuzzing every socket with garbage (seed ${SEED}; set SG_FUZZ_SEED to r
 
   it('sg-worker survives thousands of hostile messages and raw bytes, logs them rate-limited, and keeps serving', async () => {
     const rng = new SeededRandom(SEED);
-    const worker = await startWorker(1, ['--max-message-bytes', '65536']);
+    const worker = await startWorker(1, ['--no-key', '--max-message-bytes', '65536']);
     let stderr = '';
     worker.child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
     const port = Number(/:(\d+)$/.exec(worker.url)?.[1]);
@@ -46,7 +46,7 @@ describe(`fuzzing every socket with garbage (seed ${SEED}; set SG_FUZZ_SEED to r
     for (let i = 0; i < 3000; i++) await dealer.send(hostileMessage(rng));
     dealer.close();
 
-    const c = await spawnScatterGather([worker.url]);
+    const c = await spawnScatterGather([worker.url], { noKey: true });
     try {
       await c.ready({ timeoutMs: 10_000 });
       assert.deepEqual(await c.waitForResult(c.addJob([[[1]], [[2]]], { fn: 'echo' }), { timeoutMs: 10_000 }), [1, 2]);
@@ -61,7 +61,7 @@ describe(`fuzzing every socket with garbage (seed ${SEED}; set SG_FUZZ_SEED to r
 
   it('the controller survives a server that answers with garbage, and keeps using the good ones', async () => {
     const rng = new SeededRandom(SEED + 1);
-    const good = await startWorker(2);
+    const good = await startWorker(2, ['--no-key']);
     const liar = new Router({ linger: 0 });
     await liar.bind('tcp://127.0.0.1:0');
     let running = true;
@@ -73,7 +73,7 @@ describe(`fuzzing every socket with garbage (seed ${SEED}; set SG_FUZZ_SEED to r
         for (let i = 0; i < 200; i++) await liar.send([from, ...hostileMessage(rng)]);
       }
     })().catch(() => undefined);
-    const c = await spawnScatterGather([good.url, liar.lastEndpoint as string], { heartbeatMs: 200 });
+    const c = await spawnScatterGather([good.url, liar.lastEndpoint as string], { heartbeatMs: 200, noKey: true });
     try {
       assert.deepEqual(await c.ready({ timeoutMs: 10_000 }), { servers: 2, executors: 2 });
       const h = c.addJob(Array.from({ length: 50 }, (_, i) => [[i]]), { fn: 'echo' });

@@ -22,7 +22,7 @@ describe('worker-server: what it holds, and no silent drops (real processes)', f
   }
 
   it('a pong lists the tasks the server holds, and never overtakes a result made before it', async () => {
-    const server = await startWorker(1);
+    const server = await startWorker(1, ['--no-key']);
     const c = rawController(server.url);
     await c.run('echo', [[1]], 1);
     await c.run('sleep', [[400], [400]], 2);
@@ -39,7 +39,7 @@ describe('worker-server: what it holds, and no silent drops (real processes)', f
   });
 
   it('hands the queued tasks of a controller gone silent back to it instead of dropping them', async () => {
-    const server = await startWorker(1);
+    const server = await startWorker(1, ['--no-key']);
     const c = rawController(server.url);
     await c.send({ t: 'ping', req: 1, heartbeatMs: 100 });
     await c.run('sleep', range(1, 10).map(() => [300]), 1);
@@ -50,7 +50,7 @@ describe('worker-server: what it holds, and no silent drops (real processes)', f
   });
 
   it('on SIGTERM, sends every result made before the tasks it hands back, and loses none', async () => {
-    const server = await startWorker(1);
+    const server = await startWorker(1, ['--no-key']);
     const c = rawController(server.url);
     await c.run('echo', range(1, 2000).map((i) => [i]), 1);
     await c.run('sleep', [[5000], [5000]], 2001);
@@ -65,7 +65,7 @@ describe('worker-server: what it holds, and no silent drops (real processes)', f
   });
 
   it('logs a result it cannot route to a controller that is gone, and keeps serving', async () => {
-    const server = await startWorker(1);
+    const server = await startWorker(1, ['--no-key']);
     let stderr = '';
     server.child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
     const gone = new RawController(server.url);

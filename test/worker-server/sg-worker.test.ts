@@ -52,7 +52,7 @@ describe('worker-server/sg-worker (real processes)', function () {
     const unknown = await run([SG_WORKER, '--bogus']);
     assert.notEqual(unknown.code, 0);
     assert.match(unknown.stderr, /unknown option '--bogus'/);
-    const exposed = await run([SG_WORKER, '--bind', 'tcp://0.0.0.0:0', '--procs', '1']);
+    const exposed = await run([SG_WORKER, '--no-key', '--bind', 'tcp://0.0.0.0:0', '--procs', '1']);
     assert.equal(exposed.code, 1);
     assert.match(exposed.stderr, /refusing to listen on 0\.0\.0\.0 without a cluster key/);
     assert.equal(exposed.stdout, '');

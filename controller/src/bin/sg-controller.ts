@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { onStopRequest, parseServerSpec, readKeyFile, removeIpcDirectoryOf, type ServerSpec } from '@scattergather/protocol';
+import { loadOrCreateDefaultKey, onStopRequest, parseServerSpec, readKeyFile, removeIpcDirectoryOf, type ServerSpec } from '@scattergather/protocol';
 import { Controller } from '../controller.js';
 import { createLogger } from '../logger.js';
 
@@ -26,19 +26,20 @@ const program = new Command('sg-controller')
   .option('--heartbeat-ms <ms>', 'heartbeat period; a server silent for 3 periods is lost', positiveInt, 1000)
   .option('--retries <n>', 'times a task whose executor or server died is run again', (t) => (t === '0' ? 0 : positiveInt(t)), 2)
   .addOption(new Option('--timeout-ms <ms>', 'default time limit per task').argParser(positiveInt))
-  .option('--key-file <path>', 'cluster key (from `sg-worker keygen`) the servers were started with')
+  .option('--key-file <path>', 'cluster key (from `sg-worker keygen`) the servers were started with; default: your own key, ~/.config/scattergather/cluster.key ($XDG_CONFIG_HOME), made if missing')
+  .addOption(new Option('--no-key', 'talk to servers started with --no-key (no encryption, loopback only)').conflicts('keyFile'))
   .option('--log-file <path>', 'write the log here (default: warnings to stderr)')
   .option('--exit-with-stdin', 'exit when standard input closes, so the controller never outlives its client')
   .showHelpAfterError('(run sg-controller --help for every option)');
 
 program.parse();
 const options = program.opts<{
-  jobs: string; results: string; server: ServerSpec[]; heartbeatMs: number; retries: number; timeoutMs?: number; keyFile?: string; logFile?: string; exitWithStdin?: boolean;
+  jobs: string; results: string; server: ServerSpec[]; heartbeatMs: number; retries: number; timeoutMs?: number; keyFile?: string; key: boolean; logFile?: string; exitWithStdin?: boolean;
 }>();
 const log = createLogger(options.logFile);
 let key;
 try {
-  key = options.keyFile === undefined ? undefined : readKeyFile(options.keyFile);
+  if (options.key) key = options.keyFile === undefined ? loadOrCreateDefaultKey().key : readKeyFile(options.keyFile);
 } catch (error) {
   program.error(`sg-controller: ${(error as Error).message}`);
 }

@@ -6,7 +6,7 @@ import type { ServerLink } from '../links/server-link.js';
 export function serverHandlers(controller: Controller, server: ServerLink): MessageHandlers {
   const peer = controller.peerId(server);
   return {
-    pong: ({ req, executors, instance }) => {
+    pong: ({ req, executors, instance, draining }) => {
       if (server.instance !== undefined && server.instance !== instance) controller.loseServer(server, 'it restarted');
       if (server.instance !== instance) {
         // A new server process knows nothing yet: give it the installed modules before any task.
@@ -14,6 +14,7 @@ export function serverHandlers(controller: Controller, server: ServerLink): Mess
       }
       server.instance = instance;
       server.executors = executors;
+      server.draining = draining === true;
       server.lastHeard = Date.now();
       if (!server.alive) controller.log.info({ server: server.url, executors: executors.length }, 'worker server up');
       server.alive = true;

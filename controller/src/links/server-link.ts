@@ -9,6 +9,8 @@ export class ServerLink {
   private readonly window = new RuntimeWindow();
   alive = false;
   answered = false;
+  /** The server said it stops soon (its walltime is near): it gets no new tasks. */
+  draining = false;
   executors: ExecutorInfo[] = [];
   instance: string | undefined;
   lastHeard = 0;
@@ -48,7 +50,7 @@ export class ServerLink {
 
   /** Tasks this server may still be given now. */
   room(): number {
-    return this.alive ? Math.max(0, this.usable * this.window.window() - this.inFlight.size) : 0;
+    return this.alive && !this.draining ? Math.max(0, this.usable * this.window.window() - this.inFlight.size) : 0;
   }
 
   observeRuntime(ms: number): void {

@@ -19,8 +19,10 @@ export type RemoteFunction = string | ((...args: any[]) => unknown);
 export interface ClientOptions {
   /** Where the controller writes its log (default: nowhere). */
   logFile?: string;
-  /** The cluster key every worker server was started with. */
+  /** The cluster key every worker server was started with (default: the user's own, `~/.config/scattergather/cluster.key`, made if missing). */
   keyFile?: string;
+  /** Talk to servers started with `--no-key`: nothing is encrypted or authenticated (loopback only). */
+  noKey?: boolean;
   /** Times a task whose executor or server died is run again elsewhere (default 2). */
   retries?: number;
   /** Heartbeat period between controller and servers (default 1000). */

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { checkServerSpec, makePrivateDir, readKeyFile, writeKeyFile, type ServerSpec } from '@scattergather/protocol';
+import { checkServerSpec, loadOrCreateDefaultKey, makePrivateDir, readKeyFile, writeKeyFile, type ServerSpec } from '@scattergather/protocol';
 import type { ClientOptions, LocalClusterOptions } from './api-types.js';
 import { ScatterGatherError } from './errors.js';
 import { LocalServers } from './local-cluster.js';
@@ -13,8 +13,11 @@ export async function spawnScatterGather(urls: Array<string | ServerSpec>, optio
   const specs = urls.map((u) => checkServerSpec(typeof u === 'string' ? { url: u } : u));
   const twice = specs.find((spec, i) => specs.findIndex((other) => other.url === spec.url) !== i);
   if (twice !== undefined) throw new ScatterGatherError('ERR_SERVER_TWICE', `${twice.url} is listed twice; list each worker server once (use { url, workers } to limit how many of its executors to use)`);
-  if (options.keyFile !== undefined) readKeyFile(options.keyFile);
-  return ScatterGather.start(specs, options);
+  if (options.noKey === true && options.keyFile !== undefined) throw new ScatterGatherError('ERR_KEY_OPTIONS', 'give keyFile or noKey, not both');
+  // Checked here, so a bad key file is the caller's error now rather than a controller that exits later.
+  const keyFile = options.noKey === true ? undefined : options.keyFile ?? loadOrCreateDefaultKey().path;
+  if (keyFile !== undefined) readKeyFile(keyFile);
+  return ScatterGather.start(specs, { ...options, keyFile });
 }
 
 /** Starts sg-worker processes on 127.0.0.1 and a client connected to them; `close()` stops them all. */
@@ -24,9 +27,9 @@ export async function localCluster(options: LocalClusterOptions = {}): Promise<S
     if (!Number.isInteger(n) || n < 1) throw new ScatterGatherError('ERR_LOCAL_CLUSTER', `localCluster: ${name} must be a whole number ≥ 1, not ${String(n)}`);
   }
   // A local cluster makes its own key unless given one, in a directory only this user can read.
-  const keyDir = clientOptions.keyFile === undefined ? makePrivateDir('key') : undefined;
-  const keyFile = clientOptions.keyFile ?? `${keyDir?.dir}/cluster.key`;
-  if (keyDir !== undefined) writeKeyFile(keyFile);
+  const keyDir = clientOptions.keyFile === undefined && clientOptions.noKey !== true ? makePrivateDir('key') : undefined;
+  const keyFile = keyDir === undefined ? clientOptions.keyFile : `${keyDir.dir}/cluster.key`;
+  if (keyDir !== undefined) writeKeyFile(`${keyDir.dir}/cluster.key`);
   const stopAll = async (local?: LocalServers): Promise<void> => {
     await local?.stop();
     keyDir?.remove();

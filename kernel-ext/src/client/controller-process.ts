@@ -43,7 +43,8 @@ export class ControllerProcess {
     const args = [...nodeArgs(), findBin('@scattergather/controller', 'sg-controller'), '--jobs', jobsUrl, '--results', resultsUrl, '--exit-with-stdin'];
     for (const spec of servers) args.push('--server', formatServerSpec(spec));
     if (options.logFile !== undefined) args.push('--log-file', options.logFile);
-    if (options.keyFile !== undefined) args.push('--key-file', options.keyFile);
+    if (options.noKey === true) args.push('--no-key');
+    else if (options.keyFile !== undefined) args.push('--key-file', options.keyFile);
     if (options.heartbeatMs !== undefined) args.push('--heartbeat-ms', String(options.heartbeatMs));
     if (options.retries !== undefined) args.push('--retries', String(options.retries));
     if (options.timeoutMs !== undefined) args.push('--timeout-ms', String(options.timeoutMs));

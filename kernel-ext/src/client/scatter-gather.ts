@@ -250,6 +250,6 @@ export class ScatterGather {
     if (this.store.broken !== undefined) return this.store.broken;
     const status = await Promise.race([this.status(), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2000).unref())]).catch(() => undefined);
     const silent = status?.servers.filter((s) => !s.alive).map((s) => s.url) ?? this.servers.map((s) => s.url);
-    return new ScatterGatherError('ERR_NOT_READY', `no answer within ${timeoutMs} ms from ${silent.join(', ')}: is sg-worker running there, is the address right, and does it use the same key file?`, { cause });
+    return new ScatterGatherError('ERR_NOT_READY', `no answer within ${timeoutMs} ms from ${silent.join(', ')} (the address${silent.length === 1 ? '' : 'es'} this client tried): is sg-worker running there and reachable from this machine? If it is known by another name or address here, start it with --advertise HOST (the launchers' advertise option) or list the address that works; it must also use the same key file`, { cause });
   }
 }

@@ -11,6 +11,7 @@ function options(flags: FlagValues): ClusterOptions {
   const num = (k: string) => (typeof flags[k] === 'number' ? (flags[k] as number) : undefined);
   const str = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
   if (str('key-file') !== undefined) out.keyFile = str('key-file');
+  if (flags['no-key'] === true) out.noKey = true;
   if (str('log-file') !== undefined) out.logFile = str('log-file');
   if (num('retries') !== undefined) out.retries = num('retries');
   if (num('heartbeat') !== undefined) out.heartbeatMs = num('heartbeat');

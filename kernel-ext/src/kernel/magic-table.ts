@@ -74,11 +74,13 @@ export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
     summary:
       'Starts or connects the cluster behind the global `sg`, shows its status, re-forks executors (refresh) or stops it (die).\n' +
       '  %cluster local [N] [--servers S]      an embedded cluster on 127.0.0.1 with N executors (default: cores)\n' +
-      '  %cluster connect URL[*N] ... [--key-file PATH]   running sg-worker servers; *N uses at most N executors of one\n' +
+      '  %cluster connect URL[*N] ... [--key-file PATH | --no-key]   running sg-worker servers; *N uses at most N executors of one\n' +
+      '                                        (default key: ~/.config/scattergather/cluster.key, as sg-worker\'s)\n' +
       '  Options for both: --retries N --timeout S (per task) --heartbeat MS --ready-timeout S --log-file PATH',
     flags: {
       servers: 'number',
       'key-file': 'string',
+      'no-key': 'boolean',
       'log-file': 'string',
       retries: 'number',
       timeout: 'number',

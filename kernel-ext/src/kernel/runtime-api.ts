@@ -12,6 +12,7 @@ export type ClusterSpec =
 
 export interface ClusterOptions {
   keyFile?: string;
+  noKey?: boolean;
   logFile?: string;
   retries?: number;
   heartbeatMs?: number;

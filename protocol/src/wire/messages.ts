@@ -40,13 +40,13 @@ export interface MessageFields {
   reply: { req: number; ok: boolean; value?: unknown; error?: ErrorState };
   /** `heartbeatMs` tells a server how often to expect us, so it can forget a controller that went silent. */
   ping: { req: number; heartbeatMs?: number };
-  /** `instance` changes when a server restarts: whatever it held before is gone. */
   /**
    * `instance` changes when a server restarts: whatever it held before is gone. `held`: the ids of the
    * pinging controller's tasks the server holds (queued, running, or finished and not yet sent); every
    * `done` sent before this pong left first, on the same socket.
+   * `draining`: the server stops soon (e.g. at its walltime) and takes no new tasks.
    */
-  pong: { req: number; executors: ExecutorInfo[]; instance: string; held?: number[] };
+  pong: { req: number; executors: ExecutorInfo[]; instance: string; held?: number[]; draining?: boolean };
   run: { fns: FnRef[]; tasks: TaskItem[] };
   done: { results: ResultItem[] };
   installed: { req: number; names?: string[]; error?: ErrorState };

@@ -1,8 +1,12 @@
 #!/usr/bin/env node
+import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Command, InvalidArgumentError } from 'commander';
-import { onStopRequest, readKeyFile, writeKeyFile } from '@scattergather/protocol';
+import { dirname } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { defaultKeyPath, formatReadyLine, onStopRequest, writeKeyFile } from '@scattergather/protocol';
 import { createLogger } from '../logger.js';
+import { defaultDrainMs, scheduleWalltime } from '../server/walltime.js';
+import { resolveWorkerKey, type KeyChoice } from '../server/worker-key.js';
 import { WorkerServer } from '../server/worker-server.js';
 
 function positiveInt(text: string): number {
@@ -11,27 +15,36 @@ function positiveInt(text: string): number {
   return n;
 }
 
-interface Options { bind: string; procs: number; keyFile?: string; logFile?: string; maxMessageBytes?: number; executorMemoryMb?: number; installTimeoutMs?: number; exitWithStdin?: boolean }
+interface Options extends KeyChoice {
+  bind: string; procs: number; advertise?: string; logFile?: string; maxMessageBytes?: number; executorMemoryMb?: number; installTimeoutMs?: number;
+  exitWithStdin?: boolean; walltime?: number; drainSeconds?: number;
+}
 
 const program = new Command('sg-worker')
   .description('A scattergather worker server: listens for controllers and runs their tasks on one executor process per core.')
-  .option('--bind <url>', 'address to listen on; port 0 picks a free one', 'tcp://127.0.0.1:5555')
+  .option('--bind <url>', 'address to listen on; port 0 picks a free one; tcp://0.0.0.0:0 listens on every interface (needs a key)', 'tcp://127.0.0.1:5555')
   .option('--procs <n>', 'executor processes to fork, one per core by default', positiveInt, availableParallelism())
-  .option('--key-file <path>', 'cluster key (from `sg-worker keygen`): encrypt, and obey only controllers that hold it')
+  .option('--key-file <path>', 'cluster key (from `sg-worker keygen`); default: your own key, ~/.config/scattergather/cluster.key ($XDG_CONFIG_HOME), made if missing')
+  .addOption(new Option('--key-stdin', 'read the cluster key (the key file\'s text, one line) from the first line of standard input; how launchers pass it').conflicts('keyFile'))
+  .addOption(new Option('--no-key', 'no key at all: no encryption, any local process that can connect runs code as you; loopback addresses only').conflicts(['keyFile', 'keyStdin']))
+  .option('--advertise <host>', 'the host controllers are told to connect to (for machines with several interfaces or names); default: the bound address, or this machine\'s name for 0.0.0.0')
+  .option('--walltime <seconds>', 'a hard time limit (a batch job\'s): stop taking tasks --drain-seconds before it, hand queued ones back, exit once idle', positiveInt)
+  .option('--drain-seconds <seconds>', 'how long before --walltime to stop taking tasks (default: 10 % of it, between 2 and 60)', positiveInt)
   .option('--log-file <path>', 'write the log here instead of stderr')
   .option('--max-message-bytes <n>', 'drop any message larger than this', positiveInt)
   .option('--executor-memory-mb <n>', 'heap limit of each executor; a task that needs more kills only its executor', positiveInt)
   .option('--install-timeout-ms <n>', 'how long an installed module may take to load before the install fails and its executors are replaced (default 30000; an install may ask for more)', positiveInt)
-  .option('--exit-with-stdin', 'exit when standard input closes (how a client that started this server takes it down with it)')
+  .option('--exit-with-stdin', 'exit when standard input closes (how a client or an ssh session that started this server takes it down with it)')
   .showHelpAfterError('(run sg-worker --help for every option)')
-  .addHelpText('after', '\nWhen ready it prints one line to stdout:\n  sg-worker listening on tcp://HOST:PORT with N executors\nSIGTERM or SIGINT hands unfinished tasks back to their controllers, stops the executors and exits 0.\nWithout --key-file it only binds loopback addresses.')
+  .addHelpText('after', '\nWhen ready it prints one line to stdout:\n  sg-worker listening on tcp://HOST:PORT with N executors\nSIGTERM or SIGINT hands unfinished tasks back to their controllers, stops the executors and exits 0.\nOnly controllers holding the same key are obeyed; with --no-key it only binds loopback addresses.')
   .action((options: Options) => serve(options));
 
 program.command('keygen')
   .description('write a new cluster key to FILE (mode 0600); give it to every sg-worker (--key-file) and client (keyFile)')
-  .argument('<file>', 'where to write the key; an existing file is never overwritten')
-  .action((file: string) => {
+  .argument('[file]', 'where to write the key (default: your own key, ~/.config/scattergather/cluster.key); an existing file is never overwritten')
+  .action((file: string = defaultKeyPath()) => {
     try {
+      if (file === defaultKeyPath()) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       writeKeyFile(file);
     } catch (error) {
       program.error(`sg-worker keygen: ${(error as Error).message}`);
@@ -41,25 +54,31 @@ program.command('keygen')
 
 program.parse();
 
-function serve(options: Options): void {
+async function serve(options: Options): Promise<void> {
   const log = createLogger('sg-worker', options.logFile);
-  let key;
-  try {
-    key = options.keyFile === undefined ? undefined : readKeyFile(options.keyFile);
-  } catch (error) {
-    program.error(`sg-worker: ${(error as Error).message}`);
-  }
-  const server = new WorkerServer({ bind: options.bind, procs: options.procs, log, key, maxMessageBytes: options.maxMessageBytes, executorMemoryMb: options.executorMemoryMb, installTimeoutMs: options.installTimeoutMs });
-
-  onStopRequest(async (reason) => {
+  const key = await resolveWorkerKey(options).catch((error: Error) => program.error(`sg-worker: ${error.message}`));
+  if (key === undefined) process.stderr.write('sg-worker: warning: --no-key: nothing is encrypted and any process on this machine that can connect runs code as you; leave --no-key out to use your own key\n');
+  const server = new WorkerServer({
+    bind: options.bind, procs: options.procs, log, key, advertise: options.advertise,
+    maxMessageBytes: options.maxMessageBytes, executorMemoryMb: options.executorMemoryMb, installTimeoutMs: options.installTimeoutMs,
+  });
+  const stop = async (reason: string): Promise<void> => {
     log.info({ reason }, 'stopping');
     await server.stop();
     log.flush();
     process.exit(0);
-  }, { exitWithStdin: options.exitWithStdin });
+  };
+  onStopRequest(stop, { exitWithStdin: options.exitWithStdin });
 
   server.start().then(
-    (url) => process.stdout.write(`sg-worker listening on ${url} with ${server.executors} executors\n`),
+    (url) => {
+      process.stdout.write(`${formatReadyLine(url, server.executors)}\n`);
+      if (options.walltime !== undefined) {
+        const walltimeMs = options.walltime * 1000;
+        const drainMs = options.drainSeconds === undefined ? defaultDrainMs(walltimeMs) : options.drainSeconds * 1000;
+        scheduleWalltime(server, walltimeMs, drainMs, (reason) => void stop(reason), log);
+      }
+    },
     (error: Error) => {
       log.debug({ err: error }, 'could not start');
       process.stderr.write(`sg-worker: ${error.message}\n`);

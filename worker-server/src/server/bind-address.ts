@@ -10,6 +10,6 @@ export function checkBindAddress(url: string, hasKey: boolean): void {
   }
   const host = match[1] as string;
   if (!hasKey && !LOOPBACK.test(host)) {
-    throw new WorkerServerError('ERR_BIND_INSECURE', `refusing to listen on ${host} without a cluster key: anyone who reaches it could run code here. Use a loopback address (127.0.0.1), or make a cluster key (npx sg-worker keygen cluster.key) and pass --key-file cluster.key here and keyFile to the client`);
+    throw new WorkerServerError('ERR_BIND_INSECURE', `refusing to listen on ${host} without a cluster key: anyone who reaches it could run code here. Use a loopback address (127.0.0.1), or leave out --no-key: then your own key (~/.config/scattergather/cluster.key) or --key-file FILE is used, and only clients holding it are obeyed`);
   }
 }

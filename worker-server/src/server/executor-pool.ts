@@ -144,6 +144,16 @@ export class ExecutorPool {
     this.forgetOwner(owner);
   }
 
+  /** Tasks held, queued or given to an executor. */
+  get heldCount(): number {
+    return this.ledger.size;
+  }
+
+  /** Takes back every task no executor has been given yet, by owner, for the owners to run elsewhere. */
+  handBackQueued(): Map<Buffer, number[]> {
+    return this.ledger.takeQueued();
+  }
+
   /**
    * Stops every executor (and what their tasks started), delivers every result
    * they wrote until then, and returns what was not finished, by owner, for the
@@ -213,8 +223,8 @@ export class ExecutorPool {
   }
 
   private forgetOwner(owner: Buffer): void {
-    const returned = this.ledger.takeQueued(owner);
-    if (returned.length > 0) this.events.returned(owner, returned);
+    const returned = this.ledger.takeQueued(owner).get(owner);
+    if (returned !== undefined) this.events.returned(owner, returned);
     this.installs.drop(scopeOf(owner), this.supervisor.executors.values());
   }
 

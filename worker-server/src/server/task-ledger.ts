@@ -77,19 +77,6 @@ export class TaskLedger {
     return ids;
   }
 
-  /** Takes every queued task of `owner` off the queue and forgets it; returns their remote ids. */
-  takeQueued(owner: Buffer): number[] {
-    const taken: number[] = [];
-    this.queue.removeWhere((id) => {
-      const task = this.tasks.get(id);
-      if (task?.owner !== owner) return false;
-      this.tasks.delete(id);
-      taken.push(task.remoteId);
-      return true;
-    });
-    return taken;
-  }
-
   /** Remote ids of every task of `owner` held here: queued, given to an executor, or finished and not yet sent. */
   heldBy(owner: Buffer): number[] {
     const held: number[] = [];
@@ -98,15 +85,38 @@ export class TaskLedger {
     return held;
   }
 
+  /** Tasks held, queued or given to an executor. */
+  get size(): number {
+    return this.tasks.size;
+  }
+
   /** Everything unfinished, as remote ids by owner, and forgets it all. */
   drain(): Map<Buffer, number[]> {
-    const unfinished = new Map<Buffer, number[]>();
-    for (const task of this.tasks.values()) {
-      const ids = unfinished.get(task.owner);
-      if (ids === undefined) unfinished.set(task.owner, [task.remoteId]);
-      else ids.push(task.remoteId);
-    }
+    const unfinished = remoteIdsByOwner(this.tasks.values());
     this.tasks.clear();
     return unfinished;
   }
+
+  /** The tasks no executor has been given yet (of `owner` alone, if given), as remote ids by owner, and forgets them. */
+  takeQueued(owner?: Buffer): Map<Buffer, number[]> {
+    const queued: HeldTask[] = [];
+    this.queue.removeWhere((id) => {
+      const task = this.tasks.get(id);
+      if (owner !== undefined && task !== undefined && task.owner !== owner) return false;
+      if (task !== undefined) queued.push(task);
+      this.tasks.delete(id);
+      return true;
+    });
+    return remoteIdsByOwner(queued);
+  }
+}
+
+function remoteIdsByOwner(tasks: Iterable<HeldTask>): Map<Buffer, number[]> {
+  const byOwner = new Map<Buffer, number[]>();
+  for (const task of tasks) {
+    const ids = byOwner.get(task.owner);
+    if (ids === undefined) byOwner.set(task.owner, [task.remoteId]);
+    else ids.push(task.remoteId);
+  }
+  return byOwner;
 }

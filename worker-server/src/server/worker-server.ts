@@ -4,6 +4,7 @@ import { curveServerOptions, encodeMessage, errorStateOf, runMessageLoop, Socket
 import { WorkerServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { checkBindAddress } from './bind-address.js';
+import { advertisedUrl } from './advertised-url.js';
 import { ExecutorPool } from './executor-pool.js';
 import { ZapHandler } from './zap-handler.js';
 
@@ -21,6 +22,8 @@ export interface WorkerServerOptions {
   executorMemoryMb?: number;
   /** How long a module may take to load on an executor unless its install says (default 30 s). */
   installTimeoutMs?: number;
+  /** The host controllers are told to use (default: the bound one, or this machine's name for a wildcard bind). */
+  advertise?: string;
 }
 
 const ZAP_DOMAIN = 'scattergather';
@@ -41,8 +44,9 @@ export class WorkerServer {
   private readonly writer: SocketWriter;
   private readonly pool: ExecutorPool;
   private stopped = false;
+  private draining = false;
   private readonly instance = randomUUID();
-  /** The address actually bound (port 0 resolved). */
+  /** The address controllers are to use: the one bound (port 0 resolved), as advertised. */
   url = '';
 
   constructor(private readonly options: WorkerServerOptions) {
@@ -73,15 +77,20 @@ export class WorkerServer {
     } catch (cause) {
       throw new WorkerServerError('ERR_BIND', `cannot listen on ${this.options.bind}: ${(cause as Error).message}. Is another sg-worker using that port? Pick another with --bind, or port 0 for a free one`, { cause });
     }
-    this.url = this.router.lastEndpoint ?? this.options.bind;
+    this.url = advertisedUrl(this.router.lastEndpoint ?? this.options.bind, this.options.advertise);
     await this.pool.start();
     void runMessageLoop(this.router, {
       ping: ({ req, heartbeatMs }, from) => {
         this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined);
         // `held` comes after every result made so far is queued to send, on this one socket: it never overtakes them.
-        this.sendTo(from, { t: 'pong', req, executors: this.pool.info(), instance: this.instance, held: this.pool.held(from as Buffer) });
+        this.sendTo(from, { t: 'pong', req, executors: this.pool.info(), instance: this.instance, held: this.pool.held(from as Buffer), ...(this.draining ? { draining: true } : {}) });
       },
-      run: ({ fns, tasks }, from) => { if (!this.stopped) this.pool.submit(from as Buffer, fns, tasks); },
+      run: ({ fns, tasks }, from) => {
+        if (this.stopped) return;
+        // A draining server runs nothing new: the tasks go straight back to be run elsewhere.
+        if (this.draining) this.sendTo(from, { t: 'returned', ids: tasks.filter(Array.isArray).map(([id]) => id) });
+        else this.pool.submit(from as Buffer, fns, tasks);
+      },
       install: ({ req, name, code, timeoutMs }, from) => this.pool.install(from as Buffer, name, code, timeoutMs).then(
         (names) => this.sendTo(from, { t: 'installed', req, names }),
         (error: Error) => this.sendTo(from, { t: 'installed', req, error: errorStateOf(error) }),
@@ -95,6 +104,22 @@ export class WorkerServer {
     }, { routed: true, log: this.options.log, maxBytes: this.options.maxMessageBytes ?? MAX_MESSAGE_BYTES });
     this.options.log.info({ url: this.url, executors: this.options.procs, encrypted: this.zap !== undefined }, 'listening');
     return this.url;
+  }
+
+  /** True once draining and every task held has finished. */
+  get idle(): boolean {
+    return this.draining && this.pool.heldCount === 0;
+  }
+
+  /**
+   * Stops taking tasks ahead of a hard end (a batch job's walltime): queued
+   * tasks go back to their controllers now, running ones may still finish.
+   */
+  drain(): void {
+    if (this.draining || this.stopped) return;
+    this.draining = true;
+    for (const [owner, ids] of this.pool.handBackQueued()) this.sendTo(owner, { t: 'returned', ids });
+    this.options.log.info('draining: queued tasks handed back, taking no new ones');
   }
 
   /** Hands every unfinished task back to its controller, stops the executors and closes. */
