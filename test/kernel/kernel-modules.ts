@@ -18,3 +18,4 @@ export const statusView = load<typeof import('../../kernel-ext/src/kernel/status
 export const resultsView = load<typeof import('../../kernel-ext/src/kernel/results-view.js')>('results-view');
 export const chart = load<typeof import('../../kernel-ext/src/kernel/histogram-chart.js')>('histogram-chart');
 export const kernelspec = load<typeof import('../../kernel-ext/src/kernel/kernelspec.js')>('kernelspec');
+export const remoteModuleName = load<typeof import('../../kernel-ext/src/kernel/remote-module-name.js')>('remote-module-name');
