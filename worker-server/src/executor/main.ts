@@ -37,7 +37,7 @@ const send = (message: Message): void => writer.send(encodeMessage(message));
 const registry = new FunctionRegistry();
 const results = new ResultPipeWriter(resultPipe);
 const runner = new TaskRunner(registry, new OutputCapture(), {
-  result: (result) => results.write({ t: 'done', results: [result] }),
+  result: (result) => results.write(result),
   // Results are written as tasks end; the server reads them on its own schedule, or at once when told.
   paused: () => send({ t: 'wrote' }),
 });

@@ -1,6 +1,6 @@
-import { openSync, writeSync } from 'node:fs';
-import { encodeMessage, type Message } from '@scattergather/protocol';
-import { frameRecord } from '../result-pipe/record-framing.js';
+import { openSync, writevSync } from 'node:fs';
+import type { ResultItem } from '@scattergather/protocol';
+import { encodeResultRecord } from '../result-pipe/result-record.js';
 
 /**
  * The executor's end of its result pipe (a FIFO the server made and reads).
@@ -15,9 +15,28 @@ export class ResultPipeWriter {
     this.fd = openSync(path, 'w');
   }
 
-  write(message: Message): void {
-    const record = frameRecord(encodeMessage(message));
-    let at = 0;
-    while (at < record.byteLength) at += writeSync(this.fd, record, at);
+  write(result: ResultItem): void {
+    let buffers = encodeResultRecord(result);
+    let left = buffers.reduce((n, b) => n + b.byteLength, 0);
+    for (;;) {
+      const written = writevSync(this.fd, buffers);
+      left -= written;
+      if (left === 0) return;
+      buffers = skip(buffers, written);
+    }
   }
+}
+
+/** `buffers` without their first `bytes` bytes (what a short write already wrote). */
+function skip(buffers: Buffer[], bytes: number): Buffer[] {
+  let rest = bytes;
+  const left: Buffer[] = [];
+  for (const buffer of buffers) {
+    if (rest >= buffer.byteLength) rest -= buffer.byteLength;
+    else {
+      left.push(rest > 0 ? buffer.subarray(rest) : buffer);
+      rest = 0;
+    }
+  }
+  return left;
 }

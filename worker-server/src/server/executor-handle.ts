@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { decodeMessage, type ResultItem } from '@scattergather/protocol';
+import type { ResultItem } from '@scattergather/protocol';
+import { decodeResultRecord } from '../result-pipe/result-record.js';
 import { ResultPipeReader } from './result-pipe-reader.js';
 
 const EXECUTOR_MAIN = join(__dirname, '..', 'executor', 'main.js');
@@ -76,10 +77,7 @@ export class ExecutorHandle {
     if (this.corrupt) return 0;
     try {
       const records = this.pipe.read();
-      for (const frames of records) {
-        const decoded = decodeMessage(frames);
-        if (decoded.ok && decoded.message.t === 'done') this.events.results(this, decoded.message.results);
-      }
+      if (records.length > 0) this.events.results(this, records.map(decodeResultRecord));
       return records.length;
     } catch (error) {
       // Task code wrote to the pipe itself: the executor is broken, as if it had crashed in that task.

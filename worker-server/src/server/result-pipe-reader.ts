@@ -28,8 +28,8 @@ export class ResultPipeReader {
   }
 
   /** Every complete record written so far; throws if the stream is corrupt. */
-  read(): Buffer[][] {
-    const records: Buffer[][] = [];
+  read(): Buffer[] {
+    const records: Buffer[] = [];
     for (;;) {
       let n: number;
       try {
