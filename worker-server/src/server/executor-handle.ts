@@ -15,9 +15,6 @@ const STDIO = ['ignore', 2, 2, 'ipc'] as const;
  */
 export type Departure = 'retire' | 'replace';
 
-/** A task the pool ended by sending its executor away, and what it is charged with if it has not finished meanwhile. */
-export interface Culprit { id: number; reason: 'TimeoutError' | 'CancelledError' }
-
 export interface ExecutorEvents {
   results(executor: ExecutorHandle, results: ResultItem[]): void;
   /** The process exited and every result it wrote has been read: what it still holds was cut off. */
@@ -39,7 +36,8 @@ export class ExecutorHandle {
   runningSince = 0;
   up = false;
   departure: Departure | undefined;
-  culprit: Culprit | undefined;
+  /** The task it was sent away for running over its time limit: charged with that once it is gone, unless its result came after all. */
+  overdue: number | undefined;
 
   private readonly pipe: ResultPipeReader;
   private corrupt = false;
@@ -103,10 +101,9 @@ export class ExecutorHandle {
     return undefined;
   }
 
-  /** Ends the executor and its whole process group; `culprit`, if given, is the task it is ended for. */
-  sendAway(departure: Departure, culprit?: Culprit): void {
+  /** Ends the executor and its whole process group. */
+  sendAway(departure: Departure): void {
     this.departure ??= departure;
-    this.culprit ??= culprit;
     if (this.child.exitCode === null && this.child.signalCode === null) killGroup(this.child);
   }
 }

@@ -81,7 +81,7 @@ export class ExecutorPool {
     await this.router.bind(this.endpoint);
     void runMessageLoop(this.router, {
       up: (_message, from) => this.onUp(from),
-      wrote: () => this.reading.readNow(),
+      wrote: (_message, from) => this.reading.readNow(this.executorOf(from)),
       installed: (message, from) => {
         const executor = this.executorOf(from);
         if (executor !== undefined) this.installs.settle(message, executor);
@@ -128,7 +128,7 @@ export class ExecutorPool {
     const ids = this.ledger.localIds(this.heard(from), remoteIds);
     for (const executor of this.supervisor.executors.values()) {
       const running = executor.running;
-      if (running !== undefined && ids.includes(running)) executor.sendAway('replace', { id: running, reason: 'CancelledError' });
+      if (running !== undefined && ids.includes(running)) executor.sendAway('replace');
     }
     for (const id of ids) {
       this.ledger.remove(id);
@@ -194,8 +194,7 @@ export class ExecutorPool {
     this.installs.forget(executor);
     const held = [...executor.tasks];
     const running = held[0];
-    const { culprit } = executor;
-    if (culprit !== undefined && culprit.id === running && culprit.reason === 'TimeoutError') {
+    if (running !== undefined && running === executor.overdue) {
       this.report(held.shift() as number, 'TimeoutError', executor.pid);
     } else if (executor.departure === undefined && running !== undefined) {
       this.log.warn({ executor: executor.pid, code, signal }, 'an executor died; starting another');
@@ -214,7 +213,8 @@ export class ExecutorPool {
   private watchOver(): void {
     for (const [executor, id] of findOverdue(this.supervisor.executors.values(), this.ledger, Date.now())) {
       // Charged once it is gone, and only if its result did not arrive after all.
-      executor.sendAway('replace', { id, reason: 'TimeoutError' });
+      executor.overdue = id;
+      executor.sendAway('replace');
     }
     for (const owner of this.sessions.takeSilent(MISSED_HEARTBEATS)) {
       this.log.warn({ controller: scopeOf(owner) }, 'a controller went silent; handing its queued tasks back and dropping its modules');

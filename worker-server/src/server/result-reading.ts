@@ -19,14 +19,14 @@ export class ResultReading {
 
   constructor(private readonly executors: () => Iterable<ExecutorHandle>) {}
 
-  /** Reads every pipe now, then plans the next read. */
-  readonly readNow = (): void => {
+  /** Reads `only` that executor's pipe (one that said it `wrote`), or every pipe, now; then plans the next read. */
+  readonly readNow = (only?: ExecutorHandle): void => {
     this.cancel();
     let records = 0;
+    for (const executor of only === undefined ? this.executors() : [only]) records += executor.readResults();
     let partly = false;
     let busy = false;
     for (const executor of this.executors()) {
-      records += executor.readResults();
       partly ||= executor.readingPartly;
       busy ||= executor.tasks.size > 0;
     }
