@@ -67,16 +67,24 @@ export interface WorkerProcess {
 
 const running = new Set<ChildProcess>();
 
+/** Lets killAll stop `child` if a test leaves it running. */
+export function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
+/** Which sg-worker to start (default: the checkout's build) and where. */
+export interface WorkerCommand { bin?: string; cwd?: string }
+
 /**
  * Starts a real sg-worker on a free 127.0.0.1 port (unless `extraArgs` has its own --bind) and waits (bounded)
  * for its ready line. `input` is written to its stdin, which then stays open.
  */
-export async function startWorker(procs: number, extraArgs: string[] = [], input?: string): Promise<WorkerProcess> {
+export async function startWorker(procs: number, extraArgs: string[] = [], input?: string, { bin = SG_WORKER, cwd }: WorkerCommand = {}): Promise<WorkerProcess> {
   const bind = extraArgs.includes('--bind') ? [] : ['--bind', 'tcp://127.0.0.1:0'];
-  const child = spawn(process.execPath, [SG_WORKER, ...bind, '--procs', String(procs), ...extraArgs], { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...bind, '--procs', String(procs), ...extraArgs], { cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   if (input !== undefined) child.stdin?.write(input);
-  running.add(child);
-  child.once('exit', () => running.delete(child));
+  track(child);
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
   const readyLine = await new Promise<string>((resolve, reject) => {
@@ -105,15 +113,28 @@ export async function killAll(): Promise<void> {
   await Promise.all([...running].map((child) => stopProcess(child)));
 }
 
+export interface CommandResult { code: number | null; stdout: string; stderr: string }
+
 /** Runs a node script to its end (bounded) and returns its output; `options` may set env, uid and gid. */
-export function run(args: string[], timeoutMs = 20_000, options: SpawnOptions = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function run(args: string[], timeoutMs = 20_000, options: SpawnOptions = {}): Promise<CommandResult> {
+  return runCommand(process.execPath, args, { ...options, timeoutMs });
+}
+
+/** Runs any command to its end (bounded) and returns its output; `options` may set cwd, env, uid and gid. */
+export function runCommand(command: string, args: string[], { timeoutMs = 20_000, ...options }: SpawnOptions & { timeoutMs?: number } = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so that a command over time is killed with everything it started (npm runs scripts).
+    const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
     child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${args.join(' ')} ran over ${timeoutMs} ms`)); }, timeoutMs);
-    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    const timer = setTimeout(() => {
+      process.kill(-(child.pid as number), 'SIGKILL');
+      reject(new Error(`${command} ${args.join(' ')} ran over ${timeoutMs} ms: ${stderr.slice(-2000)}`));
+    }, timeoutMs);
+    child.on('error', (error) => { clearTimeout(timer); reject(error); });
+    // 'close', not 'exit': all of its output has been read by then.
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
   });
 }

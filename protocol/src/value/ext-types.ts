@@ -9,3 +9,6 @@ export const ExtType = {
   error: 6,
   copyable: 7,
 } as const;
+
+/** Extensions whose data is itself one MessagePack value (decoded by the codec's own nested decoder). */
+export const NESTED_EXT_TYPES: ReadonlySet<number> = new Set([ExtType.map, ExtType.set, ExtType.error, ExtType.copyable]);

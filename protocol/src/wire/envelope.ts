@@ -1,6 +1,7 @@
 import { Decoder, Encoder, ExtData } from '@msgpack/msgpack';
 import type { ExtensionCodecType } from '@msgpack/msgpack';
 import { ProtocolError } from '../errors.js';
+import { checkBounds, MAX_DEPTH, type Bounds } from '../msgpack/check-bounds.js';
 import { Payload } from '../payload.js';
 import { hasShape, MESSAGE_SHAPES, PROTOCOL_VERSION, type Message, type MessageType } from './messages.js';
 
@@ -13,6 +14,9 @@ import { hasShape, MESSAGE_SHAPES, PROTOCOL_VERSION, type Message, type MessageT
  */
 const MAX_COUNT_IN_TYPE = 99;
 const COUNTED_PAYLOAD_EXT = 100;
+
+/** Shared by every payload without blobs, the common case: one array fewer per task. */
+const NO_BLOBS: readonly Uint8Array[] = Object.freeze([]);
 
 interface EnvelopeContext { frames: Uint8Array[]; next: number }
 
@@ -40,11 +44,15 @@ class EnvelopeCodec implements ExtensionCodecType<EnvelopeContext> {
       throw new TypeError(`unexpected extension ${extType} in an envelope`);
     }
     if (ctx.next + count > ctx.frames.length) throw new TypeError('a payload names more blobs than the message has frames');
+    if (count === 0) return new Payload(body, NO_BLOBS);
     const blobs = ctx.frames.slice(ctx.next, ctx.next + count);
     ctx.next += count;
     return new Payload(body, blobs);
   }
 }
+
+// Payload bodies are opaque here: decodeValue checks each where it is read.
+const ENVELOPE_BOUNDS: Bounds = { maxDepth: MAX_DEPTH };
 
 const context: EnvelopeContext = { frames: [], next: 0 };
 const extensionCodec = new EnvelopeCodec();
@@ -74,6 +82,7 @@ export function decodeMessage(frames: readonly Uint8Array[]): Decoded {
   context.next = 1;
   let decoded: unknown;
   try {
+    checkBounds(head, ENVELOPE_BOUNDS);
     decoded = decoder.decode(head);
   } catch (cause) {
     return fail('ERR_MALFORMED', `undecodable message: ${(cause as Error).message}`, cause);

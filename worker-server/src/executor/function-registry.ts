@@ -44,6 +44,7 @@ export class FunctionRegistry {
   }
 
   private lookUp(name: string, scope: string): RemoteFn {
+    // Own entries only: a task naming 'constructor' or 'toString' must not reach Object.prototype.
     if (Object.hasOwn(builtins, name)) return builtins[name] as RemoteFn;
     const fn = this.scopes.get(scope)?.find(name);
     if (fn === undefined) {

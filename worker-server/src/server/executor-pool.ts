@@ -1,6 +1,6 @@
 import { Router } from 'zeromq';
 import {
-  encodeMessage, makePrivateDir, OncePerTurn, runMessageLoop, RuntimeWindow, SocketWriter,
+  encodeMessage, makePrivateDir, OncePerTurn, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter,
   type ExecutorInfo, type FnRef, type Message, type ResultItem, type TaskItem, type WindowPolicy,
 } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
@@ -47,7 +47,7 @@ const CLOSE_WAIT_MS = 2000;
 export class ExecutorPool {
   private readonly ipc = makePrivateDir('exec');
   private readonly endpoint = this.ipc.endpoint('executors');
-  private readonly router = new Router({ linger: 0, mandatory: true });
+  private readonly router = new Router({ linger: 0, mandatory: true, ...receiveLimit() });
   private readonly writer: SocketWriter;
   private readonly supervisor: ExecutorSupervisor;
   private readonly ledger = new TaskLedger();

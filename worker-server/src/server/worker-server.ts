@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'zeromq';
-import { curveServerOptions, encodeMessage, errorStateOf, runMessageLoop, SocketWriter, type ClusterKey, type Message } from '@scattergather/protocol';
+import { curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter, type ClusterKey, type Message } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { checkBindAddress } from './bind-address.js';
@@ -28,8 +28,6 @@ export interface WorkerServerOptions {
 
 const ZAP_DOMAIN = 'scattergather';
 
-/** Messages bigger than this are dropped unread by default (a 1 GiB argument still fits). */
-const MAX_MESSAGE_BYTES = 2 ** 31;
 /** Messages queued per controller before a send waits; each may carry many results. */
 const SEND_HIGH_WATER_MARK = 100_000;
 
@@ -53,16 +51,23 @@ export class WorkerServer {
     const { key } = options;
     // mandatory: a reply to a controller that is gone fails (and is logged) instead of vanishing; past the
     // high-water mark a send waits for room (the single writer queues behind it) instead of being dropped.
-    this.router = new Router({ linger: 2000, handover: true, mandatory: true, sendHighWaterMark: SEND_HIGH_WATER_MARK, ...(key === undefined ? {} : curveServerOptions(key, ZAP_DOMAIN)) });
+    this.router = new Router({
+      linger: 2000, handover: true, mandatory: true, sendHighWaterMark: SEND_HIGH_WATER_MARK,
+      ...receiveLimit(this.maxMessageBytes), ...(key === undefined ? {} : curveServerOptions(key, ZAP_DOMAIN)),
+    });
     this.zap = key === undefined ? undefined : new ZapHandler(key, options.log);
     this.writer = new SocketWriter(this.router, options.log);
     this.pool = new ExecutorPool({
-      size: options.procs, maxMemoryMb: options.executorMemoryMb, maxResultBytes: options.maxMessageBytes ?? MAX_MESSAGE_BYTES, installTimeoutMs: options.installTimeoutMs,
+      size: options.procs, maxMemoryMb: options.executorMemoryMb, maxResultBytes: this.maxMessageBytes, installTimeoutMs: options.installTimeoutMs,
     }, {
       results: (owner, results) => this.sendTo(owner, { t: 'done', results }),
       lost: (owner, ids, reason, pid) => this.sendTo(owner, { t: 'lost', ids, reason, pid }),
       returned: (owner, ids) => this.sendTo(owner, { t: 'returned', ids }),
     }, options.log);
+  }
+
+  private get maxMessageBytes(): number {
+    return this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   }
 
   get executors(): number {
@@ -101,7 +106,7 @@ export class WorkerServer {
       ),
       cancel: ({ ids }, from) => this.pool.cancel(from as Buffer, ids),
       bye: (_message, from) => this.pool.dropOwner(from as Buffer),
-    }, { routed: true, log: this.options.log, maxBytes: this.options.maxMessageBytes ?? MAX_MESSAGE_BYTES });
+    }, { routed: true, log: this.options.log, maxBytes: this.maxMessageBytes });
     this.options.log.info({ url: this.url, executors: this.options.procs, encrypted: this.zap !== undefined }, 'listening');
     return this.url;
   }
