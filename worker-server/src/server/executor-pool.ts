@@ -6,6 +6,7 @@ import {
 import type { Logger } from '../logger.js';
 import { assignTasks } from './assign-tasks.js';
 import { ControllerSessions, scopeOf } from './controller-sessions.js';
+import { judgeCutOff } from './cut-off.js';
 import type { ExecutorHandle } from './executor-handle.js';
 import { ExecutorSupervisor } from './executor-supervisor.js';
 import { DEFAULT_INSTALL_TIMEOUT_MS, ModuleInstalls } from './module-installs.js';
@@ -189,18 +190,13 @@ export class ExecutorPool {
     this.turn.request();
   }
 
-  /** Every result it wrote has been read: what it still holds was cut off, and the first of those was running. */
+  /** Every result it wrote has been read: its task that was cut off is charged or runs again (see judgeCutOff). */
   private onGone(executor: ExecutorHandle, code: number | null, signal: NodeJS.Signals | null): void {
     this.installs.forget(executor);
-    const held = [...executor.tasks];
-    const running = held[0];
-    if (running !== undefined && running === executor.overdue) {
-      this.report(held.shift() as number, 'TimeoutError', executor.pid);
-    } else if (executor.departure === undefined && running !== undefined) {
-      this.log.warn({ executor: executor.pid, code, signal }, 'an executor died; starting another');
-      this.report(held.shift() as number, 'ExecutorCrashed', executor.pid);
-    }
-    this.ledger.queue.unshift(held.filter((id) => this.ledger.get(id) !== undefined));
+    if (executor.departure === undefined) this.log.warn({ executor: executor.pid, code, signal }, 'an executor died; starting another');
+    const { charged, again } = judgeCutOff(executor);
+    if (charged !== undefined) this.report(charged.id, charged.reason, executor.pid);
+    this.ledger.queue.unshift(again.filter((id) => this.ledger.get(id) !== undefined));
     this.turn.request();
   }
 
