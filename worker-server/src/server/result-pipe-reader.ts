@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync, readSync, rmSync } from 'node:fs';
+import { WorkerServerError } from '../errors.js';
 import { RecordSplitter } from '../result-pipe/record-framing.js';
 
 const CHUNK_BYTES = 256 * 1024;
@@ -16,7 +17,11 @@ export class ResultPipeReader {
   private readonly splitter: RecordSplitter;
 
   constructor(readonly path: string, maxRecordBytes: number) {
-    execFileSync('mkfifo', ['-m', '600', path]);
+    try {
+      execFileSync('mkfifo', ['-m', '600', path], { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (cause) {
+      throw new WorkerServerError('ERR_RESULT_PIPE', `cannot make an executor's result pipe ${path} with mkfifo (from coreutils): ${(cause as Error).message}. Is mkfifo on the PATH, and the temporary directory (TMPDIR) writable?`, { cause });
+    }
     // Opened before the executor exists: a non-blocking reader never waits for a writer.
     this.fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     this.splitter = new RecordSplitter(maxRecordBytes);
