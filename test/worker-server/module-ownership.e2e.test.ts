@@ -79,4 +79,16 @@ describe('worker-server: modules belong to the controller that installed them (r
     assert.equal(loads(byeLoads), 1, 'the module of a controller that said goodbye is not loaded again');
     assert.equal(loads(silentLoads), 1, 'nor that of one gone silent');
   });
+
+  it('come back when a controller that was forgotten for silence speaks again', async () => {
+    const server = await startWorker(1, ['--no-key']);
+    const c = await connect(server);
+    await c.install('export function f() { return "still here"; }', { name: 'm' });
+    const { controller } = await c.status();
+    // Stopped past 3 of its 200 ms heartbeats: the server forgets it and drops its module.
+    process.kill(controller.pid, 'SIGSTOP');
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    process.kill(controller.pid, 'SIGCONT');
+    assert.equal(await run(c, 'f'), 'still here', 'the controller saw a new session and installed its module again');
+  });
 });

@@ -41,7 +41,8 @@ export interface MessageFields {
   /** `heartbeatMs` tells a server how often to expect us, so it can forget a controller that went silent. */
   ping: { req: number; heartbeatMs?: number };
   /**
-   * `instance` changes when a server restarts: whatever it held before is gone. `held`: the ids of the
+   * `instance` changes when a server restarts, or forgot this controller (silent past its heartbeats):
+   * whatever it held for it before is gone, modules included. `held`: the ids of the
    * pinging controller's tasks the server holds (queued, running, or finished and not yet sent); every
    * `done` sent before this pong left first, on the same socket.
    * `draining`: the server stops soon (e.g. at its walltime) and takes no new tasks.

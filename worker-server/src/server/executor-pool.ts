@@ -100,6 +100,11 @@ export class ExecutorPool {
     return this.sessions.heard(from, heartbeatMs);
   }
 
+  /** Which session of this controller this is: a new one once it was forgotten for silence (see ControllerSessions). */
+  sessionOf(from: Buffer): number {
+    return this.sessions.epochOf(from);
+  }
+
   /** The ids of `from`'s tasks this server holds, after sending every result it has: nothing it made is missing from both. */
   held(from: Buffer): number[] {
     this.batching.flushNow();
