@@ -23,7 +23,7 @@ export class FairQueue {
     return taken;
   }
 
-  /** The next task of `set` still unfinished (a late result may have finished a requeued one). */
+  /** The next task of `set` still unfinished (one cancelled while queued is skipped). */
   private shift(set: SetRecord): TaskRecord | undefined {
     const task = set.queue[set.head] as TaskRecord;
     set.queue[set.head++] = undefined as unknown as TaskRecord;

@@ -1,5 +1,5 @@
 import { Dealer } from 'zeromq';
-import { encodeMessage, receiveLimit, removeIpcDirectoryOf, runMessageLoop, SocketWriter, type Message } from '@scattergather/protocol';
+import { encodeMessage, receiveLimit, removeIpcDirectoryOf, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType } from '@scattergather/protocol';
 import { describeThrown } from './describe-thrown.js';
 import { createLogger } from '../logger.js';
 import { FunctionRegistry } from './function-registry.js';
@@ -33,7 +33,7 @@ const log = createLogger('sg-executor');
 const socket = new Dealer({ routingId, linger: 0, ...receiveLimit() });
 socket.connect(endpoint);
 const writer = new SocketWriter(socket, log);
-const send = (message: Message): void => writer.send(encodeMessage(message));
+const send = (message: ChannelMessage<'executorToServer'>): void => writer.send(encodeMessage(message));
 const registry = new FunctionRegistry();
 const results = new ResultPipeWriter(resultPipe);
 const runner = new TaskRunner(registry, new OutputCapture(), {
@@ -42,7 +42,7 @@ const runner = new TaskRunner(registry, new OutputCapture(), {
   paused: () => send({ t: 'wrote' }),
 });
 
-void runMessageLoop(socket, {
+void runMessageLoop<ChannelType<'serverToExecutor'>>(socket, {
   run: (message) => runner.enqueue(message),
   install: ({ req, name, code, scope }) => {
     try {

@@ -1,7 +1,7 @@
 import { Router } from 'zeromq';
 import {
   encodeMessage, makePrivateDir, OncePerTurn, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter,
-  type ExecutorInfo, type FnRef, type Message, type ResultItem, type TaskItem, type WindowPolicy,
+  type ChannelMessage, type ChannelType, type ExecutorInfo, type FnRef, type ResultItem, type TaskItem, type WindowPolicy,
 } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
 import { assignTasks } from './assign-tasks.js';
@@ -80,7 +80,7 @@ export class ExecutorPool {
 
   async start(): Promise<void> {
     await this.router.bind(this.endpoint);
-    void runMessageLoop(this.router, {
+    void runMessageLoop<ChannelType<'executorToServer'>>(this.router, {
       up: (_message, from) => this.onUp(from),
       wrote: (_message, from) => this.reading.readNow(this.executorOf(from)),
       installed: (message, from) => {
@@ -241,7 +241,7 @@ export class ExecutorPool {
     this.batching.endTurn(this.ledger.outgoingCount, busy);
   }
 
-  private sendTo(executor: ExecutorHandle, message: Message): void {
+  private sendTo(executor: ExecutorHandle, message: ChannelMessage<'serverToExecutor'>): void {
     this.writer.send([Buffer.from(executor.routingId), ...encodeMessage(message)]);
   }
 

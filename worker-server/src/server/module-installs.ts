@@ -1,4 +1,4 @@
-import { errorFromState, FanIn, type Message } from '@scattergather/protocol';
+import { errorFromState, FanIn, type ChannelMessage, type Message } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ExecutorHandle } from './executor-handle.js';
@@ -6,7 +6,7 @@ import type { ExecutorHandle } from './executor-handle.js';
 /** How long a module may take to load on an executor unless the install says otherwise. */
 export const DEFAULT_INSTALL_TIMEOUT_MS = 30_000;
 
-type Send = (executor: ExecutorHandle, message: Message<'install'> | Message<'uninstall'>) => void;
+type Send = (executor: ExecutorHandle, message: ChannelMessage<'serverToExecutor'>) => void;
 
 /**
  * The modules each controller installed (by scope, then name, in install

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'zeromq';
-import { curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter, type ClusterKey, type Message } from '@scattergather/protocol';
+import { curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType, type ClusterKey } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { checkBindAddress } from './bind-address.js';
@@ -84,7 +84,7 @@ export class WorkerServer {
     }
     this.url = advertisedUrl(this.router.lastEndpoint ?? this.options.bind, this.options.advertise);
     await this.pool.start();
-    void runMessageLoop(this.router, {
+    void runMessageLoop<ChannelType<'controllerToServer'>>(this.router, {
       ping: ({ req, heartbeatMs }, from) => {
         this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined);
         // `held` comes after every result made so far is queued to send, on this one socket: it never overtakes them.
@@ -140,7 +140,7 @@ export class WorkerServer {
     this.zap?.close();
   }
 
-  private sendTo(owner: Buffer | undefined, message: Message): void {
+  private sendTo(owner: Buffer | undefined, message: ChannelMessage<'serverToController'>): void {
     if (owner !== undefined) this.writer.send([owner, ...encodeMessage(message)]);
   }
 }
