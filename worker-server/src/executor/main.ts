@@ -36,10 +36,11 @@ const writer = new SocketWriter(socket, log);
 const send = (message: ChannelMessage<'executorToServer'>): void => writer.send(encodeMessage(message));
 const registry = new FunctionRegistry();
 const results = new ResultPipeWriter(resultPipe);
-const runner = new TaskRunner(registry, new OutputCapture(), {
+const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runner.printed()), {
   result: (result) => results.write(result),
   // Results are written as tasks end; the server reads them on its own schedule, or at once when told.
   paused: () => send({ t: 'wrote' }),
+  output: (items) => send({ t: 'output', items }),
 });
 
 void runMessageLoop<ChannelType<'serverToExecutor'>>(socket, {

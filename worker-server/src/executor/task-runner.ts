@@ -1,15 +1,20 @@
 import { performance } from 'node:perf_hooks';
-import { decodeValue, encodeValue, type Message, type Payload, type ResultItem } from '@scattergather/protocol';
+import { decodeValue, encodeValue, OUTPUT_INTERVAL_MS, type Message, type OutputItem, type Payload, type ResultItem } from '@scattergather/protocol';
 import { describeThrown, plainErrorState } from './describe-thrown.js';
 import type { FunctionRegistry, RemoteFn } from './function-registry.js';
 import type { OutputCapture } from './output-capture.js';
 
 interface QueuedTask { id: number; fn: RemoteFn | Error; args: Payload }
 
-/** Where results go: each one as its task ends; `paused` when the runner stops for now (queue empty, or awaiting a task). */
+/**
+ * Where results go: each one as its task ends; `paused` when the runner stops
+ * for now (queue empty, or awaiting a task); `output`, what the running task
+ * printed, live.
+ */
 export interface ResultSink {
   result(result: ResultItem): void;
   paused(): void;
+  output(items: OutputItem[]): void;
 }
 
 /**
@@ -23,12 +28,28 @@ export class TaskRunner {
   private queue: QueuedTask[] = [];
   private head = 0;
   private running = false;
+  /** The task running now, whose prints stream live. */
+  private current: number | undefined;
+  private liveTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly registry: FunctionRegistry,
     private readonly output: OutputCapture,
     private readonly sink: ResultSink,
   ) {}
+
+  /**
+   * Called on every print: at most one live `output` per OUTPUT_INTERVAL_MS. A
+   * synchronous task holds the thread until its result, which carries its output.
+   */
+  printed(): void {
+    if (this.liveTimer !== undefined) return;
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = undefined;
+      const text = this.output.takeFresh();
+      if (text !== '' && this.current !== undefined) this.sink.output([[this.current, text]]);
+    }, OUTPUT_INTERVAL_MS);
+  }
 
   enqueue(run: Message<'run'>): void {
     const fns = run.fns.map((ref) => this.registry.resolve(ref));
@@ -44,6 +65,7 @@ export class TaskRunner {
       const task = this.queue[this.head] as QueuedTask;
       this.queue[this.head++] = undefined as unknown as QueuedTask;
       const started = performance.now();
+      this.current = task.id;
       let outcome: unknown;
       try {
         outcome = invoke(task);

@@ -1,12 +1,12 @@
-import { Router } from 'zeromq';
 import {
-  encodeMessage, makePrivateDir, OncePerTurn, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter,
-  type ChannelMessage, type ChannelType, type ExecutorInfo, type FnRef, type ResultItem, type TaskItem, type WindowPolicy,
+  makePrivateDir, OncePerTurn, RuntimeWindow,
+  type ExecutorInfo, type FnRef, type Message, type OutputItem, type ResultItem, type TaskItem, type WindowPolicy,
 } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
 import { assignTasks } from './assign-tasks.js';
 import { ControllerSessions, scopeOf } from './controller-sessions.js';
 import { judgeCutOff } from './cut-off.js';
+import { ExecutorChannel } from './executor-channel.js';
 import type { ExecutorHandle } from './executor-handle.js';
 import { ExecutorSupervisor } from './executor-supervisor.js';
 import { DEFAULT_INSTALL_TIMEOUT_MS, ModuleInstalls } from './module-installs.js';
@@ -18,6 +18,8 @@ import { findOverdue } from './time-limits.js';
 /** What the pool reports upward, to the controllers the tasks came from. */
 export interface PoolEvents {
   results(owner: Buffer, results: ResultItem[]): void;
+  /** What running tasks printed, by the owner's task ids. */
+  output(owner: Buffer, items: OutputItem[]): void;
   lost(owner: Buffer, ids: number[], reason: 'ExecutorCrashed' | 'TimeoutError', pid: number): void;
   /** Tasks handed back unrun (their controller went silent, or the server stops): the controller runs them elsewhere. */
   returned(owner: Buffer, ids: number[]): void;
@@ -47,9 +49,7 @@ const CLOSE_WAIT_MS = 2000;
  */
 export class ExecutorPool {
   private readonly ipc = makePrivateDir('exec');
-  private readonly endpoint = this.ipc.endpoint('executors');
-  private readonly router = new Router({ linger: 0, mandatory: true, ...receiveLimit() });
-  private readonly writer: SocketWriter;
+  private readonly channel: ExecutorChannel;
   private readonly supervisor: ExecutorSupervisor;
   private readonly ledger = new TaskLedger();
   private readonly sessions = new ControllerSessions();
@@ -65,10 +65,10 @@ export class ExecutorPool {
     private readonly events: PoolEvents,
     private readonly log: Logger,
   ) {
-    this.writer = new SocketWriter(this.router, log);
-    this.installs = new ModuleInstalls((executor, message) => this.sendTo(executor, message), log, options.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS);
+    this.channel = new ExecutorChannel(this.ipc.endpoint('executors'), log);
+    this.installs = new ModuleInstalls((executor, message) => this.channel.send(executor, message), log, options.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS);
     this.supervisor = new ExecutorSupervisor({
-      size: options.size, endpoint: this.endpoint, dir: this.ipc.dir, maxMemoryMb: options.maxMemoryMb, maxRecordBytes: options.maxResultBytes,
+      size: options.size, endpoint: this.channel.endpoint, dir: this.ipc.dir, maxMemoryMb: options.maxMemoryMb, maxRecordBytes: options.maxResultBytes,
     }, {
       results: (executor, results) => this.onResults(executor, results),
       gone: (executor, code, signal) => this.onGone(executor, code, signal),
@@ -79,15 +79,12 @@ export class ExecutorPool {
   }
 
   async start(): Promise<void> {
-    await this.router.bind(this.endpoint);
-    void runMessageLoop<ChannelType<'executorToServer'>>(this.router, {
-      up: (_message, from) => this.onUp(from),
-      wrote: (_message, from) => this.reading.readNow(this.executorOf(from)),
-      installed: (message, from) => {
-        const executor = this.executorOf(from);
-        if (executor !== undefined) this.installs.settle(message, executor);
-      },
-    }, { routed: true, log: this.log });
+    await this.channel.open((routingId) => this.supervisor.executors.get(routingId), {
+      up: (_message, executor) => this.onUp(executor),
+      wrote: (_message, executor) => this.reading.readNow(executor),
+      output: (message, executor) => this.onOutput(message, executor),
+      installed: (message, executor) => this.installs.settle(message, executor),
+    });
     await this.supervisor.start();
   }
 
@@ -170,14 +167,13 @@ export class ExecutorPool {
     this.reading.cancel();
     await this.supervisor.close(CLOSE_WAIT_MS);
     this.batching.flushNow();
-    this.router.close();
+    this.channel.close();
     this.ipc.remove();
     return this.ledger.drain();
   }
 
-  private onUp(from: Buffer | undefined): void {
-    const executor = this.executorOf(from);
-    if (executor === undefined || executor.departure !== undefined) return;
+  private onUp(executor: ExecutorHandle): void {
+    if (executor.departure !== undefined) return;
     this.installs.loadAll(executor);
     this.supervisor.markUp(executor);
     this.turn.request();
@@ -193,6 +189,14 @@ export class ExecutorPool {
     }
     executor.runningSince = Date.now();
     this.turn.request();
+  }
+
+  /** Passes live output on at once (the executor already coalesced it), for tasks this executor holds. */
+  private onOutput({ items }: Message<'output'>, executor: ExecutorHandle): void {
+    for (const [id, text] of items) {
+      const task = executor.tasks.has(id) ? this.ledger.get(id) : undefined;
+      if (task !== undefined && typeof text === 'string') this.events.output(task.owner, [[task.remoteId, text]]);
+    }
   }
 
   /** Every result it wrote has been read: its task that was cut off is charged or runs again (see judgeCutOff). */
@@ -235,17 +239,9 @@ export class ExecutorPool {
 
   private endTurn(): void {
     const serving = this.supervisor.serving();
-    for (const [executor, message] of assignTasks(this.ledger, serving, this.policy.window())) this.sendTo(executor, message);
+    for (const [executor, message] of assignTasks(this.ledger, serving, this.policy.window())) this.channel.send(executor, message);
     const busy = serving.some((e) => e.tasks.size > 0);
     if (busy) this.reading.expect();
     this.batching.endTurn(this.ledger.outgoingCount, busy);
-  }
-
-  private sendTo(executor: ExecutorHandle, message: ChannelMessage<'serverToExecutor'>): void {
-    this.writer.send([Buffer.from(executor.routingId), ...encodeMessage(message)]);
-  }
-
-  private executorOf(from: Buffer | undefined): ExecutorHandle | undefined {
-    return from === undefined ? undefined : this.supervisor.executors.get(from.toString());
   }
 }

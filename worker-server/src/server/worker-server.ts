@@ -61,6 +61,7 @@ export class WorkerServer {
       size: options.procs, maxMemoryMb: options.executorMemoryMb, maxResultBytes: this.maxMessageBytes, installTimeoutMs: options.installTimeoutMs,
     }, {
       results: (owner, results) => this.sendTo(owner, { t: 'done', results }),
+      output: (owner, items) => this.sendTo(owner, { t: 'output', items }),
       lost: (owner, ids, reason, pid) => this.sendTo(owner, { t: 'lost', ids, reason, pid }),
       returned: (owner, ids) => this.sendTo(owner, { t: 'returned', ids }),
     }, options.log);
