@@ -6,10 +6,12 @@ import type { Logger } from '../logger.js';
 import { assignTasks } from './assign-tasks.js';
 import { ControllerSessions, scopeOf } from './controller-sessions.js';
 import { judgeCutOff } from './cut-off.js';
+import { describeExecutors } from './describe-executors.js';
 import { ExecutorChannel } from './executor-channel.js';
 import type { ExecutorHandle } from './executor-handle.js';
 import { ExecutorSupervisor } from './executor-supervisor.js';
 import { DEFAULT_INSTALL_TIMEOUT_MS, ModuleInstalls } from './module-installs.js';
+import { ProcessUsage } from './process-usage.js';
 import { TaskLedger } from './task-ledger.js';
 import { ResultBatching } from './result-batching.js';
 import { ResultReading } from './result-reading.js';
@@ -58,6 +60,7 @@ export class ExecutorPool {
   private readonly turn = new OncePerTurn(() => this.endTurn());
   private readonly batching = new ResultBatching(() => this.sendResults());
   private readonly reading: ResultReading;
+  private readonly usage = new ProcessUsage();
   private readonly watch: NodeJS.Timeout;
 
   constructor(
@@ -90,6 +93,11 @@ export class ExecutorPool {
 
   info(): ExecutorInfo[] {
     return this.supervisor.serving().map((e) => [e.pid, e.tasks.size > 0]);
+  }
+
+  /** As `info`, with each executor's RSS and CPU and the id `from` gave the task it runs (see describeExecutors). */
+  describe(from: Buffer): ExecutorInfo[] {
+    return describeExecutors(this.supervisor.serving(), this.ledger, this.usage, this.heard(from));
   }
 
   /** Notes that a controller spoke (and how often it promises to); returns the Buffer that stands for it. */

@@ -91,7 +91,7 @@ export class WorkerServer {
         // `held` comes after every result made so far is queued to send, on this one socket: it never overtakes them.
         // The instance names this controller's session too: one that was forgotten for silence sees it change, as after a restart.
         const instance = `${this.instance}.${this.pool.sessionOf(from as Buffer)}`;
-        this.sendTo(from, { t: 'pong', req, executors: this.pool.info(), instance, held: this.pool.held(from as Buffer), ...(this.draining ? { draining: true } : {}) });
+        this.sendTo(from, { t: 'pong', req, executors: this.pool.describe(from as Buffer), instance, held: this.pool.held(from as Buffer), ...(this.draining ? { draining: true } : {}) });
       },
       run: ({ fns, tasks }, from) => {
         if (this.stopped) return;
