@@ -29,6 +29,9 @@ export interface FigureParams {
   pushPullMessages: number;
   smallBytes: number;
   executors: number;
+  sleepTasks: number;
+  sleepMs: number;
+  sleepExecutors: number;
 }
 
 const zmq = (name: string, transport: string, metric: string, label: string): MetricRef => ({ key: `zmq.${name}.${transport}`, metric, label: `${label}, ${transport}` });
@@ -36,6 +39,7 @@ const zmq = (name: string, transport: string, metric: string, label: string): Me
 export function figureSpecs(p: FigureParams): FigureSpec[] {
   const small = `${p.smallBytes} B`;
   const transports = ['tcp', 'ipc'];
+  const echoPipelines = transports.map((t) => zmq('echoPipeline', t, 'msgsPerSec', `raw DEALER→ROUTER echo pipeline ×${p.noopTasks.toLocaleString('en-US')}`));
   return [
     {
       id: 'noopThroughput',
@@ -45,12 +49,20 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
       ours: { key: 'ours.noop', metric: 'tasksPerSec', label: 'scattergather' },
       baselines: [
         ...transports.map((t) => zmq('pushPull', t, 'msgsPerSec', `raw PUSH→PULL ${small} msgs, one way`)),
-        ...transports.map((t) => zmq('echoPipeline', t, 'msgsPerSec', `raw DEALER→ROUTER echo pipeline ×${p.noopTasks.toLocaleString('en-US')}`)),
+        ...echoPipelines,
       ],
     },
     {
+      id: 'freshFirstSet',
+      title: `2. the first ${p.noopTasks.toLocaleString('en-US')} × echo(i) set on a fresh localCluster (${p.executors} executors), tasks/s`,
+      unit: '/s',
+      better: 'higher',
+      ours: { key: 'ours.fresh', metric: 'firstSetTasksPerSec', label: 'scattergather' },
+      baselines: echoPipelines,
+    },
+    {
       id: 'roundTripP50',
-      title: `2a. single-task round trip p50 (${p.roundTrips} sequential one-task sets)`,
+      title: `3a. single-task round trip p50 (${p.roundTrips} sequential one-task sets)`,
       unit: 'µs',
       better: 'lower',
       ours: { key: 'ours.roundTrip', metric: 'p50Us', label: 'scattergather' },
@@ -58,7 +70,7 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
     },
     {
       id: 'roundTripP99',
-      title: `2b. single-task round trip p99 (${p.roundTrips} sequential one-task sets)`,
+      title: `3b. single-task round trip p99 (${p.roundTrips} sequential one-task sets)`,
       unit: 'µs',
       better: 'lower',
       ours: { key: 'ours.roundTrip', metric: 'p99Us', label: 'scattergather' },
@@ -66,7 +78,7 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
     },
     {
       id: 'histogramSet',
-      title: `3. seed set: ${p.histogramTasks} × histogram(${p.histogramSize}, normal, bins 10), wall time`,
+      title: `4. seed set: ${p.histogramTasks} × histogram(${p.histogramSize}, normal, bins 10), wall time`,
       unit: 'ms',
       better: 'lower',
       ours: { key: 'ours.histogram', metric: 'wallMs', label: 'scattergather' },
@@ -74,7 +86,7 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
     },
     {
       id: 'largeArgs',
-      title: `4. argument bandwidth: ${p.bulkTasks} tasks × ${p.bulkMiB} MiB Float64Array → x.length`,
+      title: `5. argument bandwidth: ${p.bulkTasks} tasks × ${p.bulkMiB} MiB Float64Array → sum, function sent by value`,
       unit: 'MiB/s',
       better: 'higher',
       ours: { key: 'ours.largeArgs', metric: 'mibPerSec', label: 'scattergather' },
@@ -83,6 +95,22 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
         // localCluster encrypts its controller↔server tcp hop (cluster key → CURVE), so this is the fair ceiling.
         zmq('bulkCurve', 'tcp', 'mibPerSec', `the same with CURVE, as localCluster's controller↔server hop`),
       ],
+    },
+    {
+      id: 'sleepScaling',
+      title: `6. sleep scaling: ${p.sleepTasks.toLocaleString('en-US')} × sleep(${p.sleepMs} ms) on one server of ${p.sleepExecutors} executors, % of ideal`,
+      unit: '%',
+      better: 'higher',
+      ours: { key: 'ours.sleepScaling', metric: 'efficiencyPct', label: 'scattergather' },
+      baselines: transports.map((t) => zmq('sleepScaling', t, 'efficiencyPct', `raw: ${p.sleepExecutors} requests in flight to a peer that answers each after its sleep`)),
+    },
+    {
+      id: 'clusterReady',
+      title: `7. start-up: localCluster({ servers: 1, procs: ${p.executors} }) to ready()`,
+      unit: 'ms',
+      better: 'lower',
+      ours: { key: 'ours.fresh', metric: 'readyMs', label: 'scattergather' },
+      baselines: [zmq('processStart', 'ipc', 'readyMs', 'raw: one Node process loading zeromq and binding 5 sockets, spawn to its ready line')],
     },
   ];
 }
