@@ -37,7 +37,7 @@ export async function localCluster(options: LocalClusterOptions = {}): Promise<S
   let local: LocalServers | undefined;
   try {
     local = await LocalServers.start(servers, procs, keyFile, clientOptions.logFile);
-    const client = await spawnScatterGather(local.urls, { ...clientOptions, keyFile });
+    const client = await spawnScatterGather(local.urls, { sharedMemory: true, ...clientOptions, keyFile });
     client.onClose = () => stopAll(local);
     // Every process has read the key once the controller reports ready: keep it on disk no longer.
     if (keyDir !== undefined) void client.ready().then(() => keyDir.remove(), () => keyDir.remove());

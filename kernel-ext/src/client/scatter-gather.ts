@@ -12,6 +12,7 @@ import { toFnRef } from './fn-ref.js';
 import { RemoteError } from './remote-error.js';
 import { RequestTracker } from './request-tracker.js';
 import { SetStore, type SetEntry } from './set-store.js';
+import { SharedArrayDir } from './shared-array-dir.js';
 import { waitFor } from './wait-for.js';
 import { encodeTask } from './encode-task.js';
 
@@ -32,13 +33,17 @@ export class ScatterGather {
   private readyWakers: Array<() => void> = [];
   private closed = false;
   private modulesInstalled = 0;
+  /** Where big typed arrays of arguments go when every server shares this machine (options.sharedMemory). */
+  private readonly shared: SharedArrayDir | undefined;
   /** Run once by close(), after the controller is gone (a local cluster stops its servers here). */
   onClose: (() => Promise<void>) | undefined;
 
   private constructor(
     private readonly servers: ServerSpec[],
     private readonly options: ClientOptions,
-  ) {}
+  ) {
+    this.shared = options.sharedMemory === true ? new SharedArrayDir() : undefined;
+  }
 
   /** @internal use spawnScatterGather or localCluster */
   static async start(servers: ServerSpec[], options: ClientOptions): Promise<ScatterGather> {
@@ -74,8 +79,15 @@ export class ScatterGather {
     this.checkOpen();
     if (!Array.isArray(set)) throw new ScatterGatherError('ERR_SET', 'a scatter set is an array of tasks, each [args] or [args, kwargs]');
     const { ref, label } = toFnRef(options.fn, this.functions());
-    const tasks: Payload[] = set.map((task, index) => encodeTask(task, index));
+    let tasks: Payload[];
+    try {
+      tasks = set.map((task, index) => encodeTask(task, index, this.shared));
+    } catch (error) {
+      this.shared?.dropPlaced();
+      throw error;
+    }
     const handle = this.store.add(label, tasks.length);
+    this.shared?.claim(handle.id);
     const message: Message<'submit'> = { t: 'submit', set: handle.id, fn: ref, tasks };
     if (options.retries !== undefined) message.retries = options.retries;
     if (options.timeoutMs !== undefined) message.timeoutMs = options.timeoutMs;
@@ -172,6 +184,7 @@ export class ScatterGather {
   async close(): Promise<void> {
     if (!this.closed) await this.die().catch(() => undefined);
     await this.controller.stop(2000);
+    this.shared?.remove();
     const onClose = this.onClose;
     this.onClose = undefined;
     await onClose?.();
@@ -224,6 +237,7 @@ export class ScatterGather {
       }
     }
     this.store.settle(touched);
+    if (this.shared !== undefined) for (const entry of touched) if (entry.complete) this.shared.release(entry.handle.id);
   }
 
   private onControllerExit(code: number | null, signal: NodeJS.Signals | null): void {

@@ -1,6 +1,7 @@
 import { Decoder } from '@msgpack/msgpack';
 import { ProtocolError } from '../errors.js';
 import { Payload } from '../payload.js';
+import type { SharedArrayWriter } from './shared-arrays.js';
 import { ValueEncoder } from './value-encoder.js';
 import { ValueExtensionCodec, type ValueContext } from './value-ext-codec.js';
 
@@ -16,17 +17,22 @@ const context = { blobs: [], blobThreshold: DEFAULT_BLOB_THRESHOLD } as unknown 
 context.encoder = new ValueEncoder({ extensionCodec, context } as ConstructorParameters<typeof ValueEncoder>[0]);
 context.decoder = new Decoder({ extensionCodec, context } as ConstructorParameters<typeof Decoder<ValueContext>>[0]);
 
-/** Encodes any value of the contract's types; throws ProtocolError('ERR_ENCODE') for what cannot cross (functions, symbols). */
-export function encodeValue(value: unknown, blobThreshold = DEFAULT_BLOB_THRESHOLD): Payload {
+/**
+ * Encodes any value of the contract's types; throws ProtocolError('ERR_ENCODE') for what cannot cross (functions, symbols).
+ * With `shared`, big views are written there once instead of travelling (only when every reader is on this machine).
+ */
+export function encodeValue(value: unknown, blobThreshold = DEFAULT_BLOB_THRESHOLD, shared?: SharedArrayWriter): Payload {
   const blobs: Uint8Array[] = [];
   context.blobs = blobs;
   context.blobThreshold = blobThreshold;
+  context.shared = shared;
   try {
     return new Payload(context.encoder.encode(value), blobs);
   } catch (cause) {
     throw new ProtocolError('ERR_ENCODE', `cannot send this value: ${(cause as Error).message}. Functions and symbols do not cross the wire; send data, or install the code with install()/%%remote`, { cause });
   } finally {
     context.blobs = [];
+    context.shared = undefined;
   }
 }
 
