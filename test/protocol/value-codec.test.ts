@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decodeValue, encodeValue, Payload, ProtocolError, registerCopyable } from '@scattergather/protocol';
+import { decodeValue, encodeValue, Payload, PayloadArena, ProtocolError, registerCopyable } from '@scattergather/protocol';
 
 class Point {
   constructor(public x: number, public y: number) {}
@@ -124,5 +124,19 @@ describe('protocol/value-codec', () => {
     for (const body of garbage) {
       assert.throws(() => decodeValue(new Payload(body)), (e: unknown) => e instanceof ProtocolError && e.code === 'ERR_DECODE', `bytes ${Buffer.from(body).toString('hex')}`);
     }
+  });
+
+  it('a PayloadArena puts many bodies side by side in a few buffers, each decoding as encodeValue\'s does', () => {
+    const arena = new PayloadArena();
+    const values = Array.from({ length: 20_000 }, (_, i) => [i, { k: `v${i}` }, new Map([[i, new Set([i])]]), new Float32Array([i, -i])]);
+    const payloads = values.map((value) => arena.encode(value));
+    const buffers = new Set(payloads.map((p) => p.body.buffer));
+    assert.ok(buffers.size < 20, `${buffers.size} buffers for 20,000 bodies`);
+    for (const [i, payload] of payloads.entries()) {
+      assert.deepEqual(payload.body, encodeValue(values[i]).body);
+      assert.deepEqual(decodeValue(payload), values[i]);
+    }
+    assert.throws(() => arena.encode([() => 1]), (e: unknown) => e instanceof ProtocolError && e.code === 'ERR_ENCODE');
+    assert.deepEqual(decodeValue(arena.encode('after a failure')), 'after a failure');
   });
 });

@@ -1,5 +1,5 @@
 import {
-  BUILTIN_FUNCTIONS, decodeValue, type ErrorState, type Message, type Payload, type ServerSpec,
+  BUILTIN_FUNCTIONS, decodeValue, PayloadArena, type ErrorState, type Message, type Payload, type ServerSpec,
 } from '@scattergather/protocol';
 import type {
   AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, PollReport, ReadyInfo, RefreshInfo,
@@ -81,7 +81,8 @@ export class ScatterGather {
     const { ref, label } = toFnRef(options.fn, this.functions());
     let tasks: Payload[];
     try {
-      tasks = set.map((task, index) => encodeTask(task, index, this.shared));
+      const arena = new PayloadArena();
+      tasks = set.map((task, index) => encodeTask(task, index, arena, this.shared));
     } catch (error) {
       this.shared?.dropPlaced();
       throw error;

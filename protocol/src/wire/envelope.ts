@@ -40,6 +40,7 @@ class EnvelopeCodec implements ExtensionCodecType<EnvelopeContext> {
       throw new TypeError(`unexpected extension ${extType} in an envelope`);
     }
     if (ctx.next + count > ctx.frames.length) throw new TypeError('a payload names more blobs than the message has frames');
+    if (count === 0) return new Payload(body);
     const blobs = ctx.frames.slice(ctx.next, ctx.next + count);
     ctx.next += count;
     return new Payload(body, blobs);
