@@ -1,4 +1,5 @@
 export { spawnScatterGather, localCluster } from './client/connect.js';
+export { sshCluster } from './client/launchers/ssh-cluster.js';
 export { ScatterGather } from './client/scatter-gather.js';
 export { RemoteError, type RemoteErrorOrigin } from './client/remote-error.js';
 export { ScatterGatherError, WaitAbortedError } from './client/errors.js';

@@ -11,6 +11,7 @@ export {
 } from './wire/messages.js';
 export { encodeMessage, decodeMessage, type Decoded } from './wire/envelope.js';
 export { SocketWriter } from './wire/socket-writer.js';
+export { receiveLimit, DEFAULT_MAX_MESSAGE_BYTES } from './wire/receive-limit.js';
 export { runMessageLoop, type MessageHandlers, type MessageLoopOptions } from './wire/message-loop.js';
 export { DropLog, type WireLog } from './wire/wire-log.js';
 export { makePrivateDir, ipcDirectoryOf, removeIpcDirectoryOf } from './transport/private-dir.js';

@@ -67,6 +67,12 @@ export interface WorkerProcess {
 
 const running = new Set<ChildProcess>();
 
+/** Lets killAll stop `child` if a test leaves it running. */
+export function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
 /** Which sg-worker to start (default: the checkout's build) and where. */
 export interface WorkerCommand { bin?: string; cwd?: string }
 
@@ -78,8 +84,7 @@ export async function startWorker(procs: number, extraArgs: string[] = [], input
   const bind = extraArgs.includes('--bind') ? [] : ['--bind', 'tcp://127.0.0.1:0'];
   const child = spawn(process.execPath, [bin, ...bind, '--procs', String(procs), ...extraArgs], { cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   if (input !== undefined) child.stdin?.write(input);
-  running.add(child);
-  child.once('exit', () => running.delete(child));
+  track(child);
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
   const readyLine = await new Promise<string>((resolve, reject) => {

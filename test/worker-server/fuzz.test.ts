@@ -4,13 +4,16 @@ import { encode } from '@msgpack/msgpack';
 import { Dealer, Router } from 'zeromq';
 import { encodeMessage, MESSAGE_SHAPES, PROTOCOL_VERSION } from '@scattergather/protocol';
 import { spawnScatterGather } from '@scattergather/kernel-ext';
-import { killAll, startWorker } from '../support/processes';
+import { killAll, startWorker, waitUntil } from '../support/processes';
 import { SeededRandom } from '../support/seeded-random';
 
 const SEED = Number(process.env['SG_FUZZ_SEED'] ?? 20261125);
 const TYPES = Object.keys(MESSAGE_SHAPES);
 
-/** One hostile message: random frames, valid MessagePack of the wrong shape, wrong versions, or oversize. */
+/**
+ * One hostile message: random frames, valid MessagePack of the wrong shape, wrong versions, or oversize in
+ * total (each frame under the limit: a single frame over it is refused by ZeroMQ, tested on its own below).
+ */
 function hostileMessage(rng: SeededRandom): Buffer[] {
   switch (rng.int(6)) {
     case 0: return Array.from({ length: 1 + rng.int(3) }, () => rng.bytes(rng.int(64)));
@@ -18,7 +21,7 @@ function hostileMessage(rng: SeededRandom): Buffer[] {
     case 2: return [Buffer.from(encode([rng.int(5), rng.pick(TYPES), {}]))];
     case 3: return [Buffer.from(encode(rng.value()))];
     case 4: return [Buffer.from(encode([PROTOCOL_VERSION, 'run', { fns: [rng.value(), { name: 'echo' }], tasks: [rng.value(), [1, 1, rng.value(), 0], [2, 9, null, 'x']] }]))];
-    default: return [rng.bytes(100_000)];
+    default: return [rng.bytes(40_000), rng.bytes(40_000)];
   }
 }
 
@@ -45,6 +48,17 @@ describe(`fuzzing every socket with garbage (seed ${SEED}; set SG_FUZZ_SEED to r
     dealer.sendTimeout = 5000;
     for (let i = 0; i < 3000; i++) await dealer.send(hostileMessage(rng));
     dealer.close();
+
+    // A frame over --max-message-bytes is refused by ZeroMQ before it is read: its sender is disconnected.
+    for (let i = 0; i < 5; i++) {
+      const oversize = new Dealer({ linger: 0, sendTimeout: 5000 });
+      let disconnected = false;
+      oversize.events.on('disconnect', () => { disconnected = true; });
+      oversize.connect(worker.url);
+      await oversize.send(rng.bytes(100_000));
+      await waitUntil(() => disconnected, 5000, 'ZeroMQ to end the connection that sent a frame over the limit');
+      oversize.close();
+    }
 
     const c = await spawnScatterGather([worker.url], { noKey: true });
     try {

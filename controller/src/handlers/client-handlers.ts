@@ -23,7 +23,7 @@ export function clientHandlers(controller: Controller): MessageHandlers {
       );
     },
     command: (message: Message<'command'>) => {
-      const handler = commands[message.name];
+      const handler = Object.hasOwn(commands, message.name) ? commands[message.name] : undefined;
       if (handler === undefined) {
         const error: ErrorState = { name: 'ControllerError', message: `unknown command '${message.name}'; commands: ${Object.keys(commands).join(', ')}` };
         controller.reply(message.req, { error });

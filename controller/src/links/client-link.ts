@@ -1,10 +1,10 @@
 import { Pull, Push } from 'zeromq';
-import { encodeMessage, runMessageLoop, SocketWriter, type Message, type MessageHandlers } from '@scattergather/protocol';
+import { encodeMessage, receiveLimit, runMessageLoop, SocketWriter, type Message, type MessageHandlers } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
 
 /** The controller's side of its one client: jobs in on a PULL, results out on a PUSH, both in the client's private ipc:// directory. */
 export class ClientLink {
-  private readonly jobs = new Pull({ linger: 0 });
+  private readonly jobs = new Pull({ linger: 0, ...receiveLimit() });
   private readonly results = new Push({ linger: 1000, sendHighWaterMark: 0 });
   private readonly writer: SocketWriter;
 

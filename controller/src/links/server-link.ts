@@ -1,5 +1,5 @@
 import { Dealer } from 'zeromq';
-import { curveClientOptions, encodeMessage, runMessageLoop, RuntimeWindow, SocketWriter, type ClusterKey, type ExecutorInfo, type Message, type MessageHandlers, type ServerSpec } from '@scattergather/protocol';
+import { curveClientOptions, encodeMessage, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter, type ClusterKey, type ExecutorInfo, type Message, type MessageHandlers, type ServerSpec } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
 
 /** The controller's side of one worker server: a DEALER, what the server has, and what it holds of ours. */
@@ -26,7 +26,7 @@ export class ServerLink {
     key: ClusterKey | undefined,
     private readonly log: Logger,
   ) {
-    this.socket = new Dealer({ routingId, linger: 0, sendHighWaterMark: 0, receiveHighWaterMark: 0, ...(key === undefined ? {} : curveClientOptions(key)) });
+    this.socket = new Dealer({ routingId, linger: 0, sendHighWaterMark: 0, receiveHighWaterMark: 0, ...receiveLimit(), ...(key === undefined ? {} : curveClientOptions(key)) });
     this.writer = new SocketWriter(this.socket, log);
   }
 

@@ -115,3 +115,26 @@ export type ControllerCommand = 'refresh' | 'die';
 export interface RefreshInfo {
   pids: number[];
 }
+
+/** A machine for `sshCluster`: an ssh destination ('node7', 'user@node7', an alias from ~/.ssh/config). */
+export interface SshHost {
+  host: string;
+  /** Executors of this host's sg-worker (default: `procs`, else the host's number of cores). */
+  procs?: number;
+  /** The address controllers use to reach this host (default: `advertise`, else the HostName ssh resolves it to). */
+  advertise?: string;
+}
+
+export interface SshClusterOptions extends ClientOptions {
+  /** Executors per host (default: each host's number of cores). */
+  procs?: number;
+  /** Extra ssh arguments before the destination, e.g. ['-F', 'my_config'] or ['-J', 'bastion']. */
+  sshArgs?: string[];
+  /**
+   * The command that runs sg-worker on the hosts, as the remote shell reads it (default: this
+   * machine's node and sg-worker paths, right where the hosts share the same paths, e.g. a shared home).
+   */
+  workerCommand?: string;
+  /** The address controllers are told to use for every host (default: each host's own, see SshHost). */
+  advertise?: string;
+}

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Pull, Push } from 'zeromq';
-import { encodeMessage, formatServerSpec, makePrivateDir, runMessageLoop, SocketWriter, type Message, type MessageHandlers, type ServerSpec, type WireLog } from '@scattergather/protocol';
+import { encodeMessage, formatServerSpec, makePrivateDir, receiveLimit, runMessageLoop, SocketWriter, type Message, type MessageHandlers, type ServerSpec, type WireLog } from '@scattergather/protocol';
 import type { ClientOptions } from './api-types.js';
 import { findBin, nodeArgs } from './find-bin.js';
 
@@ -14,7 +14,7 @@ const quietLog: WireLog = { warn: () => undefined, debug: () => undefined };
 export class ControllerProcess {
   private readonly ipc = makePrivateDir('client');
   private readonly jobs = new Push({ linger: 0, sendHighWaterMark: 0 });
-  private readonly results = new Pull({ linger: 0 });
+  private readonly results = new Pull({ linger: 0, ...receiveLimit() });
   private readonly writer = new SocketWriter(this.jobs, quietLog);
   private child: ChildProcess | undefined;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;

@@ -14,6 +14,6 @@ let loaded: ClientModule | undefined;
 export function loadClient(): ClientModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const client = require(CLIENT_MODULE_PATH) as typeof Client;
-  loaded ??= { spawnScatterGather: client.spawnScatterGather, localCluster: client.localCluster };
+  loaded ??= { spawnScatterGather: client.spawnScatterGather, localCluster: client.localCluster, sshCluster: client.sshCluster };
   return loaded;
 }

@@ -14,6 +14,8 @@ import type {
   ScatterSet,
   SetHandle,
   SetProgress,
+  SshClusterOptions,
+  SshHost,
   WaitOptions,
 } from '../client/api-types.js';
 
@@ -36,6 +38,7 @@ export interface SgClient {
 export interface ClientModule {
   spawnScatterGather(urls: Array<string | { url: string; workers?: number }>, options?: ClientOptions): Promise<SgClient>;
   localCluster(options?: LocalClusterOptions): Promise<SgClient>;
+  sshCluster(hosts: ReadonlyArray<string | SshHost>, options?: SshClusterOptions): Promise<SgClient>;
 }
 
 /** The built-in functions of every executor (for completion before a cluster exists). */

@@ -50,6 +50,7 @@ const ACTIONS: { [S in ClusterSpec['action']]: Action<S> } = {
       return host.load().localCluster(options);
     }),
   connect: (host, spec) => start(host, 'cluster', () => host.load().spawnScatterGather(spec.servers, spec.options)),
+  ssh: (host, spec) => start(host, 'ssh cluster', () => host.load().sshCluster(spec.hosts, { ...spec.options, ...spec.launch })),
   status: async (host) => {
     const s: ClusterStatus = await host.client().status();
     return { value: s, view: statusBundle(s) };

@@ -1,10 +1,15 @@
 /** `%cluster` arguments to a ClusterSpec, checked before the cell runs. */
 import { KernelError } from './errors.js';
 import { parseArgs, tooMany, type FlagSpec, type FlagValues } from './magic-args.js';
-import type { ClusterOptions, ClusterSpec } from './runtime-api.js';
+import type { ClusterOptions, ClusterSpec, SshLaunchOptions } from './runtime-api.js';
 import { closest } from './suggest.js';
 
-export const CLUSTER_SUBCOMMANDS = ['local', 'connect', 'status', 'refresh', 'die'] as const;
+export const CLUSTER_SUBCOMMANDS = ['local', 'connect', 'ssh', 'status', 'refresh', 'die'] as const;
+
+/** Flags that only `%cluster ssh` takes. */
+const SSH_FLAGS = ['ssh-args', 'worker-command'];
+/** Flags about starting workers, which `%cluster connect` does not do. */
+const LAUNCH_FLAGS = ['servers', 'procs', 'advertise'];
 
 function options(flags: FlagValues): ClusterOptions {
   const out: ClusterOptions = {};
@@ -26,16 +31,40 @@ function count(magic: string, word: string, what: string): number {
   return n;
 }
 
+/** `NAME*N` → NAME and N, when given. */
+function splitCount(magic: string, word: string): { name: string; n?: number } {
+  const m = /^(.+?)(?:\*(\d+))?$/.exec(word);
+  const name = m?.[1] ?? word;
+  return m?.[2] ? { name, n: count(magic, m[2], 'the executor count') } : { name };
+}
+
 /** `tcp://host:port*4` → { url, workers: 4 }. */
 export function parseServer(magic: string, word: string): { url: string; workers?: number } {
-  const m = /^(.+?)(?:\*(\d+))?$/.exec(word);
-  const url = m?.[1] ?? word;
+  const { name: url, n } = splitCount(magic, word);
   if (!/^(tcp|ipc):\/\/\S+$/.test(url)) {
     throw new KernelError('BAD_ARGUMENTS', `%${magic} connect: '${url}' is not a worker URL`, {
       hint: 'Worker URLs look like tcp://10.0.0.2:5555, optionally with *N for N executors.',
     });
   }
-  return m?.[2] ? { url, workers: count(magic, m[2], 'the executor count') } : { url };
+  return n === undefined ? { url } : { url, workers: n };
+}
+
+/** `user@node7*4` → { host: 'user@node7', procs: 4 }. */
+export function parseSshHost(magic: string, word: string): { host: string; procs?: number } {
+  const { name: host, n } = splitCount(magic, word);
+  if (host.startsWith('-')) {
+    throw new KernelError('BAD_ARGUMENTS', `%${magic} ssh: '${host}' is not a host`, { hint: 'Hosts are ssh destinations such as node7 or user@node7, optionally with *N for N executors.' });
+  }
+  return n === undefined ? { host } : { host, procs: n };
+}
+
+function sshLaunchOptions(flags: FlagValues): SshLaunchOptions {
+  const launch: SshLaunchOptions = {};
+  if (typeof flags['procs'] === 'number') launch.procs = flags['procs'];
+  if (typeof flags['ssh-args'] === 'string') launch.sshArgs = flags['ssh-args'].split(/\s+/).filter((w) => w !== '');
+  if (typeof flags['worker-command'] === 'string') launch.workerCommand = flags['worker-command'];
+  if (typeof flags['advertise'] === 'string') launch.advertise = flags['advertise'];
+  return launch;
 }
 
 export function parseClusterArgs(magic: string, spec: FlagSpec, words: string[], usage: string): ClusterSpec {
@@ -45,18 +74,28 @@ export function parseClusterArgs(magic: string, spec: FlagSpec, words: string[],
   const noFlags = (): void => {
     if (Object.keys(flags).length) throw new KernelError('BAD_ARGUMENTS', `%${magic} ${sub} takes no flags`);
   };
+  const sshOnly = SSH_FLAGS.find((f) => flags[f] !== undefined);
+  if (sub !== 'ssh' && sshOnly !== undefined) throw new KernelError('BAD_ARGUMENTS', `%${magic} ${sub}: --${sshOnly} is for %${magic} ssh`, { hint: `Usage: ${usage}` });
   switch (sub) {
     case 'local': {
       tooMany(magic, rest.slice(1), usage);
       const spec_: ClusterSpec = { action: 'local', options: options(flags) };
       if (rest[0] !== undefined) spec_.procs = count(magic, rest[0], 'N');
+      else if (typeof flags['procs'] === 'number') spec_.procs = count(magic, String(flags['procs']), '--procs');
       if (typeof flags['servers'] === 'number') spec_.servers = count(magic, String(flags['servers']), '--servers');
       return spec_;
     }
     case 'connect':
       if (!rest.length) throw new KernelError('BAD_ARGUMENTS', `%${magic} connect needs at least one URL`, { hint: `Usage: ${usage}` });
-      if (flags['servers'] !== undefined) throw new KernelError('BAD_ARGUMENTS', `%${magic} connect: --servers is for local clusters`);
+      for (const flag of LAUNCH_FLAGS) {
+        if (flags[flag] !== undefined) throw new KernelError('BAD_ARGUMENTS', `%${magic} connect: --${flag} is for clusters this kernel starts (local, ssh)`);
+      }
       return { action: 'connect', servers: rest.map((w) => parseServer(magic, w)), options: options(flags) };
+    case 'ssh':
+      if (!rest.length) throw new KernelError('BAD_ARGUMENTS', `%${magic} ssh needs at least one host`, { hint: `Usage: ${usage}` });
+      if (flags['servers'] !== undefined) throw new KernelError('BAD_ARGUMENTS', `%${magic} ssh: --servers is for local clusters; list the hosts instead`);
+      if (typeof flags['procs'] === 'number') count(magic, String(flags['procs']), '--procs');
+      return { action: 'ssh', hosts: rest.map((w) => parseSshHost(magic, w)), launch: sshLaunchOptions(flags), options: options(flags) };
     case 'status':
     case 'refresh':
     case 'die':

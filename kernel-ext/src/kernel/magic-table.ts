@@ -70,13 +70,15 @@ const CHART_USAGE = '%chart [--bins N] [--title TEXT] EXPR';
 
 export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
   cluster: {
-    usage: '%cluster local [N] | connect URL[*N] ... | status | refresh | die',
+    usage: '%cluster local [N] | connect URL[*N] ... | ssh HOST[*N] ... [--procs N] | status | refresh | die',
     summary:
       'Starts or connects the cluster behind the global `sg`, shows its status, re-forks executors (refresh) or stops it (die).\n' +
       '  %cluster local [N] [--servers S]      an embedded cluster on 127.0.0.1 with N executors (default: cores)\n' +
       '  %cluster connect URL[*N] ... [--key-file PATH | --no-key]   running sg-worker servers; *N uses at most N executors of one\n' +
       '                                        (default key: ~/.config/scattergather/cluster.key, as sg-worker\'s)\n' +
-      '  Options for both: --retries N --timeout S (per task) --heartbeat MS --ready-timeout S --log-file PATH',
+      '  %cluster ssh HOST[*N] ... [--procs N]   one sg-worker per host started over ssh (BatchMode); *N or --procs N executors\n' +
+      '     --ssh-args "-F FILE ..." extra ssh arguments, --worker-command CMD the remote sg-worker, --advertise HOST its address\n' +
+      '  Options for all three: --key-file PATH --retries N --timeout S (per task) --heartbeat MS --ready-timeout S --log-file PATH',
     flags: {
       servers: 'number',
       'key-file': 'string',
@@ -86,6 +88,10 @@ export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
       timeout: 'number',
       heartbeat: 'number',
       'ready-timeout': 'number',
+      procs: 'number',
+      'ssh-args': 'string',
+      'worker-command': 'string',
+      advertise: 'string',
     },
     firstArgument: 'subcommand',
     compile(magic, _env, show) {

@@ -8,6 +8,7 @@ import type { HandleLike, SetHandle, SetProgress } from '../client/api-types.js'
 export type ClusterSpec =
   | { action: 'local'; procs?: number; servers?: number; options: ClusterOptions }
   | { action: 'connect'; servers: Array<{ url: string; workers?: number }>; options: ClusterOptions }
+  | { action: 'ssh'; hosts: Array<{ host: string; procs?: number }>; launch: SshLaunchOptions; options: ClusterOptions }
   | { action: 'status' | 'refresh' | 'die' };
 
 export interface ClusterOptions {
@@ -18,6 +19,14 @@ export interface ClusterOptions {
   heartbeatMs?: number;
   timeoutMs?: number;
   readyTimeoutMs?: number;
+}
+
+/** `%cluster ssh` flags, as sshCluster's options of the same names. */
+export interface SshLaunchOptions {
+  procs?: number;
+  sshArgs?: string[];
+  workerCommand?: string;
+  advertise?: string;
 }
 
 export interface ScatterOptions {

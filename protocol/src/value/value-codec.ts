@@ -1,6 +1,8 @@
 import { Decoder } from '@msgpack/msgpack';
 import { ProtocolError } from '../errors.js';
+import { checkBounds, MAX_DEPTH, type Bounds } from '../msgpack/check-bounds.js';
 import { Payload } from '../payload.js';
+import { NESTED_EXT_TYPES } from './ext-types.js';
 import type { SharedArrayWriter } from './shared-arrays.js';
 import { ValueEncoder } from './value-encoder.js';
 import { ValueExtensionCodec, type ValueContext } from './value-ext-codec.js';
@@ -9,6 +11,8 @@ import { ValueExtensionCodec, type ValueContext } from './value-ext-codec.js';
 export const DEFAULT_BLOB_THRESHOLD = 64 * 1024;
 
 const extensionCodec = new ValueExtensionCodec();
+// Checked once, whole, before decoding: nested extensions are then decoded without a second check.
+const VALUE_BOUNDS: Bounds = { maxDepth: MAX_DEPTH, nestedExtTypes: NESTED_EXT_TYPES };
 
 // One context (and so one encoder and decoder) per process: encode and decode are
 // synchronous, so a call never overlaps another except through the codec's own
@@ -70,10 +74,14 @@ function encodeWith(value: unknown, blobThreshold: number, shared: SharedArrayWr
   }
 }
 
-/** Decodes a Payload back into the value it was made from; throws ProtocolError('ERR_DECODE') on malformed input. */
+/**
+ * Decodes a Payload back into the value it was made from; throws ProtocolError('ERR_DECODE') on malformed
+ * input, and before allocating anything for a body that nests too deep or declares more than it holds.
+ */
 export function decodeValue(payload: Payload): unknown {
   context.blobs = payload.blobs as Uint8Array[];
   try {
+    checkBounds(payload.body, VALUE_BOUNDS);
     return context.decoder.decode(payload.body);
   } catch (cause) {
     throw new ProtocolError('ERR_DECODE', `malformed value: ${(cause as Error).message}`, { cause });

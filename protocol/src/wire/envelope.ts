@@ -1,6 +1,7 @@
 import { Decoder, Encoder, ExtData } from '@msgpack/msgpack';
 import type { ExtensionCodecType } from '@msgpack/msgpack';
 import { ProtocolError } from '../errors.js';
+import { checkBounds, MAX_DEPTH, type Bounds } from '../msgpack/check-bounds.js';
 import { Payload } from '../payload.js';
 import { hasShape, MESSAGE_SHAPES, PROTOCOL_VERSION, type Message, type MessageType } from './messages.js';
 
@@ -47,6 +48,9 @@ class EnvelopeCodec implements ExtensionCodecType<EnvelopeContext> {
   }
 }
 
+// Payload bodies are opaque here: decodeValue checks each where it is read.
+const ENVELOPE_BOUNDS: Bounds = { maxDepth: MAX_DEPTH };
+
 const context: EnvelopeContext = { frames: [], next: 0 };
 const extensionCodec = new EnvelopeCodec();
 const encoder = new Encoder({ extensionCodec, context });
@@ -75,6 +79,7 @@ export function decodeMessage(frames: readonly Uint8Array[]): Decoded {
   context.next = 1;
   let decoded: unknown;
   try {
+    checkBounds(head, ENVELOPE_BOUNDS);
     decoded = decoder.decode(head);
   } catch (cause) {
     return fail('ERR_MALFORMED', `undecodable message: ${(cause as Error).message}`, cause);

@@ -1,5 +1,6 @@
 import type { Readable } from 'zeromq';
 import { decodeMessage } from './envelope.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './receive-limit.js';
 import type { Message, MessageType } from './messages.js';
 import { DropLog, type WireLog } from './wire-log.js';
 
@@ -10,7 +11,7 @@ export interface MessageLoopOptions {
   /** The socket is a ROUTER: frame 0 is the sender's routing id. */
   routed?: boolean;
   log: WireLog;
-  /** Messages larger than this many bytes are dropped unread. */
+  /** Messages larger than this many bytes are dropped unread (default DEFAULT_MAX_MESSAGE_BYTES; give the socket receiveLimit() of the same). */
   maxBytes?: number;
 }
 
@@ -21,13 +22,13 @@ export interface MessageLoopOptions {
  */
 export async function runMessageLoop(socket: Readable, handlers: MessageHandlers, options: MessageLoopOptions): Promise<void> {
   const drops = new DropLog(options.log);
-  const maxBytes = options.maxBytes ?? Infinity;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const onRejected = (error: unknown): void => drops.drop('a handler failed', { err: error });
   try {
     for await (const frames of socket) {
       const from = options.routed ? frames[0] : undefined;
       const body = options.routed ? frames.slice(1) : frames;
-      if (maxBytes !== Infinity && sizeOf(body) > maxBytes) {
+      if (sizeOf(body) > maxBytes) {
         drops.drop('over the size limit', { maxBytes });
         continue;
       }
@@ -36,7 +37,8 @@ export async function runMessageLoop(socket: Readable, handlers: MessageHandlers
         drops.drop(decoded.error.code, { err: decoded.error.message });
         continue;
       }
-      const handler = handlers[decoded.message.t] as ((m: Message, f: Buffer | undefined) => void | Promise<void>) | undefined;
+      // Own entries only: the type names a handler, never something of Object.prototype.
+      const handler = Object.hasOwn(handlers, decoded.message.t) ? handlers[decoded.message.t] as ((m: Message, f: Buffer | undefined) => void | Promise<void>) : undefined;
       if (handler === undefined) {
         drops.drop('no handler for this message type here', { type: decoded.message.t });
         continue;

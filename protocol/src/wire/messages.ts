@@ -85,7 +85,7 @@ export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<stri
 export function hasShape(type: MessageType, fields: Record<string, unknown>): boolean {
   const shape = MESSAGE_SHAPES[type];
   for (const key in shape) {
-    const value = fields[key];
+    const value = Object.hasOwn(fields, key) ? fields[key] : undefined;
     const kind = shape[key];
     if (kind === 'array' ? !Array.isArray(value) : kind === 'object' ? value === null || typeof value !== 'object' : typeof value !== kind) return false;
   }

@@ -33,7 +33,8 @@ export class FunctionRegistry {
   }
 
   private lookUp(name: string): RemoteFn {
-    const fn = this.installed.get(name) ?? (builtins[name] as RemoteFn | undefined);
+    // Own entries only: a task naming 'constructor' or 'toString' must not reach Object.prototype.
+    const fn = this.installed.get(name) ?? (Object.hasOwn(builtins, name) ? builtins[name] as RemoteFn : undefined);
     if (fn === undefined) {
       const known = [...BUILTIN_FUNCTIONS, ...this.installed.keys()].join(', ');
       throw new ReferenceError(`no function '${name}' on this executor; available: ${known}. Install it first with install() or %%remote`);

@@ -1,5 +1,5 @@
 import { Dealer } from 'zeromq';
-import { encodeMessage, removeIpcDirectoryOf, runMessageLoop, SocketWriter, errorStateOf, type Message } from '@scattergather/protocol';
+import { encodeMessage, receiveLimit, removeIpcDirectoryOf, runMessageLoop, SocketWriter, errorStateOf, type Message } from '@scattergather/protocol';
 import { createLogger } from '../logger.js';
 import { FunctionRegistry } from './function-registry.js';
 import { OutputCapture } from './output-capture.js';
@@ -27,7 +27,7 @@ process.on('disconnect', () => {
 // Functions sent by value run in the global scope: give them `require` as a module would have it.
 (globalThis as { require?: unknown }).require = requireForModule;
 const log = createLogger('sg-executor');
-const socket = new Dealer({ routingId, linger: 0 });
+const socket = new Dealer({ routingId, linger: 0, ...receiveLimit() });
 socket.connect(endpoint);
 const writer = new SocketWriter(socket, log);
 const send = (message: Message): void => writer.send(encodeMessage(message));

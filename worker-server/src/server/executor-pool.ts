@@ -1,6 +1,6 @@
 import { Router } from 'zeromq';
 import {
-  encodeMessage, errorFromState, FanIn, makePrivateDir, OncePerTurn, runMessageLoop, RuntimeWindow, SocketWriter,
+  encodeMessage, errorFromState, FanIn, makePrivateDir, OncePerTurn, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter,
   type ExecutorInfo, type FnRef, type Message, type ResultItem, type TaskItem, type WindowPolicy,
 } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
@@ -29,7 +29,7 @@ const MISSED_HEARTBEATS = 3;
 export class ExecutorPool {
   private readonly ipc = makePrivateDir('exec');
   private readonly endpoint = this.ipc.endpoint('executors');
-  private readonly router = new Router({ linger: 0 });
+  private readonly router = new Router({ linger: 0, ...receiveLimit() });
   private readonly writer: SocketWriter;
   private readonly executors = new Map<string, ExecutorHandle>();
   private readonly ledger = new TaskLedger();

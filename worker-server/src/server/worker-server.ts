@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'zeromq';
-import { curveServerOptions, encodeMessage, errorStateOf, runMessageLoop, SocketWriter, type ClusterKey, type Message } from '@scattergather/protocol';
+import { curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter, type ClusterKey, type Message } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { checkBindAddress } from './bind-address.js';
@@ -26,9 +26,6 @@ export interface WorkerServerOptions {
 
 const ZAP_DOMAIN = 'scattergather';
 
-/** Messages bigger than this are dropped unread by default (a 1 GiB argument still fits). */
-const MAX_MESSAGE_BYTES = 2 ** 31;
-
 /**
  * The worker server's parent process: it listens for controllers, keeps the
  * executor pool, and routes tasks and results between them. It never runs task
@@ -47,13 +44,17 @@ export class WorkerServer {
 
   constructor(private readonly options: WorkerServerOptions) {
     const { key } = options;
-    this.router = new Router({ linger: 2000, handover: true, ...(key === undefined ? {} : curveServerOptions(key, ZAP_DOMAIN)) });
+    this.router = new Router({ linger: 2000, handover: true, ...receiveLimit(this.maxMessageBytes), ...(key === undefined ? {} : curveServerOptions(key, ZAP_DOMAIN)) });
     this.zap = key === undefined ? undefined : new ZapHandler(key, options.log);
     this.writer = new SocketWriter(this.router, options.log);
     this.pool = new ExecutorPool(options.procs, {
       results: (owner, results) => this.sendTo(owner, { t: 'done', results }),
       lost: (owner, ids, reason, pid) => this.sendTo(owner, { t: 'lost', ids, reason, pid }),
     }, options.log, options.executorMemoryMb);
+  }
+
+  private get maxMessageBytes(): number {
+    return this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   }
 
   get executors(): number {
@@ -91,7 +92,7 @@ export class WorkerServer {
       ),
       cancel: ({ ids }, from) => this.pool.cancel(from as Buffer, ids),
       bye: (_message, from) => this.pool.dropOwner(from as Buffer),
-    }, { routed: true, log: this.options.log, maxBytes: this.options.maxMessageBytes ?? MAX_MESSAGE_BYTES });
+    }, { routed: true, log: this.options.log, maxBytes: this.maxMessageBytes });
     this.options.log.info({ url: this.url, executors: this.options.procs, encrypted: this.zap !== undefined }, 'listening');
     return this.url;
   }
