@@ -1,4 +1,4 @@
-import type { FnRef, Payload } from '@scattergather/protocol';
+import type { FnRef, Payload, PayloadList } from '@scattergather/protocol';
 import type { ServerLink } from '../links/server-link.js';
 
 export interface SetRecord {
@@ -32,13 +32,13 @@ export class TaskBook {
   done = 0;
   failed = 0;
 
-  addSet(id: number, fn: FnRef, args: Payload[], retries: number, timeoutMs: number | undefined): SetRecord {
+  addSet(id: number, fn: FnRef, args: PayloadList, retries: number, timeoutMs: number | undefined): SetRecord {
     const set: SetRecord = { id, fn, queue: [], head: 0, remaining: args.length, retries, timeoutMs };
-    args.forEach((payload, index) => {
-      const task: TaskRecord = { id: this.nextTaskId++, set, index, args: payload, failures: 0, server: undefined };
+    for (let index = 0; index < args.length; index++) {
+      const task: TaskRecord = { id: this.nextTaskId++, set, index, args: args.at(index), failures: 0, server: undefined };
       this.tasks.set(task.id, task);
       set.queue.push(task);
-    });
+    }
     if (set.remaining > 0) this.sets.set(id, set);
     return set;
   }

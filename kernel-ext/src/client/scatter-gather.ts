@@ -1,5 +1,5 @@
 import {
-  BUILTIN_FUNCTIONS, decodeValue, PayloadArena, type ErrorState, type Message, type Payload, type ServerSpec,
+  BUILTIN_FUNCTIONS, decodeValue, PayloadListBuilder, type ErrorState, type Message, type ServerSpec,
 } from '@scattergather/protocol';
 import type {
   AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, PollReport, ReadyInfo, RefreshInfo,
@@ -79,14 +79,14 @@ export class ScatterGather {
     this.checkOpen();
     if (!Array.isArray(set)) throw new ScatterGatherError('ERR_SET', 'a scatter set is an array of tasks, each [args] or [args, kwargs]');
     const { ref, label } = toFnRef(options.fn, this.functions());
-    let tasks: Payload[];
+    const builder = new PayloadListBuilder();
     try {
-      const arena = new PayloadArena();
-      tasks = set.map((task, index) => encodeTask(task, index, arena, this.shared));
+      for (const [index, task] of set.entries()) encodeTask(task, index, builder, this.shared);
     } catch (error) {
       this.shared?.dropPlaced();
       throw error;
     }
+    const tasks = builder.build();
     const handle = this.store.add(label, tasks.length);
     this.shared?.claim(handle.id);
     const message: Message<'submit'> = { t: 'submit', set: handle.id, fn: ref, tasks };

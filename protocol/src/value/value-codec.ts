@@ -2,6 +2,7 @@ import { Decoder } from '@msgpack/msgpack';
 import { ProtocolError } from '../errors.js';
 import { checkBounds, MAX_DEPTH, type Bounds } from '../msgpack/check-bounds.js';
 import { Payload } from '../payload.js';
+import type { PayloadListBuilder } from '../payload-list.js';
 import { NESTED_EXT_TYPES } from './ext-types.js';
 import type { SharedArrayWriter } from './shared-arrays.js';
 import { ValueEncoder } from './value-encoder.js';
@@ -26,46 +27,25 @@ context.decoder = new Decoder({ extensionCodec, context } as ConstructorParamete
  * With `shared`, big views are written there once instead of travelling (only when every reader is on this machine).
  */
 export function encodeValue(value: unknown, blobThreshold = DEFAULT_BLOB_THRESHOLD, shared?: SharedArrayWriter): Payload {
-  return encodeWith(value, blobThreshold, shared, (bytes) => bytes.slice());
+  return encodeWith(value, blobThreshold, shared, (body, blobs) => (blobs.length === 0 ? new Payload(body.slice()) : new Payload(body.slice(), blobs)));
 }
 
-/** Bodies of the payloads a PayloadArena makes are copied into chunks of this size. */
-const ARENA_CHUNK_BYTES = 256 * 1024;
-
 /**
- * Encodes many values (a set's tasks) with their bodies side by side in a few
- * large buffers, instead of one buffer of its own per value: a million small
- * buffers cost the client seconds of garbage collection.
+ * Encodes `value` as encodeValue does and appends it to `list`, beside the
+ * values before it: a set's tasks become one buffer, not one each.
  */
-export class PayloadArena {
-  private chunk = new Uint8Array(0);
-  private used = 0;
-
-  encode(value: unknown, blobThreshold = DEFAULT_BLOB_THRESHOLD, shared?: SharedArrayWriter): Payload {
-    return encodeWith(value, blobThreshold, shared, (bytes) => this.copy(bytes));
-  }
-
-  private copy(bytes: Uint8Array): Uint8Array {
-    if (this.used + bytes.byteLength > this.chunk.byteLength) {
-      this.chunk = new Uint8Array(Math.max(ARENA_CHUNK_BYTES, bytes.byteLength));
-      this.used = 0;
-    }
-    const body = this.chunk.subarray(this.used, this.used + bytes.byteLength);
-    body.set(bytes);
-    this.used += bytes.byteLength;
-    return body;
-  }
+export function appendValue(list: PayloadListBuilder, value: unknown, blobThreshold = DEFAULT_BLOB_THRESHOLD, shared?: SharedArrayWriter): void {
+  encodeWith(value, blobThreshold, shared, (body, blobs) => list.add(body, blobs));
 }
 
 /** Encodes `value` into the shared encoder's buffer and hands the bytes to `keep`, which copies them out before the next encode. */
-function encodeWith(value: unknown, blobThreshold: number, shared: SharedArrayWriter | undefined, keep: (bytes: Uint8Array) => Uint8Array): Payload {
+function encodeWith<T>(value: unknown, blobThreshold: number, shared: SharedArrayWriter | undefined, keep: (body: Uint8Array, blobs: Uint8Array[]) => T): T {
   const blobs: Uint8Array[] = [];
   context.blobs = blobs;
   context.blobThreshold = blobThreshold;
   context.shared = shared;
   try {
-    const body = keep(context.encoder.encodeSharedRef(value));
-    return blobs.length === 0 ? new Payload(body) : new Payload(body, blobs);
+    return keep(context.encoder.encodeSharedRef(value), blobs);
   } catch (cause) {
     throw new ProtocolError('ERR_ENCODE', `cannot send this value: ${(cause as Error).message}. Functions and symbols do not cross the wire; send data, or install the code with install()/%%remote`, { cause });
   } finally {

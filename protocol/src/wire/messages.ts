@@ -1,4 +1,5 @@
 import type { Payload } from '../payload.js';
+import { PayloadList } from '../payload-list.js';
 import type { ErrorState } from '../value/error-state.js';
 
 /** Bumped on any incompatible change; a message of another version is dropped with a log line. */
@@ -25,7 +26,8 @@ export type ServerReadyInfo = { url: string; executors: number };
  * and controller→client: trouble.
  */
 export interface MessageFields {
-  submit: { set: number; fn: FnRef; tasks: Payload[]; timeoutMs?: number; retries?: number };
+  /** `tasks`: one payload per task, in order, held as one list (see PayloadList). */
+  submit: { set: number; fn: FnRef; tasks: PayloadList; timeoutMs?: number; retries?: number };
   install: { req: number; name: string; code: string };
   command: { req: number; name: string; set?: number };
   ready: { servers: ServerReadyInfo[] };
@@ -57,11 +59,11 @@ export interface MessageFields {
 export type MessageType = keyof MessageFields;
 export type Message<T extends MessageType = MessageType> = { [K in T]: { t: K } & MessageFields[K] }[T];
 
-type FieldKind = 'number' | 'string' | 'boolean' | 'array' | 'object';
+type FieldKind = 'number' | 'string' | 'boolean' | 'array' | 'object' | 'payloads';
 
 /** The required top-level fields of each message and their kinds; deeper items are checked where they are used. */
 export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<string, FieldKind>> } = {
-  submit: { set: 'number', fn: 'object', tasks: 'array' },
+  submit: { set: 'number', fn: 'object', tasks: 'payloads' },
   install: { req: 'number', name: 'string', code: 'string' },
   command: { req: 'number', name: 'string' },
   ready: { servers: 'array' },
@@ -87,7 +89,16 @@ export function hasShape(type: MessageType, fields: Record<string, unknown>): bo
   for (const key in shape) {
     const value = Object.hasOwn(fields, key) ? fields[key] : undefined;
     const kind = shape[key];
-    if (kind === 'array' ? !Array.isArray(value) : kind === 'object' ? value === null || typeof value !== 'object' : typeof value !== kind) return false;
+    if (!isOfKind(value, kind as FieldKind)) return false;
   }
   return true;
+}
+
+function isOfKind(value: unknown, kind: FieldKind): boolean {
+  switch (kind) {
+    case 'array': return Array.isArray(value);
+    case 'object': return value !== null && typeof value === 'object';
+    case 'payloads': return value instanceof PayloadList;
+    default: return typeof value === kind;
+  }
 }
