@@ -26,7 +26,7 @@ export function commandHandlers(controller: Controller): Record<string, CommandH
     },
     cancel: ({ req, set: setId }) => {
       const set = setId === undefined ? undefined : controller.book.sets.get(setId);
-      const tasks = set === undefined ? [] : [...controller.book.tasks.values()].filter((t) => t.set === set);
+      const tasks = set === undefined ? [] : controller.book.unfinishedOf(set);
       // Servers stop what they hold of it (an executor running one is replaced)…
       const held = new Map<ServerLink, number[]>();
       for (const task of tasks) {

@@ -81,7 +81,7 @@ export class ScatterGather {
     const { ref, label } = toFnRef(options.fn, this.functions());
     const builder = new PayloadListBuilder();
     try {
-      for (const [index, task] of set.entries()) encodeTask(task, index, builder, this.shared);
+      for (let index = 0; index < set.length; index++) encodeTask(set[index], index, builder, this.shared);
     } catch (error) {
       this.shared?.dropPlaced();
       throw error;

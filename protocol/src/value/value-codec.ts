@@ -27,7 +27,8 @@ context.decoder = new Decoder({ extensionCodec, context } as ConstructorParamete
  * With `shared`, big views are written there once instead of travelling (only when every reader is on this machine).
  */
 export function encodeValue(value: unknown, blobThreshold = DEFAULT_BLOB_THRESHOLD, shared?: SharedArrayWriter): Payload {
-  return encodeWith(value, blobThreshold, shared, (body, blobs) => (blobs.length === 0 ? new Payload(body.slice()) : new Payload(body.slice(), blobs)));
+  const body = encodeShared(value, blobThreshold, shared).slice();
+  return blobsMet.length === 0 ? new Payload(body) : new Payload(body, blobsMet.splice(0));
 }
 
 /**
@@ -35,18 +36,23 @@ export function encodeValue(value: unknown, blobThreshold = DEFAULT_BLOB_THRESHO
  * values before it: a set's tasks become one buffer, not one each.
  */
 export function appendValue(list: PayloadListBuilder, value: unknown, blobThreshold = DEFAULT_BLOB_THRESHOLD, shared?: SharedArrayWriter): void {
-  encodeWith(value, blobThreshold, shared, (body, blobs) => list.add(body, blobs));
+  list.add(encodeShared(value, blobThreshold, shared), blobsMet);
+  blobsMet.length = 0;
 }
 
-/** Encodes `value` into the shared encoder's buffer and hands the bytes to `keep`, which copies them out before the next encode. */
-function encodeWith<T>(value: unknown, blobThreshold: number, shared: SharedArrayWriter | undefined, keep: (body: Uint8Array, blobs: Uint8Array[]) => T): T {
-  const blobs: Uint8Array[] = [];
-  context.blobs = blobs;
+/** The blobs the last encode met; one array for every call, as a million tasks must not make a million arrays. */
+const blobsMet: Uint8Array[] = [];
+
+/** Encodes `value` into the encoder's own buffer (valid until the next encode), its blobs into `blobsMet`. */
+function encodeShared(value: unknown, blobThreshold: number, shared: SharedArrayWriter | undefined): Uint8Array {
+  blobsMet.length = 0;
+  context.blobs = blobsMet;
   context.blobThreshold = blobThreshold;
   context.shared = shared;
   try {
-    return keep(context.encoder.encodeSharedRef(value), blobs);
+    return context.encoder.encodeSharedRef(value);
   } catch (cause) {
+    blobsMet.length = 0;
     throw new ProtocolError('ERR_ENCODE', `cannot send this value: ${(cause as Error).message}. Functions and symbols do not cross the wire; send data, or install the code with install()/%%remote`, { cause });
   } finally {
     context.blobs = [];
