@@ -52,7 +52,7 @@ export function formatScaleDetails(r: ScaleResults): string {
   return [
     `   ${r.tasks.toLocaleString('en-US')} × sleep(${r.taskMs} ms), one real controller, ${r.servers} simulated servers × ${r.executorsPerServer} executors (bench/src/scale/simulated-server.ts); efficiency = ideal time / time from addJob to the last result`,
     `   ${q.tasks.toLocaleString('en-US')} × echo(i) in one addJob on localCluster({ servers: 1, procs: 2 }): controller RSS ${q.controllerMiB.start.toFixed(0)} MiB once ready, peak ${q.controllerMiB.peak.toFixed(0)} MiB; `
-      + `poll() p99 (from when each was due to its answer) over ${q.polls} polls every 10 ms; every result arrived once, in ${q.seconds.toFixed(1)} s`,
+      + `poll() p99 over ${q.polls} polls every 10 ms (from when each was due to its answer, p99 ${q.pollLateP99Ms.toFixed(1)} ms); every result arrived once, in ${q.seconds.toFixed(1)} s`,
     `   1-min load average ${r.loadAverage.start.toFixed(2)} at start, ${r.loadAverage.end.toFixed(2)} at end`,
   ].join('\n');
 }
