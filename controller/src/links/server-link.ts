@@ -48,9 +48,9 @@ export class ServerLink {
     void runMessageLoop(this.socket, handlers, { log: this.log.child({ server: this.url }) });
   }
 
-  /** Tasks this server may still be given now. */
+  /** Tasks this server may still be given now: its executors' windows, and a spare each while tasks are short. */
   room(): number {
-    return this.alive && !this.draining ? Math.max(0, this.usable * this.window.window() - this.inFlight.size) : 0;
+    return this.alive && !this.draining ? Math.max(0, this.usable * (this.window.window() + this.window.spare()) - this.inFlight.size) : 0;
   }
 
   observeRuntime(ms: number): void {

@@ -7,7 +7,20 @@
 export interface WindowPolicy {
   observe(ms: number): void;
   window(): number;
+  /**
+   * Tasks a server may hold per executor beyond the executors' windows, in its
+   * own queue, so that an executor that finishes starts its next task at once
+   * instead of waiting for the controller's answer to its result.
+   */
+  spare(): number;
 }
+
+/**
+ * Tasks this short get a spare (see WindowPolicy.spare): a round trip to the
+ * controller is a noticeable share of them, while holding one back costs the
+ * end of a set at most this long on one executor.
+ */
+const SPARE_MAX_MS = 250;
 
 /** Keeps about `targetMs` of work in hand per executor, from a moving average of task run times. */
 export class RuntimeWindow implements WindowPolicy {
@@ -21,6 +34,10 @@ export class RuntimeWindow implements WindowPolicy {
 
   observe(ms: number): void {
     this.averageMs = this.averageMs === undefined ? ms : this.averageMs * 0.9 + ms * 0.1;
+  }
+
+  spare(): number {
+    return this.averageMs !== undefined && this.averageMs <= SPARE_MAX_MS ? 1 : 0;
   }
 
   window(): number {
