@@ -30,7 +30,7 @@ import { collectFigures, type BenchResults } from './results.js';
 import { writeResultsFile } from './results-file.js';
 import { runInterleaved, type CaseOutcome } from './runner.js';
 import { formatScaleDetails, formatScaleLine, runScale } from './scale/run-scale.js';
-import { formatSoak, soak, type SoakReport } from './soak/soak.js';
+import { formatSoak, memoryFlat, soak, type SoakReport } from './soak/soak.js';
 
 const TRANSPORTS: Transport[] = ['tcp', 'ipc'];
 const SERVERS = 1;
@@ -143,7 +143,7 @@ async function main(): Promise<number> {
 
   machine.loadAverage.end = currentLoad();
   const figures = collectFigures(figureSpecs(PARAMS), outcomes);
-  const soakClean = soakReport === undefined || (soakReport.lost === 0 && soakReport.duplicated === 0);
+  const soakClean = soakReport === undefined || (soakReport.lost === 0 && soakReport.duplicated === 0 && memoryFlat(soakReport.controllerMiB) && memoryFlat(soakReport.serverMiB));
   const ok = setupError === undefined && soakClean && killedLeftovers.length === 0 && outcomes.every((o) => o.error === undefined);
   const results: BenchResults = {
     command: commandLine(argv),

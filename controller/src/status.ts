@@ -1,14 +1,14 @@
-import type { Controller } from './controller.js';
+import type { ControllerParts } from './controller-parts.js';
 
 /** The contract's ClusterStatus, from what the controller knows now. */
-export function buildStatus(controller: Controller): object {
-  const { book } = controller;
+export function buildStatus({ book, fleet }: ControllerParts): object {
+  const live = fleet.live();
   return {
     controller: { pid: process.pid },
-    servers: controller.servers.map((s) => ({ url: s.url, alive: s.alive, executors: s.alive ? s.usable : 0 })),
-    executors: controller.servers.filter((s) => s.alive).flatMap((s) => s.executors.map(([pid, busy]) => ({ pid, server: s.url, busy }))),
+    servers: fleet.links.map((s) => ({ url: s.url, alive: s.health.alive, executors: s.health.alive ? s.usable : 0 })),
+    executors: live.flatMap((s) => s.health.executors.map(([pid, busy]) => ({ pid, server: s.url, busy }))),
     queued: book.queued,
-    running: controller.servers.reduce((n, s) => n + s.inFlight.size, 0),
+    running: book.flights.total,
     done: book.done,
     failed: book.failed,
   };

@@ -6,16 +6,16 @@ export { SHARED_DIR_PREFIX, type SharedArrayWriter } from './value/shared-arrays
 export { registerCopyable, type Copyable, type CopyableClass } from './value/copyable-registry.js';
 export { errorStateOf, errorFromState, type ErrorState } from './value/error-state.js';
 export {
-  PROTOCOL_VERSION, MESSAGE_SHAPES,
-  type Message, type MessageType, type MessageFields, type FnRef, type TaskItem, type ResultItem,
+  PROTOCOL_VERSION, MESSAGE_SHAPES, CHANNELS,
+  type Message, type MessageType, type Channel, type ChannelType, type ChannelMessage, type MessageFields, type FnRef, type TaskItem, type ResultItem,
   type ClientResultItem, type ExecutorInfo, type ServerReadyInfo,
 } from './wire/messages.js';
 export { encodeMessage, decodeMessage, type Decoded } from './wire/envelope.js';
 export { SocketWriter } from './wire/socket-writer.js';
 export { receiveLimit, DEFAULT_MAX_MESSAGE_BYTES } from './wire/receive-limit.js';
-export { runMessageLoop, type MessageHandlers, type MessageLoopOptions } from './wire/message-loop.js';
+export { runMessageLoop, type MessageHandlers, type ChannelHandlers, type MessageLoopOptions } from './wire/message-loop.js';
 export { DropLog, type WireLog } from './wire/wire-log.js';
-export { makePrivateDir, ipcDirectoryOf, removeIpcDirectoryOf } from './transport/private-dir.js';
+export { makePrivateDir, ipcDirectoryOf, removeIpcDirectoryOf, removePrivateDirOf } from './transport/private-dir.js';
 export { parseServerSpec, formatServerSpec, checkServerSpec, type ServerSpec } from './transport/server-spec.js';
 export { BUILTIN_FUNCTIONS, type BuiltinFunction } from './builtin-functions.js';
 export { RuntimeWindow, type WindowPolicy } from './flow/runtime-window.js';

@@ -74,6 +74,16 @@ describe('controller fault handling (real processes)', function () {
     assert.match(crashed.message, /gave up after 2 attempts/);
   });
 
+  it('runs a SIGTERMed server\'s tasks elsewhere, none lost or failed (a real sg-worker; the scripted one in reconciliation.e2e hands back an incomplete list)', async () => {
+    const [a, b] = await Promise.all([startWorker(2), startWorker(2)]);
+    const c = await connect([a!, b!]);
+    const h = c.addJob(Array.from({ length: 400 }, (_, i) => [[i]]), { fn: async (i: number) => { await new Promise((r) => setTimeout(r, 5)); return i; } });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(await a!.stop(), 0, 'a clean exit');
+    assert.deepEqual(await c.waitForResult(h, { timeoutMs: 20_000 }), Array.from({ length: 400 }, (_, i) => i), 'none lost, none failed');
+    assert.deepEqual([...countByIndex(c, h.id).values()].filter((n) => n !== 1), [], 'exactly once');
+  });
+
   it('reruns a dead server\'s tasks elsewhere and uses the server again when it comes back', async () => {
     const [a, b] = await Promise.all([startWorker(2), startWorker(2)]);
     const c = await connect([a!, b!]);

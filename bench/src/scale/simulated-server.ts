@@ -20,7 +20,8 @@ export class SimulatedServer {
   private readonly queue: Running[] = [];
   private head = 0;
   private readonly free: number[];
-  private readonly busy = new Set<number>();
+  /** Running tasks by executor pid. */
+  private readonly busy = new Map<number, Running>();
   /** Finished tasks by owner (routing id as a string), sent once per turn. */
   private readonly finished = new Map<string, { owner: Buffer; results: ResultItem[] }>();
   private readonly flush = new OncePerTurn(() => this.sendFinished());
@@ -37,7 +38,11 @@ export class SimulatedServer {
   async start(): Promise<string> {
     await this.router.bind('tcp://127.0.0.1:0');
     void runMessageLoop(this.router, {
-      ping: ({ req }, from) => this.sendTo(from as Buffer, { t: 'pong', req, executors: this.info(), instance: this.instance }),
+      ping: ({ req }, from) => {
+        // As a real server: results first, then what it still holds, so the controller's reconciliation finds nothing missing.
+        this.sendFinished();
+        this.sendTo(from as Buffer, { t: 'pong', req, executors: this.info(), instance: this.instance, held: this.heldBy(from as Buffer) });
+      },
       install: ({ req }, from) => this.sendTo(from as Buffer, { t: 'installed', req, names: [] }),
       run: ({ fns, tasks }, from) => this.enqueue(from as Buffer, fns.map((fn) => fn.name), tasks),
       bye: (_message, from) => this.dropOwner(from as Buffer),
@@ -47,6 +52,17 @@ export class SimulatedServer {
 
   close(): void {
     this.router.close();
+  }
+
+  /** The ids of `owner`'s tasks queued or running here. */
+  private heldBy(owner: Buffer): number[] {
+    const ids: number[] = [];
+    for (let i = this.head; i < this.queue.length; i++) {
+      const task = this.queue[i] as Running;
+      if (task.owner.equals(owner)) ids.push(task.id);
+    }
+    for (const task of this.busy.values()) if (task.owner.equals(owner)) ids.push(task.id);
+    return ids;
   }
 
   private info(): Array<[number, boolean]> {
@@ -68,7 +84,7 @@ export class SimulatedServer {
       const task = this.queue[this.head] as Running;
       this.queue[this.head++] = undefined as unknown as Running;
       const pid = this.free.pop() as number;
-      this.busy.add(pid);
+      this.busy.set(pid, task);
       setTimeout(() => this.finish(task, pid), task.ms);
     }
     if (this.head === this.queue.length) {

@@ -1,4 +1,5 @@
-import { localCluster, RemoteError } from '@scattergather/kernel-ext';
+import { localCluster, RemoteError, type ScatterGather } from '@scattergather/kernel-ext';
+import { HeapAfterGc } from './heap-after-gc.js';
 import { parentOf, rssMiB } from './process-memory.js';
 
 export interface SoakOptions {
@@ -21,8 +22,33 @@ export interface SoakReport {
   duplicated: number;
   /** Tasks that ran out of retries: delivered, as RemoteError ExecutorCrashed. */
   gaveUp: number;
-  controllerMiB: { start: number; end: number };
-  serverMiB: { start: number; end: number };
+  controllerMiB: MemoryTrace;
+  serverMiB: MemoryTrace;
+}
+
+/** RSS before the load is queued, once the first tenth of the results arrived, and at the end; the live heap (after a full GC) before and at the end. */
+export interface MemoryTrace { start: number; tenth: number; end: number; heapStart: number; heapEnd: number }
+
+/**
+ * Memory stays flat: at the end, RSS is within 1.25× of what it was after the
+ * first tenth; or, if not, the live heap is back within 1.25× of where it was
+ * before the load, so what RSS kept is the engine's, not objects of ours.
+ */
+export function memoryFlat(trace: MemoryTrace): boolean {
+  return trace.end <= 1.25 * trace.tenth || trace.heapEnd <= 1.25 * trace.heapStart;
+}
+
+async function localClusterWith(environment: Record<string, string>): Promise<ScatterGather> {
+  const saved = Object.keys(environment).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, environment);
+  try {
+    return await localCluster({ servers: 1, procs: 2 });
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 }
 
 /** A small task: busy for `ms`, then returns `i`. */
@@ -38,13 +64,16 @@ function busyFor(i: number, ms: number): number {
  * none is lost and none comes twice, and samples controller and server memory.
  */
 export async function soak(options: SoakOptions): Promise<SoakReport> {
-  const sg = await localCluster({ servers: 1, procs: 2 });
+  const heap = new HeapAfterGc();
+  const sg = await localClusterWith(heap.environment());
   try {
     await sg.ready();
     const status = await sg.status();
     const controllerPid = status.controller.pid;
     const serverPid = parentOf(status.executors[0]?.pid ?? -1);
     const memory = { controller: rssMiB(controllerPid), server: rssMiB(serverPid) };
+    const heapStart = { controller: await heap.measure(controllerPid), server: await heap.measure(serverPid) };
+    let tenth: { controller: number; server: number } | undefined;
 
     const sets = new Map<number, Uint8Array>();
     const started = Date.now();
@@ -67,6 +96,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
         arrived += 1;
         if (r.value instanceof RemoteError) gaveUp += 1;
       }
+      if (tenth === undefined && arrived >= options.tasks / 10) tenth = { controller: rssMiB(controllerPid), server: rssMiB(serverPid) };
       if (Date.now() >= nextKill) {
         nextKill += options.killEveryMs;
         const executors = (await sg.status()).executors;
@@ -88,18 +118,25 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       }
     }
     options.log(`  soak: ${arrived} of ${options.tasks} results in ${seconds.toFixed(1)} s, ${killed} executors killed`);
+    const rssEnd = { controller: rssMiB(controllerPid), server: rssMiB(serverPid) };
+    const heapEnd = { controller: await heap.measure(controllerPid), server: await heap.measure(serverPid) };
     return {
       tasks: options.tasks, taskMs: options.taskMs, seconds, executorsKilled: killed, lost, duplicated, gaveUp,
-      controllerMiB: { start: memory.controller, end: rssMiB(controllerPid) },
-      serverMiB: { start: memory.server, end: rssMiB(serverPid) },
+      controllerMiB: { start: memory.controller, tenth: tenth?.controller ?? NaN, end: rssEnd.controller, heapStart: heapStart.controller, heapEnd: heapEnd.controller },
+      serverMiB: { start: memory.server, tenth: tenth?.server ?? NaN, end: rssEnd.server, heapStart: heapStart.server, heapEnd: heapEnd.server },
     };
   } finally {
     await sg.close();
+    heap.close();
   }
 }
 
 export function formatSoak(r: SoakReport): string {
-  const mib = (m: { start: number; end: number }): string => `${m.start.toFixed(1)} → ${m.end.toFixed(1)} MiB`;
+  const mib = (m: MemoryTrace): string => [
+    `${m.start.toFixed(1)} before the load, ${m.tenth.toFixed(1)} after the first tenth, ${m.end.toFixed(1)} MiB at the end (${(m.end / m.tenth).toFixed(2)}×)`,
+    `                                 live heap after a full GC ${m.heapStart.toFixed(1)} before the load, ${m.heapEnd.toFixed(1)} MiB at the end (${(m.heapEnd / m.heapStart).toFixed(2)}×)`,
+    `                                 flat (RSS ≤ 1.25× the first tenth's, or live heap ≤ 1.25× the start's): ${memoryFlat(m) ? 'yes' : 'NO'}`,
+  ].join('\n');
   return [
     `soak: ${r.tasks.toLocaleString('en-US')} small tasks (each busy ${r.taskMs} ms) while one executor is SIGKILLed every second (localCluster, 1 server × 2 executors)`,
     `   tasks lost                    ${r.lost}   (must be 0)`,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadOrCreateDefaultKey, onStopRequest, parseServerSpec, readKeyFile, removeIpcDirectoryOf, type ServerSpec } from '@scattergather/protocol';
+import { loadOrCreateDefaultKey, onStopRequest, parseServerSpec, readKeyFile, removePrivateDirOf, type ServerSpec } from '@scattergather/protocol';
 import { Controller } from '../controller.js';
 import { createLogger } from '../logger.js';
 
@@ -52,8 +52,11 @@ const controller = new Controller({
 onStopRequest(async (reason) => {
   log.info({ reason }, 'stopping');
   await controller.stop();
-  // A client that died could not remove its private ipc directory; it held only our two sockets.
-  if (reason === 'stdin closed') removeIpcDirectoryOf(options.jobs);
+  // A client that died could not remove its private ipc directory: remove it, if it is one (never anything else).
+  if (reason === 'stdin closed') {
+    const kept = removePrivateDirOf([options.jobs, options.results]);
+    if (kept !== undefined) log.warn({ reason: kept }, 'left the client\'s ipc directory alone');
+  }
   log.flush();
   process.exit(0);
 }, { exitWithStdin: options.exitWithStdin });

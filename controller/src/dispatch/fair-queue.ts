@@ -22,4 +22,5 @@ export class FairQueue {
     }
     return taken;
   }
+
 }

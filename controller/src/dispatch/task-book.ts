@@ -1,5 +1,5 @@
 import type { FnRef, Payload, PayloadList } from '@scattergather/protocol';
-import type { ServerLink } from '../links/server-link.js';
+import { FlightLedger } from './flight-ledger.js';
 
 export interface SetRecord {
   id: number;
@@ -24,14 +24,17 @@ export interface TaskRecord {
   args: Payload;
   /** Runs that ended without a result (executor or server lost). */
   failures: number;
-  /** Where it runs now, if it does. */
-  server: ServerLink | undefined;
+  /** Written by the FlightLedger alone: the server it is in flight to (-1: none), its wire id there, and the send count when it left. */
+  server: number;
+  wireId: number;
+  sentAt: number;
 }
 
-/** Every unfinished task and set, by id; a finished one is forgotten at once. */
+/** Every unfinished task and set, by id, and where each one is; a finished one is forgotten at once. */
 export class TaskBook {
   readonly tasks = new Map<number, TaskRecord>();
   readonly sets = new Map<number, SetRecord>();
+  readonly flights = new FlightLedger();
   private nextTaskId = 1;
   done = 0;
   failed = 0;
@@ -60,41 +63,41 @@ export class TaskBook {
     return this.tasks.get(task.id) === task ? task : undefined;
   }
 
-  /** Every unfinished task of `set`, each with its record (made now for those never taken). */
-  unfinishedOf(set: SetRecord): TaskRecord[] {
-    const queued: TaskRecord[] = [];
-    while (set.untaken < set.args.length) queued.push(this.recordOf(set, set.untaken++));
-    for (const task of queued) set.queue.push(task);
-    return [...this.tasks.values()].filter((t) => t.set === set);
-  }
-
   private recordOf(set: SetRecord, index: number): TaskRecord {
-    const task: TaskRecord = { id: this.nextTaskId++, set, index, args: set.args.at(index), failures: 0, server: undefined };
+    const task: TaskRecord = { id: this.nextTaskId++, set, index, args: set.args.at(index), failures: 0, server: -1, wireId: 0, sentAt: 0 };
     this.tasks.set(task.id, task);
     return task;
   }
 
-  /** Marks a task finished; false when it already was (a late duplicate), so it is delivered once. */
-  finish(id: number, ok: boolean): TaskRecord | undefined {
-    const task = this.tasks.get(id);
-    if (task === undefined) return undefined;
-    this.tasks.delete(id);
-    task.server?.inFlight.delete(id);
-    task.server = undefined;
+  /** Marks a task finished; false when it already was, so each task is delivered once. */
+  finish(task: TaskRecord, ok: boolean): boolean {
+    if (this.tasks.get(task.id) !== task) return false;
+    this.tasks.delete(task.id);
+    this.flights.land(task);
     if (ok) this.done += 1;
     else this.failed += 1;
     task.set.remaining -= 1;
     if (task.set.remaining === 0) this.sets.delete(task.set.id);
-    return task;
+    return true;
   }
 
   /** Puts an unfinished task back at the front of its set's queue. */
   requeue(task: TaskRecord): void {
-    task.server?.inFlight.delete(task.id);
-    task.server = undefined;
+    if (this.tasks.get(task.id) !== task) return;
+    this.flights.land(task);
     const { set } = task;
     if (set.head > 0) set.queue[--set.head] = task;
     else set.queue.unshift(task);
+  }
+
+  /** The unfinished tasks of set `id`, each with its record (made now, and queued, for those never taken). */
+  unfinishedOf(id: number): TaskRecord[] {
+    const set = this.sets.get(id);
+    if (set === undefined) return [];
+    while (set.untaken < set.args.length) set.queue.push(this.recordOf(set, set.untaken++));
+    const tasks: TaskRecord[] = [];
+    for (const task of this.tasks.values()) if (task.set === set) tasks.push(task);
+    return tasks;
   }
 
   get queued(): number {

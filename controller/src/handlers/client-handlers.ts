@@ -1,32 +1,34 @@
-import { errorStateOf, type ErrorState, type Message, type MessageHandlers } from '@scattergather/protocol';
-import type { Controller } from '../controller.js';
+import { errorStateOf, type ChannelHandlers } from '@scattergather/protocol';
+import type { ControllerParts } from '../controller-parts.js';
 import { ControllerError } from '../errors.js';
 import { ANSWER_TIMEOUT_MS, commandHandlers } from './command-handlers.js';
 
 /** What the client can ask of the controller. */
-export function clientHandlers(controller: Controller): MessageHandlers {
-  const commands = commandHandlers(controller);
+export function clientHandlers(parts: ControllerParts): ChannelHandlers<'clientToController'> {
+  const { book, fleet, settings } = parts;
+  const commands = commandHandlers(parts);
   return {
     submit: ({ set, fn, tasks, retries, timeoutMs }) => {
-      controller.book.addSet(set, fn, tasks, retries ?? controller.options.retries, timeoutMs ?? controller.options.timeoutMs);
-      controller.dispatchSoon();
+      book.addSet(set, fn, tasks, retries ?? settings.retries, timeoutMs ?? settings.timeoutMs);
+      parts.dispatchSoon();
     },
     install: ({ req, name, code }) => {
-      if (controller.liveServers().length === 0) {
-        controller.reply(req, { error: errorStateOf(new ControllerError('ERR_NO_SERVERS', 'no worker server is reachable, so nothing was installed; check status() and that sg-worker is running')) });
+      if (fleet.live().length === 0) {
+        parts.reply(req, { error: errorStateOf(new ControllerError('ERR_NO_SERVERS', 'no worker server is reachable, so nothing was installed; check status() and that sg-worker is running')) });
         return;
       }
-      controller.modules.set(name, code);
-      controller.askLiveServers(controller.installs, (fanReq) => ({ t: 'install', req: fanReq, name, code }), ANSWER_TIMEOUT_MS).then(
-        (answers) => controller.reply(req, { value: answers[0] ?? [] }),
-        (error: Error) => controller.reply(req, { error: errorStateOf(error) }),
+      fleet.modules.set(name, code);
+      fleet.askLive(fleet.installs, (link, fanReq) => link.send({ t: 'install', req: fanReq, name, code }), ANSWER_TIMEOUT_MS).then(
+        (answers) => parts.reply(req, { value: answers[0] ?? [] }),
+        (error: Error) => parts.reply(req, { error: errorStateOf(error) }),
       );
     },
-    command: (message: Message<'command'>) => {
-      const handler = Object.hasOwn(commands, message.name) ? commands[message.name] : undefined;
+    command: (message) => {
+      // A Map, not a plain object: a command named 'constructor' must not find Object.prototype's.
+      const handler = commands.get(message.name);
       if (handler === undefined) {
-        const error: ErrorState = { name: 'ControllerError', message: `unknown command '${message.name}'; commands: ${Object.keys(commands).join(', ')}` };
-        controller.reply(message.req, { error });
+        const error = new ControllerError('ERR_UNKNOWN_COMMAND', `unknown command '${String(message.name)}'; commands: ${[...commands.keys()].join(', ')}`);
+        parts.reply(message.req, { error: errorStateOf(error) });
         return;
       }
       return handler(message);

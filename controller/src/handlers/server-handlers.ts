@@ -1,74 +1,74 @@
-import { errorFromState, type ClientResultItem, type MessageHandlers } from '@scattergather/protocol';
-import type { Controller } from '../controller.js';
+import { errorFromState, type ChannelHandlers } from '@scattergather/protocol';
+import type { ControllerParts } from '../controller-parts.js';
 import type { ServerLink } from '../links/server-link.js';
+import { readResultItem } from './result-item.js';
 
-/** What a worker server can say to the controller, and what the controller does about it. */
-export function serverHandlers(controller: Controller, server: ServerLink): MessageHandlers {
-  const peer = controller.peerId(server);
+/**
+ * What a worker server can say to the controller, and what the controller does
+ * about it. Every answer about a task names the wire id it was sent under; an
+ * id this server does not have in flight from us (unknown, finished, sent to
+ * another server, or an earlier attempt) is ignored.
+ */
+export function serverHandlers(parts: ControllerParts, link: ServerLink): ChannelHandlers<'serverToController'> {
+  const { book, fleet, outcomes, log } = parts;
+  const peer = fleet.peerId(link);
   return {
-    pong: ({ req, executors, instance, draining }) => {
-      if (server.instance !== undefined && server.instance !== instance) controller.loseServer(server, 'it restarted');
-      if (server.instance !== instance) {
-        // A new server process knows nothing yet: give it the installed modules before any task.
-        for (const [name, code] of controller.modules) server.send({ t: 'install', req: 0, name, code });
-      }
-      server.instance = instance;
-      server.executors = executors;
-      server.draining = draining === true;
-      server.lastHeard = Date.now();
-      if (!server.alive) controller.log.info({ server: server.url, executors: executors.length }, 'worker server up');
-      server.alive = true;
-      server.answered = true;
-      if (req !== 0) controller.pings.settle(req, peer, { value: undefined });
-      controller.checkReady();
-      controller.dispatchSoon();
+    pong: ({ req, executors, instance, held, draining }) => {
+      if (link.health.isRestart(instance)) fleet.lose(link, 'it restarted');
+      const news = link.health.onPong({ executors, instance, draining });
+      if (news.fresh) fleet.reinstall(link);
+      else if (Array.isArray(held)) fleet.reconcile(link, req, held);
+      if (news.revived || news.fresh) log.info({ server: link.url, executors: executors.length }, 'worker server up');
+      if (req > 0) fleet.pings.settle(req, peer, { value: undefined });
+      parts.checkReady();
+      parts.dispatchSoon();
     },
     done: ({ results }) => {
-      server.lastHeard = Date.now();
-      const items: ClientResultItem[] = [];
-      for (const [id, ok, value, ms, pid, output] of results) {
-        server.inFlight.delete(id);
-        server.observeRuntime(ms);
-        const task = controller.book.finish(id, ok);
-        if (task !== undefined) items.push([task.set.id, task.index, ok, value, server.index, pid, typeof output === 'string' ? output : '']);
+      link.health.heard();
+      for (const raw of results) {
+        const item = readResultItem(raw);
+        const task = item === undefined ? undefined : book.flights.take(link.index, item.id);
+        if (item === undefined || task === undefined) continue;
+        link.observeRuntime(item.ms);
+        outcomes.finish(task, item.ok, item.value, link.index, item.pid, item.output);
       }
-      controller.deliver(items);
-      controller.dispatchSoon();
+      parts.dispatchSoon();
     },
     lost: ({ ids, reason, pid }) => {
+      link.health.heard();
       for (const id of ids) {
-        server.inFlight.delete(id);
-        const task = controller.book.tasks.get(id);
+        const task = book.flights.take(link.index, id);
         if (task === undefined) continue;
         if (reason === 'TimeoutError') {
           // Over its limit once is over it every time: no retry.
           const message = `the task ran longer than its ${task.set.timeoutMs ?? '?'} ms limit; its executor (pid ${pid}) was replaced`;
-          controller.failTask(task, { name: 'TimeoutError', message }, server.index, pid);
+          outcomes.fail(task, { name: 'TimeoutError', message }, link.index, pid);
         } else {
-          controller.retryOrFail(id, reason, `the executor (pid ${pid}) running it on ${server.url} died`, pid, server);
+          outcomes.retryOrFail(task, String(reason), `the executor (pid ${pid}) running it on ${link.url} died`, link.index, pid);
         }
       }
-      controller.dispatchSoon();
+      parts.dispatchSoon();
     },
     returned: ({ ids }) => {
-      // The server is shutting down cleanly: its tasks go back without counting as failures.
-      server.alive = false;
+      // Stopping, draining, or it took us for gone: these go back without counting as failures, and it gets nothing new until it answers.
+      link.health.markHandedBack();
       for (const id of ids) {
-        const task = controller.book.tasks.get(id);
-        if (task !== undefined && task.server === server) controller.book.requeue(task);
+        const task = book.flights.take(link.index, id);
+        if (task !== undefined) outcomes.requeue(task);
       }
-      controller.dispatchSoon();
+      // What it did not list: its pong shows it (one still running), or its silence (a stopped one) loses it.
+      fleet.probe(link);
     },
     installed: ({ req, names, error }) => {
       if (req === 0) {
-        if (error !== undefined) controller.log.error({ server: server.url, error }, 'an installed module failed to load on a restarted server');
+        if (error !== undefined) log.error({ server: link.url, error }, 'an installed module failed to load on a restarted server');
         return;
       }
-      controller.installs.settle(req, peer, error === undefined ? { value: names ?? [] } : { error: errorFromState(error) });
+      fleet.installs.settle(req, peer, error === undefined ? { value: names ?? [] } : { error: errorFromState(error) });
     },
     refreshed: ({ req, executors }) => {
-      server.executors = executors;
-      controller.refreshes.settle(req, peer, { value: executors.map(([pid]) => pid) });
+      link.health.onRefreshed(executors);
+      fleet.refreshes.settle(req, peer, { value: executors.map(([pid]) => pid) });
     },
   };
 }

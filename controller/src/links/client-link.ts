@@ -1,5 +1,5 @@
 import { Pull, Push } from 'zeromq';
-import { encodeMessage, receiveLimit, runMessageLoop, SocketWriter, type Message, type MessageHandlers } from '@scattergather/protocol';
+import { encodeMessage, receiveLimit, runMessageLoop, SocketWriter, type ChannelHandlers, type ChannelMessage } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
 
 /** The controller's side of its one client: jobs in on a PULL, results out on a PUSH, both in the client's private ipc:// directory. */
@@ -16,13 +16,13 @@ export class ClientLink {
     this.writer = new SocketWriter(this.results, log);
   }
 
-  start(handlers: MessageHandlers): Promise<void> {
+  start(handlers: ChannelHandlers<'clientToController'>): Promise<void> {
     this.jobs.connect(this.jobsUrl);
     this.results.connect(this.resultsUrl);
     return runMessageLoop(this.jobs, handlers, { log: this.log });
   }
 
-  send(message: Message): void {
+  send(message: ChannelMessage<'controllerToClient'>): void {
     this.writer.send(encodeMessage(message));
   }
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Pull, Push } from 'zeromq';
-import { encodeMessage, formatServerSpec, makePrivateDir, receiveLimit, runMessageLoop, SocketWriter, type Message, type MessageHandlers, type ServerSpec, type WireLog } from '@scattergather/protocol';
+import { encodeMessage, formatServerSpec, makePrivateDir, receiveLimit, runMessageLoop, SocketWriter, type ChannelHandlers, type ChannelMessage, type ServerSpec, type WireLog } from '@scattergather/protocol';
 import type { ClientOptions } from './api-types.js';
 import { findBin, nodeArgs } from './find-bin.js';
 
@@ -33,7 +33,7 @@ export class ControllerProcess {
     return this.stderrTail.trim();
   }
 
-  async start(servers: ServerSpec[], options: ClientOptions, handlers: MessageHandlers): Promise<void> {
+  async start(servers: ServerSpec[], options: ClientOptions, handlers: ChannelHandlers<'controllerToClient'>): Promise<void> {
     const jobsUrl = this.ipc.endpoint('jobs');
     const resultsUrl = this.ipc.endpoint('results');
     await this.jobs.bind(jobsUrl);
@@ -64,7 +64,7 @@ export class ControllerProcess {
     (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
   }
 
-  send(message: Message): void {
+  send(message: ChannelMessage<'clientToController'>): void {
     this.writer.send(encodeMessage(message));
   }
 

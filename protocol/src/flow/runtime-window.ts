@@ -32,7 +32,9 @@ export class RuntimeWindow implements WindowPolicy {
     private readonly initialWindow = 2,
   ) {}
 
+  /** A run time that is not a finite number ≥ 0 (a peer's bug or garbage) is ignored: one NaN would poison the average for good. */
   observe(ms: number): void {
+    if (!(Number.isFinite(ms) && ms >= 0)) return;
     this.averageMs = this.averageMs === undefined ? ms : this.averageMs * 0.9 + ms * 0.1;
   }
 

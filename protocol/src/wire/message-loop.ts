@@ -1,11 +1,13 @@
 import type { Readable } from 'zeromq';
 import { decodeMessage } from './envelope.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './receive-limit.js';
-import type { Message, MessageType } from './messages.js';
+import type { Channel, ChannelType, Message, MessageType } from './messages.js';
 import { DropLog, type WireLog } from './wire-log.js';
 
-/** A handler per message type; `from` is the sender's routing id on a ROUTER socket. */
-export type MessageHandlers = { [K in MessageType]?: (message: Message<K>, from: Buffer | undefined) => void | Promise<void> };
+/** A handler per message type (of `T`, by default any); `from` is the sender's routing id on a ROUTER socket. */
+export type MessageHandlers<T extends MessageType = MessageType> = { [K in T]?: (message: Message<K>, from: Buffer | undefined) => void | Promise<void> };
+/** The handler table of a socket that receives `channel`: a handler for another channel's message does not compile. */
+export type ChannelHandlers<C extends Channel> = MessageHandlers<ChannelType<C>>;
 
 export interface MessageLoopOptions {
   /** The socket is a ROUTER: frame 0 is the sender's routing id. */
@@ -20,7 +22,7 @@ export interface MessageLoopOptions {
  * a peer sends can end the loop: garbage, unknown types and throwing handlers
  * are dropped with a rate-limited log line.
  */
-export async function runMessageLoop(socket: Readable, handlers: MessageHandlers, options: MessageLoopOptions): Promise<void> {
+export async function runMessageLoop<T extends MessageType>(socket: Readable, handlers: MessageHandlers<T>, options: MessageLoopOptions): Promise<void> {
   const drops = new DropLog(options.log);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const onRejected = (error: unknown): void => drops.drop('a handler failed', { err: error });
@@ -37,10 +39,11 @@ export async function runMessageLoop(socket: Readable, handlers: MessageHandlers
         drops.drop(decoded.error.code, { err: decoded.error.message });
         continue;
       }
-      // Own entries only: the type names a handler, never something of Object.prototype.
-      const handler = Object.hasOwn(handlers, decoded.message.t) ? handlers[decoded.message.t] as ((m: Message, f: Buffer | undefined) => void | Promise<void>) : undefined;
+      // Own entries only: the type names a handler, never something of Object.prototype; a message of another channel finds none.
+      const type = decoded.message.t;
+      const handler = Object.hasOwn(handlers, type) ? (handlers as MessageHandlers)[type] as ((m: Message, f: Buffer | undefined) => void | Promise<void>) : undefined;
       if (handler === undefined) {
-        drops.drop('no handler for this message type here', { type: decoded.message.t });
+        drops.drop('no handler for this message type here', { type });
         continue;
       }
       try {

@@ -18,12 +18,8 @@ export type ExecutorInfo = [pid: number, busy: boolean];
 export type ServerReadyInfo = { url: string; executors: number };
 
 /**
- * Every message between scattergather processes, by type. Channels:
- * client→controller (PUSH/PULL): submit, install, command.
- * controller→client (PUSH/PULL): ready, results, reply.
- * controller↔worker server (DEALER/ROUTER) and worker server↔executor (ROUTER/DEALER):
- * ping/pong, run/done, install/installed, refresh/refreshed, returned, lost, bye, cancel, up;
- * and controller→client: trouble.
+ * Every message between scattergather processes, by type. Which socket may carry
+ * which is `CHANNELS` below; each message is defined here once, whatever its channel.
  */
 export interface MessageFields {
   /** `tasks`: one payload per task, in order, held as one list (see PayloadList). */
@@ -33,13 +29,18 @@ export interface MessageFields {
   ready: { servers: ServerReadyInfo[] };
   results: { items: ClientResultItem[] };
   reply: { req: number; ok: boolean; value?: unknown; error?: ErrorState };
-  /** `heartbeatMs` tells a server how often to expect us, so it can forget a controller that went silent. */
+  /**
+   * `heartbeatMs` tells a server how often to expect us, so it can forget a controller that went silent.
+   * `req` comes back in the pong: negative for the controller's heartbeats, positive for a request awaiting the answers of all servers.
+   */
   ping: { req: number; heartbeatMs?: number };
   /**
    * `instance` changes when a server restarts: whatever it held before is gone.
-   * `draining`: the server stops soon (e.g. at its walltime) and takes no new tasks.
+   * `held`: the ids of this controller's tasks the server holds (queued, running, or finished but not yet sent);
+   * a task sent before the ping that is neither held nor answered is lost, and the controller runs it again.
+   * `draining`: the server is about to stop (e.g. at a Slurm walltime): give it no new tasks.
    */
-  pong: { req: number; executors: ExecutorInfo[]; instance: string; draining?: boolean };
+  pong: { req: number; executors: ExecutorInfo[]; instance: string; held?: number[]; draining?: boolean };
   run: { fns: FnRef[]; tasks: TaskItem[] };
   done: { results: ResultItem[] };
   installed: { req: number; names?: string[]; error?: ErrorState };
@@ -58,6 +59,32 @@ export interface MessageFields {
 
 export type MessageType = keyof MessageFields;
 export type Message<T extends MessageType = MessageType> = { [K in T]: { t: K } & MessageFields[K] }[T];
+
+/**
+ * The messages each socket carries, by direction. A process types its sends and
+ * its handler table by channel, so a message meant for another socket fails to
+ * compile instead of being dropped by the peer at run time.
+ */
+export const CHANNELS = {
+  /** client PUSH → controller PULL */
+  clientToController: ['submit', 'install', 'command'],
+  /** controller PUSH → client PULL */
+  controllerToClient: ['ready', 'results', 'reply', 'trouble'],
+  /** controller DEALER → worker server ROUTER */
+  controllerToServer: ['ping', 'run', 'install', 'refresh', 'cancel', 'bye'],
+  /** worker server ROUTER → controller DEALER */
+  serverToController: ['pong', 'done', 'installed', 'refreshed', 'returned', 'lost'],
+  /** worker server ROUTER → executor DEALER */
+  serverToExecutor: ['run', 'install'],
+  /** executor DEALER → worker server ROUTER */
+  executorToServer: ['up', 'done', 'installed'],
+} as const satisfies Record<string, readonly MessageType[]>;
+
+export type Channel = keyof typeof CHANNELS;
+/** The message types `channel` carries. */
+export type ChannelType<C extends Channel> = (typeof CHANNELS)[C][number];
+/** A message that `channel` carries. */
+export type ChannelMessage<C extends Channel> = Message<ChannelType<C>>;
 
 type FieldKind = 'number' | 'string' | 'boolean' | 'array' | 'object' | 'payloads';
 

@@ -1,0 +1,31 @@
+import type { ErrorState } from '@scattergather/protocol';
+import type { TaskBook } from './dispatch/task-book.js';
+import type { TaskOutcomes } from './dispatch/task-outcomes.js';
+import type { Logger } from './logger.js';
+import type { ServerFleet } from './servers/server-fleet.js';
+
+/** Defaults the client gave when it started the controller. */
+export interface ControllerSettings {
+  heartbeatMs: number;
+  retries: number;
+  timeoutMs: number | undefined;
+}
+
+/**
+ * What the message handlers work with: the controller's parts, each the owner
+ * of its own facts. The handlers see this interface, not the Controller class.
+ */
+export interface ControllerParts {
+  readonly settings: ControllerSettings;
+  readonly log: Logger;
+  readonly book: TaskBook;
+  readonly outcomes: TaskOutcomes;
+  readonly fleet: ServerFleet;
+  /** Replies to a client request; results finished before it leave first. */
+  reply(req: number, outcome: { value: unknown } | { error: ErrorState }): void;
+  /** Sends `ready` to the client the first time every server has answered. */
+  checkReady(): void;
+  /** Deals queued tasks at the end of this turn, once, however many messages asked for it. */
+  dispatchSoon(): void;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,53 @@
+import { encodeValue, type ClientResultItem, type ErrorState, type Payload } from '@scattergather/protocol';
+import type { TaskBook, TaskRecord } from './task-book.js';
+
+/**
+ * How a task's run ends: with a result for the client (once per task, however
+ * many answers arrive), with an error made here, or back in the queue. Results
+ * wait here until the end of the turn, when they leave together.
+ */
+export class TaskOutcomes {
+  private outgoing: ClientResultItem[] = [];
+
+  constructor(
+    private readonly book: TaskBook,
+    /** Called whenever something here wants the end-of-turn work (sending results, dealing tasks). */
+    private readonly wake: () => void,
+  ) {}
+
+  /** Finishes `task` with what its run gave (ok: its value; else the ErrorState it threw). */
+  finish(task: TaskRecord, ok: boolean, value: Payload, server: number, pid: number, output: string): void {
+    if (!this.book.finish(task, ok)) return;
+    this.outgoing.push([task.set.id, task.index, ok, value, server, pid, output]);
+    this.wake();
+  }
+
+  /** Finishes a task with an error made here, not by the task. */
+  fail(task: TaskRecord, error: ErrorState, server: number, pid: number): void {
+    this.finish(task, false, encodeValue(error), server, pid, '');
+  }
+
+  /** Counts a run that ended without a result; past the set's retries the task fails with `remoteName`. */
+  retryOrFail(task: TaskRecord, remoteName: string, why: string, server: number, pid: number): void {
+    task.failures += 1;
+    if (task.failures <= task.set.retries) {
+      this.requeue(task);
+      return;
+    }
+    const message = `${why}; gave up after ${task.failures} attempt${task.failures === 1 ? '' : 's'} (retries: ${task.set.retries})`;
+    this.fail(task, { name: remoteName, message }, server, pid);
+  }
+
+  /** Queues a task again without counting it as a failure (handed back, or lost on the way). */
+  requeue(task: TaskRecord): void {
+    this.book.requeue(task);
+    this.wake();
+  }
+
+  /** The results finished since the last call, to send to the client. */
+  takeResults(): ClientResultItem[] {
+    const items = this.outgoing;
+    if (items.length > 0) this.outgoing = [];
+    return items;
+  }
+}

@@ -1,0 +1,128 @@
+import { FanIn, type ClusterKey, type ServerSpec } from '@scattergather/protocol';
+import type { TaskBook } from '../dispatch/task-book.js';
+import type { TaskOutcomes } from '../dispatch/task-outcomes.js';
+import { ServerLink } from '../links/server-link.js';
+import type { Logger } from '../logger.js';
+
+/** Heartbeats a server may miss before it counts as lost. */
+const MISSED_HEARTBEATS = 3;
+
+export interface FleetOptions {
+  heartbeatMs: number;
+  key: ClusterKey | undefined;
+  /** The routing id every server knows this controller by. */
+  routingId: string;
+}
+
+/**
+ * Every worker server this controller uses, and what happens to our tasks when
+ * one is lost, restarts, or turns out not to hold what we sent it. Also the
+ * requests fanned out to all live servers, and the modules each must have.
+ */
+export class ServerFleet {
+  readonly links: ServerLink[] = [];
+  readonly installs = new FanIn<string[]>();
+  readonly refreshes = new FanIn<number[]>();
+  readonly pings = new FanIn<void>();
+  /** Installed modules by name: every server (present, restarted or added later) gets them before any task. */
+  readonly modules = new Map<string, string>();
+  /** Heartbeat pings carry negative reqs, so they never collide with the positive reqs of fanned-out requests. */
+  private lastBeatReq = 0;
+
+  constructor(
+    private readonly book: TaskBook,
+    private readonly outcomes: TaskOutcomes,
+    private readonly options: FleetOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** A new link (not yet connected: start it with the server handlers). */
+  add(spec: ServerSpec): ServerLink {
+    const link = new ServerLink(this.links.length, spec, this.options.routingId, this.options.key, this.log);
+    this.links.push(link);
+    return link;
+  }
+
+  live(): ServerLink[] {
+    return this.links.filter((s) => s.health.alive);
+  }
+
+  /** A server's name in fan-in requests (and in their timeout errors). */
+  peerId(link: ServerLink): string {
+    return link.url;
+  }
+
+  /** Pings `link`, noting what was sent before the ping, so its pong can show what went missing. */
+  ping(link: ServerLink, req: number): void {
+    this.book.flights.markPing(link.index, req);
+    link.send({ t: 'ping', req, heartbeatMs: this.options.heartbeatMs });
+  }
+
+  /** Asks every live server (`ask` sends the request) and resolves with their answers, bounded by `timeoutMs`. */
+  askLive<T>(fanIn: FanIn<T>, ask: (link: ServerLink, req: number) => void, timeoutMs: number): Promise<T[]> {
+    const live = this.live();
+    const { req, done } = fanIn.open(live.map((s) => this.peerId(s)), timeoutMs);
+    for (const link of live) ask(link, req);
+    return done;
+  }
+
+  /**
+   * Pings every server; one silent for MISSED_HEARTBEATS periods is lost until it
+   * answers again. `judge` is false for a late tick (this process was busy, and
+   * the servers' answers are still waiting to be read): nobody is judged on it.
+   */
+  beat(judge: boolean): void {
+    const now = Date.now();
+    for (const link of this.links) {
+      if (judge && link.health.silent(now, MISSED_HEARTBEATS * this.options.heartbeatMs)) this.lose(link, 'no heartbeat');
+      this.probe(link);
+    }
+  }
+
+  /** A heartbeat ping to `link` now. */
+  probe(link: ServerLink): void {
+    this.ping(link, --this.lastBeatReq);
+  }
+
+  /**
+   * A server that stopped answering or restarted: what it held runs again
+   * elsewhere. Counted against each set's retries, unless the server said it
+   * was draining: then nothing it held was at fault.
+   */
+  lose(link: ServerLink, why: string): void {
+    const wasAlive = link.health.alive;
+    link.health.markLost();
+    const tasks = this.book.flights.takeAll(link.index);
+    if (wasAlive || tasks.length > 0) this.log.warn({ server: link.url, why, tasks: tasks.length }, 'lost a worker server');
+    for (const task of tasks) {
+      if (link.health.draining) this.outcomes.requeue(task);
+      else this.outcomes.retryOrFail(task, 'ServerLost', `worker server ${link.url} was lost (${why})`, link.index, -1);
+    }
+    const peer = this.peerId(link);
+    this.pings.forget(peer);
+    this.installs.forget(peer);
+    this.refreshes.forget(peer);
+  }
+
+  /** The pong to ping `req` lists what `link` holds of ours: whatever was sent before the ping and is missing runs again. */
+  reconcile(link: ServerLink, req: number, held: readonly unknown[]): void {
+    const missing = this.book.flights.reconcile(link.index, req, held);
+    if (missing.length === 0) return;
+    this.log.warn({ server: link.url, tasks: missing.length }, 'a worker server does not hold tasks sent to it; queueing them again');
+    for (const task of missing) this.outcomes.requeue(task);
+  }
+
+  /** A server process new to us knows none of our modules: send them before any task. */
+  reinstall(link: ServerLink): void {
+    for (const [name, code] of this.modules) link.send({ t: 'install', req: 0, name, code });
+  }
+
+  /** Tells every server to forget our queued tasks: this controller is stopping. */
+  sayBye(): void {
+    for (const link of this.links) link.send({ t: 'bye' });
+  }
+
+  close(): void {
+    for (const link of this.links) link.close();
+  }
+}

@@ -1,0 +1,78 @@
+import type { ExecutorInfo } from '@scattergather/protocol';
+
+/** What a pong changed: a server seen for the first time or restarted (`fresh`), or one lost that answers again (`revived`). */
+export interface PongNews {
+  /** A server process this controller has not worked with yet: it knows none of our modules. */
+  fresh: boolean;
+  /** The same process as before, after it was taken for lost. */
+  revived: boolean;
+}
+
+/**
+ * The one owner of what the controller believes about a worker server's life:
+ * alive or lost, when it last spoke, which process it is, its executors, and
+ * whether it is on its way out. Only its own methods change it.
+ */
+export class ServerHealth {
+  private aliveNow = false;
+  private answeredOnce = false;
+  private drainingNow = false;
+  private pausedNow = false;
+  private instanceNow: string | undefined;
+  private executorsNow: ExecutorInfo[] = [];
+  private lastHeardAt = 0;
+
+  get alive(): boolean { return this.aliveNow; }
+  /** It answered at least once (the client's `ready` waits for every server to). */
+  get answered(): boolean { return this.answeredOnce; }
+  get executors(): readonly ExecutorInfo[] { return this.executorsNow; }
+  /** It said it stops soon (its walltime is near): it gets no new tasks, and losing it is no task's fault. */
+  get draining(): boolean { return this.drainingNow; }
+  /** May be given tasks: alive, not draining, and not waiting to answer after handing tasks back. */
+  get accepting(): boolean { return this.aliveNow && !this.drainingNow && !this.pausedNow; }
+
+  /** Any message from the server counts as a sign of life. */
+  heard(now = Date.now()): void {
+    this.lastHeardAt = now;
+  }
+
+  /** Alive but silent for longer than `limitMs`. */
+  silent(now: number, limitMs: number): boolean {
+    return this.aliveNow && now - this.lastHeardAt > limitMs;
+  }
+
+  /** A pong from `instance` comes from a new process in place of the one we knew: whatever the old one held is gone. */
+  isRestart(instance: string): boolean {
+    return this.instanceNow !== undefined && this.instanceNow !== instance;
+  }
+
+  onPong(pong: { executors: ExecutorInfo[]; instance: string; draining?: boolean }, now = Date.now()): PongNews {
+    const fresh = this.instanceNow !== pong.instance;
+    const news: PongNews = { fresh, revived: !fresh && !this.aliveNow };
+    this.instanceNow = pong.instance;
+    this.executorsNow = pong.executors;
+    this.drainingNow = pong.draining === true;
+    this.pausedNow = false;
+    this.aliveNow = true;
+    this.answeredOnce = true;
+    this.heard(now);
+    return news;
+  }
+
+  onRefreshed(executors: ExecutorInfo[]): void {
+    this.executorsNow = executors;
+  }
+
+  /**
+   * It handed tasks back: it is stopping, draining, or it took us for gone. No
+   * new tasks until it answers a ping again (a stopping one never does).
+   */
+  markHandedBack(): void {
+    this.pausedNow = true;
+  }
+
+  /** Taken for lost (silent, or restarted); a pong from it later revives it. */
+  markLost(): void {
+    this.aliveNow = false;
+  }
+}

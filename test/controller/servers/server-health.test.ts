@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { ServerHealth } from '@scattergather/controller';
+
+const pong = (instance: string, draining?: boolean) => ({ executors: [[11, false], [12, true]] as Array<[number, boolean]>, instance, draining });
+
+describe('controller/servers/server-health', () => {
+  it('is alive and accepting after its first pong, which is fresh', () => {
+    const health = new ServerHealth();
+    assert.equal(health.accepting, false);
+    assert.deepEqual(health.onPong(pong('a'), 1000), { fresh: true, revived: false });
+    assert.equal(health.alive && health.answered && health.accepting, true);
+    assert.equal(health.executors.length, 2);
+  });
+
+  it('is silent past the limit, lost when told, revived by the same process, fresh again after a restart', () => {
+    const health = new ServerHealth();
+    health.onPong(pong('a'), 1000);
+    assert.equal(health.silent(1500, 600), false);
+    assert.equal(health.silent(1700, 600), true);
+    health.markLost();
+    assert.equal(health.silent(9999, 600), false, 'a lost server is not judged again');
+    assert.equal(health.isRestart('a'), false);
+    assert.deepEqual(health.onPong(pong('a'), 2000), { fresh: false, revived: true });
+    assert.equal(health.isRestart('b'), true);
+    assert.deepEqual(health.onPong(pong('b'), 3000), { fresh: true, revived: false });
+  });
+
+  it('takes no tasks while draining, and none after handing tasks back until it answers again', () => {
+    const health = new ServerHealth();
+    health.onPong(pong('a', true));
+    assert.equal(health.accepting, false);
+    assert.equal(health.draining, true);
+    health.onPong(pong('a'));
+    assert.equal(health.accepting, true, 'no longer draining');
+    health.markHandedBack();
+    assert.equal(health.accepting, false, 'paused: it may be stopping');
+    assert.equal(health.draining, false, 'but losing it would not be free of fault');
+    health.onPong(pong('a'));
+    assert.equal(health.accepting, true, 'it answers: it goes on');
+  });
+});

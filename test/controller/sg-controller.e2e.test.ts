@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pull, Push } from 'zeromq';
+import { decodeMessage, encodeMessage, makePrivateDir, type ChannelMessage } from '@scattergather/protocol';
+import { SG_CONTROLLER, stopProcess } from '../support/processes';
+
+/** No server listens here: the controller connects and retries quietly, which these tests do not mind. */
+const NOBODY = 'tcp://127.0.0.1:9';
+
+function startController(jobs: string, results: string): ChildProcess {
+  return spawn(process.execPath, [SG_CONTROLLER, '--jobs', jobs, '--results', results, '--server', NOBODY, '--no-key', '--exit-with-stdin'], { stdio: ['pipe', 'ignore', 'pipe'] });
+}
+
+function exited(child: ChildProcess, timeoutMs: number): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sg-controller did not exit within ${timeoutMs} ms`)), timeoutMs);
+    child.once('exit', (code) => { clearTimeout(timer); resolve(code); });
+  });
+}
+
+describe('sg-controller (a real process, the test as its client)', function () {
+  this.timeout(20_000);
+  const children: ChildProcess[] = [];
+  afterEach(async () => {
+    await Promise.all(children.splice(0).map((child) => stopProcess(child, 'SIGKILL')));
+  });
+
+  it('answers a command named after an Object.prototype property (constructor) with an unknown-command error', async () => {
+    const dir = makePrivateDir('client');
+    const jobs = new Push({ linger: 0 });
+    const results = new Pull({ linger: 0, receiveTimeout: 5000 });
+    try {
+      await jobs.bind(dir.endpoint('jobs'));
+      await results.bind(dir.endpoint('results'));
+      children.push(startController(dir.endpoint('jobs'), dir.endpoint('results')));
+      for (const [req, name] of [[1, 'constructor'], [2, '__proto__'], [3, 'toString']] as const) {
+        await jobs.send(encodeMessage({ t: 'command', req, name }));
+        const decoded = decodeMessage(await results.receive());
+        assert.ok(decoded.ok);
+        const reply = decoded.message as ChannelMessage<'controllerToClient'>;
+        assert.equal(reply.t, 'reply');
+        assert.ok(reply.t === 'reply' && reply.req === req && !reply.ok);
+        assert.match(String(reply.error?.message), new RegExp(`unknown command '${name}'; commands: status, refresh, cancel, die`));
+      }
+    } finally {
+      jobs.close();
+      results.close();
+      dir.remove();
+    }
+  });
+
+  it('on losing its client, removes the client\'s private directory and nothing else', async () => {
+    // A client killed outright leaves its directory and socket files.
+    const dir = makePrivateDir('client');
+    const [jobs, results] = [dir.endpoint('jobs'), dir.endpoint('results')];
+    for (const endpoint of [jobs, results]) {
+      const listenThenDie = `require('node:net').createServer().listen(${JSON.stringify(endpoint.slice('ipc://'.length))}, () => process.kill(process.pid, 'SIGKILL'))`;
+      spawnSync(process.execPath, ['-e', listenThenDie], { timeout: 10_000 });
+    }
+    const ours = startController(jobs, results);
+    children.push(ours);
+    ours.stdin?.end();
+    assert.equal(await exited(ours, 10_000), 0);
+    assert.equal(existsSync(dir.dir), false, 'the client\'s private directory is gone');
+
+    // Endpoints somewhere else (ipc:///tmp/j would name /tmp itself): nothing there is touched.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'user-files-'));
+    try {
+      chmodSync(elsewhere, 0o700);
+      writeFileSync(join(elsewhere, 'precious.txt'), 'the user\'s');
+      const theirs = startController(`ipc://${join(elsewhere, 'j')}`, `ipc://${join(elsewhere, 'r')}`);
+      children.push(theirs);
+      theirs.stdin?.end();
+      assert.equal(await exited(theirs, 10_000), 0);
+      assert.ok(existsSync(join(elsewhere, 'precious.txt')), 'the user\'s file is still there');
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+});
