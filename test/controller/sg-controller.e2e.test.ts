@@ -80,4 +80,36 @@ describe('sg-controller (a real process, the test as its client)', function () {
       rmSync(elsewhere, { recursive: true, force: true });
     }
   });
+
+  it('--servers-from-stdin: takes its servers from the first line of stdin, and says so when none comes', async () => {
+    const dir = makePrivateDir('client');
+    const jobs = new Push({ linger: 0 });
+    const results = new Pull({ linger: 0, receiveTimeout: 5000 });
+    try {
+      await jobs.bind(dir.endpoint('jobs'));
+      await results.bind(dir.endpoint('results'));
+      const args = [SG_CONTROLLER, '--jobs', dir.endpoint('jobs'), '--results', dir.endpoint('results'), '--servers-from-stdin', '--no-key', '--exit-with-stdin'];
+      const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+      children.push(child);
+      child.stdin?.write(`${NOBODY}*3 tcp://127.0.0.1:10\n`);
+      await jobs.send(encodeMessage({ t: 'command', req: 1, name: 'status' }));
+      const decoded = decodeMessage(await results.receive());
+      assert.ok(decoded.ok && decoded.message.t === 'reply' && decoded.message.ok);
+      const status = (decoded.message as ChannelMessage<'controllerToClient'> & { value: { servers: Array<{ url: string }> } }).value;
+      assert.deepEqual(status.servers.map((s) => s.url), [NOBODY, 'tcp://127.0.0.1:10']);
+
+      const waiting = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+      children.push(waiting);
+      let stderr = '';
+      waiting.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+      const code = exited(waiting, 10_000);
+      waiting.stdin?.end();
+      assert.notEqual(await code, 0);
+      assert.match(stderr, /--servers-from-stdin: no line of servers on standard input \(closed\)/);
+    } finally {
+      jobs.close();
+      results.close();
+      dir.remove();
+    }
+  });
 });

@@ -45,16 +45,31 @@ export class ScatterGather {
     this.shared = options.sharedMemory === true ? new SharedArrayDir() : undefined;
   }
 
-  /** @internal use spawnScatterGather or localCluster */
-  static async start(servers: ServerSpec[], options: ClientOptions): Promise<ScatterGather> {
-    const client = new ScatterGather(servers, options);
-    await client.controller.start(servers, options, {
+  /**
+   * @internal use spawnScatterGather or localCluster. Servers still starting (a promise) are handed
+   * to the controller once known: it starts meanwhile, so its start-up overlaps theirs.
+   */
+  static async start(servers: ServerSpec[] | Promise<ServerSpec[]>, options: ClientOptions): Promise<ScatterGather> {
+    const known = Array.isArray(servers) ? servers : undefined;
+    const client = new ScatterGather(known ?? [], options);
+    await client.controller.start(known ?? 'later', options, {
       ready: ({ servers: info }) => client.onReady(info.reduce((n, s) => n + s.executors, 0)),
       results: (message) => client.onResults(message),
       reply: (message) => client.requests.settle(message),
       trouble: ({ server, reason }) => client.onTrouble(server, reason),
     });
     void client.controller.exited.then(({ code, signal }) => client.onControllerExit(code, signal));
+    if (known === undefined) {
+      try {
+        const specs = await servers;
+        client.servers.push(...specs);
+        client.controller.sendServers(specs);
+      } catch (error) {
+        await client.controller.stop(0);
+        client.shared?.remove();
+        throw error;
+      }
+    }
     return client;
   }
 
