@@ -112,7 +112,10 @@ export class Controller implements ControllerParts {
     this.dispatcher.dispatch();
   }
 
+  /** Live output first, so a task's chunks reach the client before its result. */
   private flushResults(): void {
+    const printed = this.outcomes.takePrinted();
+    if (printed.length > 0) this.client.send({ t: 'printed', items: printed });
     const items = this.outcomes.takeResults();
     if (items.length > 0) this.client.send({ t: 'results', items });
   }

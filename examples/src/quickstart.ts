@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
-import { localCluster, RemoteError, type ScatterSet } from '@scattergather/kernel-ext';
+import { localCluster, RemoteError } from '@scattergather/kernel-ext';
 import { drawHistogram, poolHistograms, type Histogram } from './text-histogram.js';
 
 async function main(): Promise<void> {
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     const { servers, executors } = await sg.ready();
     console.log(`Ready: ${servers} worker servers, ${executors} executors.\n`);
 
-    const set: ScatterSet = Array.from({ length: 100 }, () => [[1000, { distribution: 'normal', loc: 1, scale: 1, bins: 10 }]]);
+    const set = Array.from({ length: 100 }, () => [[1000, { distribution: 'normal', loc: 1, scale: 1, bins: 10 }]]);
     const started = Date.now();
     const h = sg.addJob(set, { fn: 'histogram' });
     console.log(`Queued set ${h.id}: ${h.size} × histogram(1000, { distribution: 'normal', loc: 1, scale: 1, bins: 10 })`);
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     }
     bar.stop();
 
-    const results = (await sg.waitForResult(h)) as Array<Histogram | RemoteError>;
+    const results = await sg.waitForResult(h);
     console.log(`\nAll ${results.length} results in ${Date.now() - started} ms. The first five:`);
     for (const [i, r] of results.slice(0, 5).entries()) {
       console.log(r instanceof RemoteError ? `  [${i}] ${r.toString()}` : `  [${i}] counts ${JSON.stringify(r.counts)}  range ${r.edges[0]?.toFixed(2)} … ${r.edges.at(-1)?.toFixed(2)}`);

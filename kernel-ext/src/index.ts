@@ -2,6 +2,7 @@ export { spawnScatterGather, localCluster } from './client/connect.js';
 export { sshCluster } from './client/launchers/ssh-cluster.js';
 export { ScatterGather } from './client/scatter-gather.js';
 export { RemoteError, type RemoteErrorOrigin } from './client/remote-error.js';
-export { ScatterGatherError, WaitAbortedError } from './client/errors.js';
+export { MapError, ScatterGatherError, WaitAbortedError } from './client/errors.js';
+export { remoteFunction } from './client/remote-function.js';
 export { registerCopyable, type Copyable, type CopyableClass, type ServerSpec } from '@scattergather/protocol';
 export type * from './client/api-types.js';

@@ -6,9 +6,9 @@ export { SHARED_DIR_PREFIX, type SharedArrayWriter } from './value/shared-arrays
 export { registerCopyable, type Copyable, type CopyableClass } from './value/copyable-registry.js';
 export { errorStateOf, errorFromState, type ErrorState } from './value/error-state.js';
 export {
-  PROTOCOL_VERSION, MESSAGE_SHAPES, CHANNELS,
+  PROTOCOL_VERSION, MESSAGE_SHAPES, CHANNELS, OUTPUT_INTERVAL_MS,
   type Message, type MessageType, type Channel, type ChannelType, type ChannelMessage, type MessageFields, type FnRef, type TaskItem, type ResultItem,
-  type ClientResultItem, type ExecutorInfo, type ServerReadyInfo,
+  type ClientResultItem, type OutputItem, type ClientOutputItem, type ExecutorInfo, type ServerReadyInfo,
 } from './wire/messages.js';
 export { encodeMessage, decodeMessage, type Decoded } from './wire/envelope.js';
 export { SocketWriter } from './wire/socket-writer.js';

@@ -66,7 +66,10 @@ describe('browser: quickstart.ipynb in the classic Notebook UI', function () {
     assert.ok(bars.some((t) => /100% set 1 histogram: 100\/100 .* complete/.test(t)), bars.join('\n'));
     const svg = page.locator('svg.sg-histogram');
     await svg.first().waitFor();
-    assert.equal(await svg.locator('rect.sg-bar').count(), 10);
+    // %gather's compact view draws the set pooled beside its table; %chart draws it again.
+    assert.equal(await svg.count(), 2);
+    for (const chart of await svg.all()) assert.equal(await chart.locator('rect.sg-bar').count(), 10);
+    assert.equal(await page.locator('.sg-results table.sg-table tbody tr').count(), 10, "%gather's table shows the first 10 results");
     assert.equal(await page.locator('.output_error').count(), 0, 'no error output');
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.locator('.sg-progress').first().scrollIntoViewIfNeeded();

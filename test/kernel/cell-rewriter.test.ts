@@ -39,7 +39,9 @@ describe('kernel/cell-rewriter', () => {
 
   it('reads flags: --timeout in seconds, --wait, set ids', () => {
     assert.match(rewrite('%scatter sleep --timeout 1.5 --retries 0 [[[5]]]').code, /\{"timeoutMs":1500,"retries":0\}/);
-    assert.match(rewrite('%gather 3').code, /sgKernel\.peek\(3, \{ show: true \}\)/);
+    assert.match(rewrite('%gather 3').code, /sgKernel\.peek\(3, \{\}, \{ show: true \}\)/);
+    assert.match(rewrite('%gather 3 --all').code, /sgKernel\.peek\(3, \{"all":true\}, \{ show: true \}\)/);
+    assert.match(rewrite('%gather --wait --all').code, /sgKernel\.gather\(undefined, \{"all":true\}, \{ show: true \}\)/);
     assert.match(rewrite('%gather --timeout 2').code, /sgKernel\.gather\(undefined, \{"timeoutMs":2000\}/);
     assert.match(rewrite('%cancel #4').code, /sgKernel\.cancel\(4, /);
     assert.match(rewrite('%cluster connect tcp://10.0.0.2:5555*4 tcp://h:1 --key-file k').code, /"servers":\[\{"url":"tcp:\/\/10.0.0.2:5555","workers":4\},\{"url":"tcp:\/\/h:1"\}\],"options":\{"keyFile":"k"\}/);

@@ -1,14 +1,14 @@
 /** Cell helpers for the kernel suites: run a cell, expect it to pass or to fail cleanly. */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { plain, type CellRun, type TestKernel } from '../support/jupyter-kernel';
+import type { JupyterServer } from '../support/jupyter-server';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs a cell; after an error, waits out tslab's 200 ms abort window before the next request. */
-export async function run(kernel: TestKernel, code: string, timeoutMs = 30_000): Promise<CellRun> {
-  const r = await kernel.execute(code, timeoutMs);
-  if (r.status !== 'ok') await sleep(250);
-  return r;
+/** Runs a cell (the next one may follow at once, even after an error: the kernel has no abort window). */
+export function run(kernel: TestKernel, code: string, timeoutMs = 30_000): Promise<CellRun> {
+  return kernel.execute(code, timeoutMs);
 }
 
 export async function ok(kernel: TestKernel, code: string, timeoutMs?: number): Promise<CellRun> {
@@ -27,3 +27,11 @@ export async function fails(kernel: TestKernel, code: string): Promise<CellRun> 
 }
 
 export const resultText = (r: CellRun) => plain(r.results[r.results.length - 1]);
+
+/** A suite's teardown: the kernel's cluster, the kernel, the Jupyter server, the notebook directory. */
+export async function tearDown(kernel: TestKernel | undefined, server: JupyterServer | undefined, rootDir: string | undefined): Promise<void> {
+  if (kernel) await kernel.execute('%cluster die', 10_000).catch(() => undefined);
+  await kernel?.shutdown();
+  await server?.stop();
+  if (rootDir !== undefined) fs.rmSync(rootDir, { recursive: true, force: true });
+}

@@ -17,7 +17,7 @@ describe('kernel/completion', () => {
   it('completes subcommands, function names, handles and flags', () => {
     assert.deepEqual(complete('%cluster st')?.matches, ['status']);
     assert.deepEqual(complete('%scatter s')?.matches, ['sleep', 'square']);
-    assert.deepEqual(complete('%gather ')?.matches, ['2', '1', 'h', '--wait', '--timeout']);
+    assert.deepEqual(complete('%gather ')?.matches, ['2', '1', 'h', '--wait', '--timeout', '--all']);
     assert.deepEqual(complete('%gather 2 --w')?.matches, ['--wait']);
     assert.deepEqual(complete('%cluster local 2 --ser')?.matches, ['--servers']);
     assert.deepEqual(complete('%%remote --n')?.matches, ['--name']);

@@ -18,3 +18,6 @@ export const statusView = load<typeof import('../../kernel-ext/src/kernel/status
 export const resultsView = load<typeof import('../../kernel-ext/src/kernel/results-view.js')>('results-view');
 export const chart = load<typeof import('../../kernel-ext/src/kernel/histogram-chart.js')>('histogram-chart');
 export const kernelspec = load<typeof import('../../kernel-ext/src/kernel/kernelspec.js')>('kernelspec');
+export const executeQueue = load<typeof import('../../kernel-ext/src/kernel/execute-queue.js')>('execute-queue');
+export const taggedOutput = load<typeof import('../../kernel-ext/src/kernel/tagged-output.js')>('tagged-output');
+export const remoteTypes = load<typeof import('../../kernel-ext/src/kernel/remote-types.js')>('remote-types');

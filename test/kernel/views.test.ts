@@ -35,9 +35,28 @@ describe('kernel/views', () => {
   it('shows remote errors in results by name and place, without a local stack', () => {
     const e = Object.assign(new Error('bad size'), { remoteName: 'RangeError', server: 'tcp://h:1', pid: 42, index: 1 });
     const b = resultsView.resultsBundle(3, 'histogram', [1, e]);
-    assert.equal(b['text/plain'], "set 3 histogram: 2 results, 1 failed\n[ 1, RemoteError(RangeError: bad size @ tcp://h:1 pid 42) ]");
+    assert.equal(b['text/plain'], 'set 3 histogram: 2 results, 1 failed\ntask  value\n----  ----------------------------------------------------\n0     1\n1     RemoteError(RangeError: bad size @ tcp://h:1 pid 42)');
     const peek = resultsView.peekBundle({ ...progress(1, 0), results: [undefined, 7] as unknown[] });
     assert.match(peek['text/plain'] ?? '', /1\/4 arrived \(1 done, 0 failed\), 3 pending/);
+  });
+
+  it('compacts %gather: a summary, the first results as a table when they share a shape, a note of the rest; --all shows every one', () => {
+    const hs = Array.from({ length: 40 }, (_, i) => ({ counts: [i, 10, 40 - i], edges: [0, 1, 2, 3] }));
+    const b = resultsView.resultsBundle(5, 'histogram', hs);
+    const text = b['text/plain'] ?? '';
+    assert.match(text, /^set 5 histogram: 40 results\ntask\s+counts\s+chart\s+range\n/);
+    assert.match(text, /^0\s+0 10 40\s+▁▂█\s+\[0, 3\]$/m);
+    assert.equal(text.match(/^\d+\s+\d+ 10 \d+/gm)?.length, resultsView.SHOWN);
+    assert.match(text, /… 30 more not shown: %gather 5 --all shows every result$/m);
+    assert.match(b['text/html'] ?? '', /<table class="sg-table"[^]*<svg[^>]*class="sg-histogram"/);
+    const all = resultsView.resultsBundle(5, 'histogram', hs, [], { all: true })['text/plain'] ?? '';
+    assert.equal(all.match(/^\d+\s+\d+ 10 \d+/gm)?.length, 40);
+    assert.doesNotMatch(all, /more not shown/);
+
+    const records = resultsView.resultsBundle(6, 'stats', [{ mean: 1.5, n: 2 }, { mean: 2, n: 3 }])['text/plain'] ?? '';
+    assert.match(records, /^task\s+mean\s+n\n-+\s+-+\s+-+\n0\s+1\.5\s+2\n1\s+2\s+3$/m);
+    const mixed = resultsView.resultsBundle(7, 'echo', [[1, 2], 'x'])['text/plain'] ?? '';
+    assert.match(mixed, /^set 7 echo: 2 results\n\[ \[ 1, 2 \], 'x' \]$/, 'values of different shapes are listed as they are');
   });
 
   it('pools histograms, re-binning when edges differ, and draws an SVG', () => {

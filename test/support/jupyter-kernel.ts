@@ -58,9 +58,10 @@ export class TestKernel {
     return k;
   }
 
-  async execute(code: string, timeoutMs = 30_000): Promise<CellRun> {
+  /** Sends the request at once (before the first await), so calls made together queue in the kernel together. */
+  async execute(code: string, timeoutMs = 30_000, stopOnError = false): Promise<CellRun> {
     const started = Date.now();
-    const future = this.connection.requestExecute({ code, stop_on_error: false });
+    const future = this.connection.requestExecute({ code, stop_on_error: stopOnError });
     const messages: KernelMessage.IIOPubMessage[] = [];
     future.onIOPub = (msg) => {
       messages.push(msg);

@@ -1,4 +1,4 @@
-import { encodeValue, type ClientResultItem, type ErrorState, type Payload } from '@scattergather/protocol';
+import { encodeValue, type ClientOutputItem, type ClientResultItem, type ErrorState, type Payload } from '@scattergather/protocol';
 import type { TaskBook, TaskRecord } from './task-book.js';
 
 /**
@@ -8,6 +8,7 @@ import type { TaskBook, TaskRecord } from './task-book.js';
  */
 export class TaskOutcomes {
   private outgoing: ClientResultItem[] = [];
+  private printed: ClientOutputItem[] = [];
 
   constructor(
     private readonly book: TaskBook,
@@ -42,6 +43,19 @@ export class TaskOutcomes {
   requeue(task: TaskRecord): void {
     this.book.requeue(task);
     this.wake();
+  }
+
+  /** What a running task printed (its result will carry all of it again); leaves with this turn's results, before them. */
+  print(task: TaskRecord, text: string): void {
+    this.printed.push([task.set.id, task.index, text]);
+    this.wake();
+  }
+
+  /** The live output queued since the last call, to send to the client. */
+  takePrinted(): ClientOutputItem[] {
+    const items = this.printed;
+    if (items.length > 0) this.printed = [];
+    return items;
   }
 
   /** The results finished since the last call, to send to the client. */

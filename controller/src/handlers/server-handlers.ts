@@ -34,6 +34,12 @@ export function serverHandlers(parts: ControllerParts, link: ServerLink): Channe
       }
       parts.dispatchSoon();
     },
+    output: ({ items }) => {
+      for (const item of items) {
+        const task = Array.isArray(item) ? book.flights.find(link.index, item[0]) : undefined;
+        if (task !== undefined && typeof item[1] === 'string') outcomes.print(task, item[1]);
+      }
+    },
     lost: ({ ids, reason, pid }) => {
       link.health.heard();
       for (const id of ids) {

@@ -1,20 +1,7 @@
-/** One call of the remote function: `fn(...args)`, or `fn(...args, kwargs)` when kwargs are given. */
-export type Task = [args: unknown[], kwargs?: Record<string, unknown>];
-/** A list of calls of one function, queued together and tracked by one handle. */
-export type ScatterSet = Task[];
+import type { RemoteError } from './remote-error.js';
+import type { RemoteFunction, Result, SetHandle } from './typed-sets.js';
 
-/** What `addJob` returns; every method that takes a handle also takes its `id`. */
-export interface SetHandle {
-  readonly id: number;
-  /** The function's name (or `<function>` for an anonymous function sent by value). */
-  readonly fn: string;
-  readonly size: number;
-}
-export type HandleLike = SetHandle | number;
-
-/** A remote function: the name of a built-in or installed one, or a function value sent as source. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type RemoteFunction = string | ((...args: any[]) => unknown);
+export type * from './typed-sets.js';
 
 export interface ClientOptions {
   /** Where the controller writes its log (default: nowhere). */
@@ -46,23 +33,32 @@ export interface LocalClusterOptions extends ClientOptions {
   procs?: number;
 }
 
-export interface AddJobOptions {
-  fn: RemoteFunction;
+/** Per-set options of `map`: a task's time limit and how often it is re-run after a crash. */
+export interface MapOptions {
   timeoutMs?: number;
   retries?: number;
 }
 
-/** One task's outcome: `value` is a `RemoteError` when `ok` is false. */
-export interface TaskResult<T = unknown> {
-  set: number;
-  index: number;
-  ok: boolean;
-  value: T;
-  /** What the task printed to stdout and stderr, when it printed anything. */
-  output?: string;
+export interface AddJobOptions<F extends RemoteFunction = RemoteFunction> extends MapOptions {
+  fn: F;
 }
 
-export interface PollReport {
+/** One task's outcome: `value` is the function's result when `ok`, else the `RemoteError`. */
+export type TaskResult<T = unknown> = {
+  set: number;
+  index: number;
+  /** What the task printed to stdout and stderr, when it printed anything. */
+  output?: string;
+} & ({ ok: true; value: T } | { ok: false; value: RemoteError });
+
+/** What a running task printed since its previous chunk (`results(h, { output: true })`). */
+export interface TaskOutput {
+  set: number;
+  index: number;
+  output: string;
+}
+
+export interface PollReport<T = unknown> {
   /** Tasks finished without error, over every set so far. */
   done: number;
   /** Tasks not finished yet. */
@@ -70,12 +66,12 @@ export interface PollReport {
   /** Tasks finished with an error. */
   failed: number;
   /** The results that arrived since the previous poll. */
-  results: TaskResult[];
+  results: Array<TaskResult<T>>;
 }
 
 /** A set's state at this moment, as `%gather` without `--wait` shows it. */
-export interface SetProgress {
-  handle: SetHandle;
+export interface SetProgress<T = unknown> {
+  handle: SetHandle<T>;
   done: number;
   failed: number;
   pending: number;
@@ -84,7 +80,7 @@ export interface SetProgress {
   startedAt: number;
   finishedAt?: number;
   /** In input order; a hole where nothing has arrived yet. Live and read-only: copy it to keep it. */
-  results: readonly unknown[];
+  results: ReadonlyArray<Result<T>>;
 }
 
 export interface ReadyInfo {

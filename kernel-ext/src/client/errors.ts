@@ -1,3 +1,5 @@
+import type { RemoteError } from './remote-error.js';
+
 /** Base class of every error the client raises itself: a stable `code` plus the `cause`. */
 export class ScatterGatherError extends Error {
   readonly code: string;
@@ -14,5 +16,20 @@ export class WaitAbortedError extends ScatterGatherError {
   constructor(code: 'ERR_WAIT_TIMEOUT' | 'ERR_WAIT_ABORTED', message: string) {
     super(code, message);
     this.name = 'WaitAbortedError';
+  }
+}
+
+/** `map` had tasks that failed: every RemoteError (each knows its `index`), and the results that did arrive, in input order. */
+export class MapError<T = unknown> extends ScatterGatherError {
+  constructor(
+    readonly errors: RemoteError[],
+    /** In input order, with a hole where a task failed. */
+    readonly results: Array<T | undefined>,
+    fn: string,
+  ) {
+    const listed = errors.slice(0, 3).map((e) => `task ${e.index}: ${e.remoteName}: ${e.message}`).join('; ');
+    const more = errors.length > 3 ? `; and ${errors.length - 3} more` : '';
+    super('ERR_MAP', `${errors.length} of ${results.length} tasks of map(${fn}) failed (${listed}${more}). The error's .errors has each RemoteError with its index and .results what did arrive; addJob + waitForResult keeps going past failures`);
+    this.name = 'MapError';
   }
 }

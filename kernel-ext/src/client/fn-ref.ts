@@ -1,9 +1,12 @@
 import type { FnRef } from '@scattergather/protocol';
 import type { RemoteFunction } from './api-types.js';
 import { ScatterGatherError } from './errors.js';
+import { remoteNameOf } from './remote-function.js';
 
 /** The wire form of a remote function, and the name to show for it. */
 export function toFnRef(fn: RemoteFunction, known: readonly string[]): { ref: FnRef; label: string } {
+  const installedName = typeof fn === 'function' ? remoteNameOf(fn) : undefined;
+  if (installedName !== undefined) return toFnRef(installedName, known);
   if (typeof fn === 'function') {
     const source = Function.prototype.toString.call(fn);
     if (source.includes('[native code]')) throw new ScatterGatherError('ERR_NATIVE_FUNCTION', `${fn.name || 'this function'} is native code and cannot be sent; wrap it: (x) => ${fn.name || 'f'}(x)`);

@@ -1,13 +1,11 @@
-import {
-  BUILTIN_FUNCTIONS, decodeValue, PayloadListBuilder, type ErrorState, type Message, type ServerSpec,
-} from '@scattergather/protocol';
+import { BUILTIN_FUNCTIONS, PayloadListBuilder, type ClientResultItem, type Message, type ServerSpec } from '@scattergather/protocol';
 import type {
-  AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, PollReport, ReadyInfo, RefreshInfo,
-  ScatterSet, SetHandle, SetProgress, TaskResult, WaitOptions,
+  AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, ItemOf, MapOptions, PollReport, ReadyInfo, RefreshInfo,
+  CheckedSet, RemoteFunction, Result, ResultOf, SetFor, SetHandle, SetProgress, TaskOutput, TaskResult, WaitOptions,
 } from './api-types.js';
 import { compileModule } from './compile-module.js';
 import { ControllerProcess } from './controller-process.js';
-import { ScatterGatherError } from './errors.js';
+import { MapError, ScatterGatherError } from './errors.js';
 import { toFnRef } from './fn-ref.js';
 import { RemoteError } from './remote-error.js';
 import { RequestTracker } from './request-tracker.js';
@@ -15,6 +13,7 @@ import { SetStore, type SetEntry } from './set-store.js';
 import { SharedArrayDir } from './shared-array-dir.js';
 import { waitFor } from './wait-for.js';
 import { encodeTask } from './encode-task.js';
+import { resultsOf } from './set-results.js';
 
 const DEFAULT_READY_TIMEOUT_MS = 20_000;
 
@@ -54,7 +53,8 @@ export class ScatterGather {
     const client = new ScatterGather(known ?? [], options);
     await client.controller.start(known ?? 'later', options, {
       ready: ({ servers: info }) => client.onReady(info.reduce((n, s) => n + s.executors, 0)),
-      results: (message) => client.onResults(message),
+      results: ({ items }) => client.onResults(items),
+      printed: ({ items }) => client.store.recordPrinted(items),
       reply: (message) => client.requests.settle(message),
       trouble: ({ server, reason }) => client.onTrouble(server, reason),
     });
@@ -89,8 +89,12 @@ export class ScatterGather {
     return this.readyInfo as ReadyInfo;
   }
 
-  /** Queues a scatter set and returns its handle at once. */
-  addJob(set: ScatterSet, options: AddJobOptions): SetHandle {
+  /**
+   * Queues a scatter set and returns its handle at once. Each task is `[args]` or
+   * `[args, kwargs]`: `fn(...args)` or `fn(...args, kwargs)`. With a function value
+   * or a built-in name the handle carries the result type.
+   */
+  addJob<F extends RemoteFunction, S extends readonly unknown[]>(set: S & CheckedSet<S, F>, options: AddJobOptions<F>): SetHandle<ResultOf<F>> {
     this.checkOpen();
     if (!Array.isArray(set)) throw new ScatterGatherError('ERR_SET', 'a scatter set is an array of tasks, each [args] or [args, kwargs]');
     const { ref, label } = toFnRef(options.fn, this.functions());
@@ -102,7 +106,7 @@ export class ScatterGather {
       throw error;
     }
     const tasks = builder.build();
-    const handle = this.store.add(label, tasks.length);
+    const handle = this.store.add(label, tasks.length) as SetHandle<ResultOf<F>>;
     this.shared?.claim(handle.id);
     const message: Message<'submit'> = { t: 'submit', set: handle.id, fn: ref, tasks };
     if (options.retries !== undefined) message.retries = options.retries;
@@ -111,54 +115,75 @@ export class ScatterGather {
     return handle;
   }
 
-  /** Never blocks: totals, and the results that arrived since the previous poll. */
-  poll(): PollReport {
-    return this.store.poll();
+  /**
+   * One task per item, `fn(item)`; resolves to the results in input order. If any
+   * task fails it rejects, once every task has ended, with a MapError carrying
+   * every RemoteError and the results that did arrive.
+   */
+  async map<F extends RemoteFunction>(fn: F, items: ReadonlyArray<ItemOf<F>>, options: MapOptions = {}): Promise<Array<ResultOf<F>>> {
+    if (!Array.isArray(items)) throw new ScatterGatherError('ERR_MAP_ITEMS', 'map(fn, items) takes an array of items, one task each: fn(item)');
+    const h = this.addJob(items.map((item) => [[item]]) as SetFor<F>, { ...options, fn });
+    const results = await this.waitForResult(h);
+    const errors = results.filter((r): r is RemoteError => r instanceof RemoteError);
+    if (errors.length > 0) throw new MapError(errors, results.map((r) => (r instanceof RemoteError ? undefined : r)), h.fn);
+    return results as Array<ResultOf<F>>;
+  }
+
+  /** Never blocks: totals, and the results (of every set, or of set `h`) that arrived since they were last polled. */
+  poll<T = unknown>(h?: HandleLike<T>): PollReport<T> {
+    return this.store.poll(h === undefined ? undefined : this.store.get(h).handle.id) as PollReport<T>;
   }
 
   /** Where set `h` stands now (default: the oldest unfinished). */
-  progress(h?: HandleLike): SetProgress {
-    return (h === undefined ? this.store.defaultSet() : this.store.get(h)).progress();
+  progress<T = unknown>(h?: HandleLike<T>): SetProgress<T> {
+    return this.entryOf(h).progress() as SetProgress<T>;
   }
 
   /** Calls `listener` whenever results of `h` arrive (once per batch) and at completion; returns the unsubscribe function. */
-  onProgress(h: HandleLike, listener: (progress: SetProgress) => void): () => void {
+  onProgress<T = unknown>(h: HandleLike<T>, listener: (progress: SetProgress<T>) => void): () => void {
     const entry = this.store.get(h);
-    entry.listeners.add(listener);
-    return () => entry.listeners.delete(listener);
+    const heard = listener as (progress: SetProgress) => void;
+    entry.listeners.add(heard);
+    return () => entry.listeners.delete(heard);
   }
 
   sets(): SetHandle[] {
     return this.store.handles();
   }
 
-  /** Blocks until set `h` (default: the oldest unfinished) is complete; its results in input order. */
-  async waitForResult(h?: HandleLike, options: WaitOptions = {}): Promise<unknown[]> {
-    const entry = h === undefined ? this.store.defaultSet() : this.store.get(h);
+  /** Blocks until set `h` (default: the oldest unfinished) is complete; its results in input order, a RemoteError in place of each failed task. */
+  async waitForResult<T = unknown>(h?: HandleLike<T>, options: WaitOptions = {}): Promise<Array<Result<T>>> {
+    const entry = this.entryOf(h);
     await this.waitForEntry(entry, () => entry.complete, options, `set ${entry.handle.id} to complete`);
-    return [...entry.results];
+    return [...entry.results] as Array<Result<T>>;
   }
 
-  /** What each task of set `h` printed to stdout and stderr, in input order ('' for nothing or not yet). */
+  /** What each task of set `h` printed to stdout and stderr, in input order: so far for a running task, all of it once done ('' for nothing). */
   output(h?: HandleLike): string[] {
-    return [...(h === undefined ? this.store.defaultSet() : this.store.get(h)).outputs];
+    return [...this.entryOf(h).outputs];
   }
 
-  /** Set `h`'s results in completion order, those already in first; without `h`, every result from now on. */
-  async *results(h?: HandleLike): AsyncGenerator<TaskResult> {
+  /** Calls `listener` with what a running task of `h` prints, as it arrives (a few times a second at most); returns the unsubscribe function. */
+  onOutput(h: HandleLike, listener: (index: number, text: string) => void): () => void {
+    const entry = this.store.get(h);
+    entry.outputListeners.add(listener);
+    return () => entry.outputListeners.delete(listener);
+  }
+
+  /**
+   * Set `h`'s results in completion order, those already in first; without `h`,
+   * every result from now on. With `{ output: true }`, what running tasks print
+   * comes in between, as TaskOutput chunks.
+   */
+  results<T = unknown>(h?: HandleLike<T>): AsyncGenerator<TaskResult<T>>;
+  results<T = unknown>(h: HandleLike<T>, options: { output: true }): AsyncGenerator<TaskResult<T> | TaskOutput>;
+  async *results<T = unknown>(h?: HandleLike<T>, options: { output?: boolean } = {}): AsyncGenerator<TaskResult<T> | TaskOutput> {
     if (h === undefined) {
-      yield* this.store.everyResult();
+      yield* this.store.everyResult() as AsyncGenerator<TaskResult<T>>;
       return;
     }
     const entry = this.store.get(h);
-    for (let i = 0; ; i++) {
-      await this.waitForEntry(entry, () => i < entry.arrivals.length || entry.complete, {}, `results of set ${entry.handle.id}`);
-      if (i >= entry.arrivals.length) return;
-      const index = entry.arrivals[i] as number;
-      const output = entry.outputs[index] ?? '';
-      const result: TaskResult = { set: entry.handle.id, index, ok: entry.oks[index] as boolean, value: entry.results[index] };
-      yield output === '' ? result : { ...result, output };
-    }
+    yield* resultsOf(entry, options.output === true, (condition) => this.waitForEntry(entry, condition, {}, `results of set ${entry.handle.id}`)) as AsyncGenerator<TaskResult<T> | TaskOutput>;
   }
 
   /** Compiles TypeScript and makes the module's exports resident on every executor, now and after restarts. */
@@ -187,7 +212,7 @@ export class ScatterGather {
 
   /** Drops `h`'s queued tasks and stops its running ones; each gets a RemoteError 'CancelledError'. */
   async cancel(h?: HandleLike): Promise<void> {
-    const entry = h === undefined ? this.store.defaultSet() : this.store.get(h);
+    const entry = this.entryOf(h);
     if (!entry.complete) await this.request({ t: 'command', req: 0, name: 'cancel', set: entry.handle.id });
   }
 
@@ -221,6 +246,11 @@ export class ScatterGather {
     return reply;
   }
 
+  /** Set `h`, or by default the oldest unfinished one. */
+  private entryOf(h: HandleLike | undefined): SetEntry {
+    return h === undefined ? this.store.defaultSet() : this.store.get(h);
+  }
+
   private async waitForEntry(entry: SetEntry, condition: () => boolean, options: WaitOptions, what: string): Promise<void> {
     await waitFor(() => condition() || this.store.broken !== undefined, (wake) => entry.wakers.push(wake), { ...options, what });
     if (!condition() && this.store.broken !== undefined) throw this.store.broken;
@@ -240,19 +270,9 @@ export class ScatterGather {
     this.wakeReadyWaiters();
   }
 
-  private onResults({ items }: Message<'results'>): void {
-    const touched = new Set<SetEntry>();
-    for (const [set, index, ok, payload, server, pid, printed] of items) {
-      const origin = { server: this.servers[server]?.url ?? '', pid, index, set };
-      const output = typeof printed === 'string' ? printed : '';
-      try {
-        const value = ok ? decodeValue(payload) : new RemoteError(decodeValue(payload) as ErrorState, origin);
-        this.store.record(set, index, ok, value, output, touched);
-      } catch (error) {
-        this.store.record(set, index, false, new RemoteError({ name: 'DecodeError', message: (error as Error).message }, origin), output, touched);
-      }
-    }
-    this.store.settle(touched);
+  private onResults(items: readonly ClientResultItem[]): void {
+    const touched = this.store.recordResults(items, (server) => this.servers[server]?.url ?? '');
+    // A complete set's shared arrays are no longer needed by any run of its tasks.
     if (this.shared !== undefined) for (const entry of touched) if (entry.complete) this.shared.release(entry.handle.id);
   }
 

@@ -1,7 +1,13 @@
+import { decodeValue, type ClientOutputItem, type ClientResultItem, type ErrorState } from '@scattergather/protocol';
 import type { HandleLike, PollReport, SetHandle, SetProgress, TaskResult } from './api-types.js';
 import { ScatterGatherError } from './errors.js';
+import { RemoteError } from './remote-error.js';
 
 type Listener = (progress: SetProgress) => void;
+type OutputListener = (index: number, text: string) => void;
+
+/** What one task may print before the client cuts the rest (the executors' limit, over every attempt). */
+const OUTPUT_LIMIT = 64 * 1024;
 
 /** One set as the client holds it: results in input order, arrival order, and who waits on it. */
 class SetEntry {
@@ -16,6 +22,7 @@ class SetEntry {
   readonly startedAt = Date.now();
   finishedAt: number | undefined;
   readonly listeners = new Set<Listener>();
+  readonly outputListeners = new Set<OutputListener>();
   wakers: Array<() => void> = [];
 
   constructor(readonly handle: SetHandle) {
@@ -86,7 +93,7 @@ export class SetStore {
   }
 
   /** Records one result; listeners and waiters of the sets touched hear once per batch, through `settle`. */
-  record(set: number, index: number, ok: boolean, value: unknown, output: string, touched: Set<SetEntry>): void {
+  private record(set: number, index: number, ok: boolean, value: unknown, output: string, touched: Set<SetEntry>): void {
     const entry = this.entries.get(set);
     if (entry === undefined || index < 0 || index >= entry.handle.size || entry.oks[index] !== undefined) return;
     entry.results[index] = value;
@@ -98,13 +105,45 @@ export class SetStore {
     if (ok) this.totals.done += 1;
     else this.totals.failed += 1;
     if (entry.complete) entry.finishedAt = Date.now();
-    const result: TaskResult = output === '' ? { set, index, ok, value } : { set, index, ok, value, output };
+    const result = (output === '' ? { set, index, ok, value } : { set, index, ok, value, output }) as TaskResult;
     this.unpolled.push(result);
     for (const stream of this.streams) stream(result);
     touched.add(entry);
   }
 
-  settle(touched: Set<SetEntry>): void {
+  /** Decodes a batch of results (an error's origin names its server by `urlOf`) and records them; returns the sets they touched. */
+  recordResults(items: readonly ClientResultItem[], urlOf: (server: number) => string): Set<SetEntry> {
+    const touched = new Set<SetEntry>();
+    for (const [set, index, ok, payload, server, pid, printed] of items) {
+      const origin = { server: urlOf(server), pid, index, set };
+      const output = typeof printed === 'string' ? printed : '';
+      try {
+        const value = ok ? decodeValue(payload) : new RemoteError(decodeValue(payload) as ErrorState, origin);
+        this.record(set, index, ok, value, output, touched);
+      } catch (error) {
+        this.record(set, index, false, new RemoteError({ name: 'DecodeError', message: (error as Error).message }, origin), output, touched);
+      }
+    }
+    this.settle(touched);
+    return touched;
+  }
+
+  /** Live output of tasks still running: appended to what each printed so far; its result replaces that with the whole. */
+  recordPrinted(items: readonly ClientOutputItem[]): void {
+    const touched = new Set<SetEntry>();
+    for (const [set, index, text] of items) {
+      const entry = this.entries.get(set);
+      if (entry === undefined || typeof text !== 'string' || index < 0 || index >= entry.handle.size || entry.oks[index] !== undefined) continue;
+      const kept = text.slice(0, Math.max(0, OUTPUT_LIMIT - (entry.outputs[index] ?? '').length));
+      if (kept === '') continue;
+      entry.outputs[index] += kept;
+      for (const listener of entry.outputListeners) listener(index, kept);
+      touched.add(entry);
+    }
+    this.settle(touched);
+  }
+
+  private settle(touched: Set<SetEntry>): void {
     for (const entry of touched) {
       entry.wake();
       if (entry.listeners.size > 0) {
@@ -114,9 +153,10 @@ export class SetStore {
     }
   }
 
-  poll(): PollReport {
-    const results = this.unpolled;
-    this.unpolled = [];
+  /** Totals, and the results not polled yet: of every set, or only of set `id`. */
+  poll(id?: number): PollReport {
+    const results = id === undefined ? this.unpolled : this.unpolled.filter((r) => r.set === id);
+    this.unpolled = id === undefined ? [] : this.unpolled.filter((r) => r.set !== id);
     const { submitted, done, failed } = this.totals;
     return { done, failed, pending: submitted - done - failed, results };
   }

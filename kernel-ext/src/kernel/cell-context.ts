@@ -29,6 +29,12 @@ export function emitResult(ctx: CellContext | undefined, data: MimeBundle): void
   else ctx.writeDisplayData({ data, metadata: {}, transient: {} }, false);
 }
 
+/** Text on the cell's stdout, as the cell's own prints are. */
+export function emitStream(ctx: CellContext | undefined, text: string): void {
+  if (ctx?.emit) ctx.emit('stream', { name: 'stdout', text });
+  else process.stdout.write(text);
+}
+
 export function emitDisplay(ctx: CellContext | undefined, data: MimeBundle): void {
   ctx?.writeDisplayData({ data, metadata: {}, transient: {} }, false);
 }

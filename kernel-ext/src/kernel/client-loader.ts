@@ -14,6 +14,12 @@ let loaded: ClientModule | undefined;
 export function loadClient(): ClientModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const client = require(CLIENT_MODULE_PATH) as typeof Client;
-  loaded ??= { spawnScatterGather: client.spawnScatterGather, localCluster: client.localCluster, sshCluster: client.sshCluster };
+  loaded ??= { spawnScatterGather: client.spawnScatterGather, localCluster: client.localCluster, sshCluster: client.sshCluster, remoteFunction: client.remoteFunction };
   return loaded;
+}
+
+/** Whether `e` is an error the client raised itself (a ScatterGatherError, e.g. a MapError): its message says all, its stack is the client's. */
+export function isClientError(e: unknown): e is Error {
+  const client = require.cache[CLIENT_MODULE_PATH]?.exports as typeof Client | undefined;
+  return client !== undefined && e instanceof client.ScatterGatherError;
 }

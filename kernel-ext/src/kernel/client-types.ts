@@ -26,6 +26,7 @@ export interface SgClient {
   onProgress(h: HandleLike, listener: (p: SetProgress) => void): () => void;
   waitForResult(h?: HandleLike, options?: WaitOptions): Promise<unknown[]>;
   output(h?: HandleLike): string[];
+  onOutput(h: HandleLike, listener: (index: number, text: string) => void): () => void;
   install(source: string, options?: { name?: string }): Promise<string[]>;
   functions(): string[];
   sets(): SetHandle[];
@@ -36,6 +37,7 @@ export interface SgClient {
 }
 
 export interface ClientModule {
+  remoteFunction(name: string): unknown;
   spawnScatterGather(urls: Array<string | { url: string; workers?: number }>, options?: ClientOptions): Promise<SgClient>;
   localCluster(options?: LocalClusterOptions): Promise<SgClient>;
   sshCluster(hosts: ReadonlyArray<string | SshHost>, options?: SshClusterOptions): Promise<SgClient>;

@@ -64,7 +64,7 @@ export function pool(hs: readonly Histogram[], bins?: number): Histogram {
   return { counts, edges };
 }
 
-function fmt(x: number): string {
+export function fmt(x: number): string {
   return Math.abs(x) >= 1000 || (Math.abs(x) < 0.01 && x !== 0) ? x.toExponential(1) : String(Number(x.toFixed(2)));
 }
 

@@ -6,6 +6,7 @@
  */
 import { format } from 'node:util';
 import { mapColumn } from './cell-rewriter.js';
+import { isClientError } from './client-loader.js';
 import type { CellContext } from './cell-context.js';
 import { KernelError } from './errors.js';
 
@@ -39,6 +40,8 @@ export function createKernelConsole(current: () => CellContext | undefined): Ker
         console.error(`${file}${line}:${column} - ${text}`);
       } else if (first instanceof KernelError) {
         emitError(first.title, first.message, first.hint);
+      } else if (isClientError(first)) {
+        emitError(first.name, first.message);
       } else if (first instanceof Error && INTERRUPT_MESSAGES.includes(first.message)) {
         const set = current()?.waitingFor;
         emitError(

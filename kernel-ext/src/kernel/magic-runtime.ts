@@ -3,15 +3,17 @@
  * runs. It owns the client (the global `sg`), the progress bars and the waits
  * an interrupt must end.
  */
-import type { HandleLike, ScatterSet, SetHandle, SetProgress } from '../client/api-types.js';
-import { emitDisplay, emitResult, type CellContext } from './cell-context.js';
+import type { CheckedSet, HandleLike, RemoteFunction, Result, ResultOf, ScatterSet, SetHandle, SetProgress } from '../client/api-types.js';
+import { emitDisplay, emitResult, emitStream, type CellContext } from './cell-context.js';
 import { runClusterAction, type ClusterHost } from './cluster-actions.js';
 import { BUILTIN_FUNCTIONS, type ClientModule, type SgClient } from './client-types.js';
 import { asKernelError, KernelError, messageOf } from './errors.js';
 import { chartBundle, histogramsIn, pool } from './histogram-chart.js';
 import { ProgressRegistry } from './progress-display.js';
 import { peekBundle, resultsBundle } from './results-view.js';
-import type { CallOptions, ClusterSpec, FunctionValue, MagicRuntimeApi, ScatterOptions } from './runtime-api.js';
+import { RemoteDeclarations } from './remote-declarations.js';
+import { TaggedOutput } from './tagged-output.js';
+import type { CallOptions, ClusterSpec, GatherOptions, MagicRuntimeApi, ScatterOptions } from './runtime-api.js';
 import { checkScatterSet, describeSet, noClusterError, unknownFunctionError, unknownSetError } from './runtime-checks.js';
 
 export interface RuntimeHost {
@@ -28,6 +30,8 @@ export class MagicRuntime implements MagicRuntimeApi {
   private nextFailure = 1;
   private readonly waits = new Set<AbortController>();
   readonly progress: ProgressRegistry;
+  /** The typed stand-ins of `%%remote` cells' functions, for the handler to declare after the cell. */
+  readonly declarations = new RemoteDeclarations();
 
   constructor(
     private readonly host: RuntimeHost,
@@ -64,16 +68,16 @@ export class MagicRuntime implements MagicRuntimeApi {
     return value;
   }
 
-  async scatter(fn: string | FunctionValue, set: ReadonlyArray<readonly unknown[]>, options: ScatterOptions, call: CallOptions): Promise<SetHandle> {
+  async scatter<F extends RemoteFunction, S extends readonly unknown[]>(fn: F, set: S & CheckedSet<S, F>, options: ScatterOptions, call: CallOptions): Promise<SetHandle<ResultOf<F>>> {
     const client = this.client();
     if (typeof fn === 'string') {
       const names = client.functions();
       if (!names.includes(fn)) throw unknownFunctionError(fn, names);
     }
     checkScatterSet(set);
-    let h: SetHandle;
+    let h: SetHandle<ResultOf<F>>;
     try {
-      h = client.addJob(set as unknown as ScatterSet, { fn, ...definedOnly(options) });
+      h = client.addJob(set as unknown as ScatterSet, { fn, ...definedOnly(options) }) as SetHandle<ResultOf<F>>;
     } catch (e) {
       throw asKernelError(e, 'CLUSTER_ERROR', 'could not queue the set');
     }
@@ -83,7 +87,7 @@ export class MagicRuntime implements MagicRuntimeApi {
     return h;
   }
 
-  async gather(handle: HandleLike | undefined, options: { timeoutMs?: number }, call: CallOptions): Promise<unknown[]> {
+  async gather<T>(handle: HandleLike<T> | undefined, options: GatherOptions, call: CallOptions): Promise<Array<Result<T>>> {
     const client = this.client();
     const h = this.resolve(handle);
     const ctx = this.host.current();
@@ -92,25 +96,28 @@ export class MagicRuntime implements MagicRuntimeApi {
     const abort = new AbortController();
     this.waits.add(abort);
     if (ctx) ctx.waitingFor = h.id;
+    const tagged = new TaggedOutput();
+    const stopStreaming = client.onOutput(h, (index, text) => emitStream(ctx, tagged.tag(index, text)));
     let results: unknown[];
     try {
-      results = await client.waitForResult(h, { signal: abort.signal, ...definedOnly(options) });
+      results = await client.waitForResult(h, { signal: abort.signal, ...definedOnly({ timeoutMs: options.timeoutMs }) });
     } catch (e) {
       throw this.waitError(e, h, abort, options.timeoutMs);
     } finally {
+      stopStreaming();
       this.waits.delete(abort);
       if (ctx) ctx.waitingFor = undefined;
     }
-    this.show(call, resultsBundle(h.id, h.fn, results, client.output(h)));
-    return results;
+    this.show(call, resultsBundle(h.id, h.fn, results, client.output(h), options));
+    return results as Array<Result<T>>;
   }
 
-  async peek(handle: HandleLike | undefined, call: CallOptions): Promise<SetProgress> {
+  async peek<T>(handle: HandleLike<T> | undefined, options: GatherOptions, call: CallOptions): Promise<SetProgress<T>> {
     const client = this.client();
     const h = this.resolve(handle);
     const p = client.progress(h);
-    this.show(call, peekBundle(p, client.output(h)));
-    return p;
+    this.show(call, peekBundle(p, client.output(h), options));
+    return p as SetProgress<T>;
   }
 
   async cancel(handle: HandleLike | undefined, call: CallOptions): Promise<SetProgress> {
@@ -135,6 +142,8 @@ export class MagicRuntime implements MagicRuntimeApi {
     } catch (e) {
       throw asKernelError(e, 'INSTALL_ERROR', 'the %%remote cell was not installed', 'Fix the module and run the cell again; nothing was changed on the executors.');
     }
+    const { remoteFunction } = this.host.loadClient();
+    this.declarations.add(source, names, (name) => remoteFunction(name));
     this.show(call, { 'text/plain': `installed on every executor: ${names.join(', ') || '(no exports)'}` });
     return names;
   }
@@ -167,6 +176,7 @@ export class MagicRuntime implements MagicRuntimeApi {
 
   async shutdown(): Promise<void> {
     this.interrupt();
+    this.declarations.dispose();
     await this.replace(undefined);
   }
 

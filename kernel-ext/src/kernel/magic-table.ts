@@ -64,7 +64,7 @@ function withExpr(head: string, expr: string, tail: string, magic: LineMagic, ex
 }
 
 const SCATTER_USAGE = '%scatter FN [--timeout S] [--retries N] EXPR';
-const GATHER_USAGE = '%gather [HANDLE] [--wait] [--timeout S]';
+const GATHER_USAGE = '%gather [HANDLE] [--wait] [--timeout S] [--all]';
 const CANCEL_USAGE = '%cancel [HANDLE]';
 const CHART_USAGE = '%chart [--bins N] [--title TEXT] EXPR';
 
@@ -122,19 +122,21 @@ export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
     usage: GATHER_USAGE,
     summary:
       'Shows set HANDLE (default: the most recent): without --wait what has arrived and what is pending, at once;\n' +
-      '  with --wait blocks until it is complete and makes its results (input order) the cell value.\n' +
+      '  with --wait streams what its tasks print, blocks until it is complete and makes its results (input order) the cell value.\n' +
+      '  Shows a summary and the first results (a table when they share a shape); --all shows every result.\n' +
       '  --timeout S gives up waiting after S seconds (implies --wait). Interrupting ends the wait, not the set.',
-    flags: { wait: 'boolean', timeout: 'number' },
+    flags: { wait: 'boolean', timeout: 'number', all: 'boolean' },
     firstArgument: 'handle',
     compile(magic, _env, show) {
       const { flags, positionals } = parseArgs(magic.name, this.flags, splitWords(magic.args));
       tooMany(magic.name, positionals.slice(1), GATHER_USAGE);
       const handle = handleExpression(magic.name, positionals[0]);
+      const all = flags['all'] === true ? true : undefined;
       if (flags['wait'] || flags['timeout'] !== undefined) {
-        const options = JSON.stringify({ timeoutMs: seconds(flags['timeout']) });
+        const options = JSON.stringify({ timeoutMs: seconds(flags['timeout']), all });
         return { call: `sgKernel.gather(${handle}, ${options}, ${show})` };
       }
-      return { call: `sgKernel.peek(${handle}, ${show})` };
+      return { call: `sgKernel.peek(${handle}, ${JSON.stringify({ all })}, ${show})` };
     },
   },
   cancel: {

@@ -3,7 +3,7 @@
  * Kept small and free of implementation types, because tslab's own compiler
  * type-checks every cell against this declaration.
  */
-import type { HandleLike, SetHandle, SetProgress } from '../client/api-types.js';
+import type { CheckedSet, HandleLike, RemoteFunction, Result, ResultOf, SetHandle, SetProgress } from '../client/api-types.js';
 
 export type ClusterSpec =
   | { action: 'local'; procs?: number; servers?: number; options: ClusterOptions }
@@ -34,26 +34,26 @@ export interface ScatterOptions {
   retries?: number;
 }
 
+export interface GatherOptions {
+  /** `--timeout S` (implies waiting). */
+  timeoutMs?: number;
+  /** `--all`: every result in full, not the first few. */
+  all?: boolean;
+}
+
 /** Options every magic call gets: `show` makes its value the cell's execute_result. */
 export interface CallOptions {
   show: boolean;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type FunctionValue = (...args: any[]) => unknown;
-
 export interface MagicRuntimeApi {
   cluster(spec: ClusterSpec, call: CallOptions): Promise<unknown>;
-  scatter(
-    fn: string | FunctionValue,
-    set: ReadonlyArray<readonly unknown[]>,
-    options: ScatterOptions,
-    call: CallOptions,
-  ): Promise<SetHandle>;
+  /** `%scatter`: the set is type-checked against the function, like `sg.addJob`'s. */
+  scatter<F extends RemoteFunction, S extends readonly unknown[]>(fn: F, set: S & CheckedSet<S, F>, options: ScatterOptions, call: CallOptions): Promise<SetHandle<ResultOf<F>>>;
   /** `%gather --wait`: the set's results in input order. */
-  gather(handle: HandleLike | undefined, options: { timeoutMs?: number }, call: CallOptions): Promise<unknown[]>;
+  gather<T>(handle: HandleLike<T> | undefined, options: GatherOptions, call: CallOptions): Promise<Array<Result<T>>>;
   /** `%gather` without `--wait`: what has arrived so far. */
-  peek(handle: HandleLike | undefined, call: CallOptions): Promise<SetProgress>;
+  peek<T>(handle: HandleLike<T> | undefined, options: GatherOptions, call: CallOptions): Promise<SetProgress<T>>;
   cancel(handle: HandleLike | undefined, call: CallOptions): Promise<SetProgress>;
   remote(source: string, options: { name?: string }, call: CallOptions): Promise<string[]>;
   chart(value: unknown, options: { title?: string; bins?: number }, call: CallOptions): Promise<unknown>;

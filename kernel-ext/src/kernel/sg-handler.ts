@@ -8,10 +8,14 @@ import type { CellContext, IopubEmit, WriteDisplayData } from './cell-context.js
 import { blankMagics, tryRewriteCell } from './cell-rewriter.js';
 import { completeMagic, magicHelp } from './completion.js';
 import { KernelError } from './errors.js';
+import { ExecuteQueue } from './execute-queue.js';
 import type { MagicRuntime } from './magic-runtime.js';
-import { baseExecuteImpl, executionCount, overrideExecuteImpl, type ExecuteImpl } from './tslab-internals.js';
+import { baseExecuteImpl, executeImpl, executionCount, failedCount, overrideExecuteImpl, type ExecuteImpl } from './tslab-internals.js';
 
 type Base = JupyterHandlerImpl;
+type ExecuteRequest = Parameters<Base['handleExecute']>[0];
+type WriteStream = Parameters<Base['handleExecute']>[1];
+type ExecuteReply = Awaited<ReturnType<Base['handleExecute']>>;
 type CompleteRequest = Parameters<Base['handleComplete']>[0];
 type InspectRequest = Parameters<Base['handleInspect']>[0];
 type IsCompleteRequest = Parameters<Base['handleIsComplete']>[0];
@@ -19,6 +23,7 @@ type IsCompleteRequest = Parameters<Base['handleIsComplete']>[0];
 export class SgJupyterHandler extends JupyterHandlerImpl {
   private readonly emitters = new WeakMap<object, IopubEmit>();
   private context: CellContext | undefined;
+  private readonly queue = new ExecuteQueue();
   /** Time spent reading and rewriting cells, for measurements. */
   rewriteMs = 0;
 
@@ -30,6 +35,23 @@ export class SgJupyterHandler extends JupyterHandlerImpl {
     super(sgExecutor, false);
     const base = baseExecuteImpl();
     overrideExecuteImpl(this, (req, writeStream, writeDisplayData) => this.runCell(base, req, writeStream, writeDisplayData as WriteDisplayData));
+  }
+
+  /** Runs requests in order; replaces tslab's queue, whose 200 ms abort window ignored stop_on_error. */
+  override async handleExecute(req: ExecuteRequest, writeStream: WriteStream, writeDisplayData: Parameters<Base['handleExecute']>[2]): Promise<ExecuteReply> {
+    let count: number | undefined;
+    const status = await this.queue.run(req.stop_on_error !== false, async () => {
+      try {
+        count = await executeImpl(this)(req, writeStream, writeDisplayData);
+        return true;
+      } catch (e) {
+        count = failedCount(e);
+        if (count === undefined) console.error('unexpected error:', e);
+        return false;
+      }
+    });
+    // An aborted request has no execution count, as with tslab.
+    return (count === undefined ? { status } : { status, execution_count: count }) as ExecuteReply;
   }
 
   /** The cell being run. */
@@ -58,10 +80,23 @@ export class SgJupyterHandler extends JupyterHandlerImpl {
     }
     this.rewriteMs += performance.now() - started;
     try {
-      return await base.call(this, { ...req, code }, writeStream, writeDisplayData);
+      const done = await base.call(this, { ...req, code }, writeStream, writeDisplayData);
+      await this.declareRemoteFunctions();
+      return done;
     } finally {
       if (this.context === ctx) this.context = undefined;
     }
+  }
+
+  /** After a `%%remote` cell: its functions become typed values of the notebook (see RemoteDeclarations). */
+  private async declareRemoteFunctions(): Promise<void> {
+    const declarations = this.runtime.declarations.take();
+    if (declarations === undefined) return;
+    if (!(await this.sgExecutor.execute(declarations.code))) {
+      console.error('the functions of this %%remote cell run by name (%scatter NAME, addJob(set, { fn: \'NAME\' })), but later cells cannot use them as typed values');
+      return;
+    }
+    Object.assign(this.sgExecutor.locals, declarations.values);
   }
 
   override handleComplete(req: CompleteRequest): ReturnType<Base['handleComplete']> {

@@ -4,6 +4,7 @@
  * - `JupyterHandlerImpl#handleExecuteImpl(req, writeStream, writeDisplayData)` runs
  *   one queued cell (after the previous one finished) and increments `execCount`
  *   first;
+ *   and throws an `ExecutionCount` (`{ count }`) when the cell fails, returns one when it succeeds;
  * - `ZmqServer#handleExecute(sock, msg)` calls `handler.handleExecute(msg.content, …)`
  *   synchronously, before its first await;
  * - tslab/dist/main.js's converter set is not exported, so it is rebuilt here.
@@ -19,6 +20,22 @@ export function baseExecuteImpl(): ExecuteImpl {
   const impl = Reflect.get(JupyterHandlerImpl.prototype, 'handleExecuteImpl') as unknown;
   if (typeof impl !== 'function') throw new Error('tslab changed: JupyterHandlerImpl#handleExecuteImpl is missing');
   return impl as ExecuteImpl;
+}
+
+/** `handler`'s per-cell body (the override, if any), resolving to the cell's execution count. */
+export function executeImpl(handler: JupyterHandlerImpl): (...args: Parameters<ExecuteImpl>) => Promise<number | undefined> {
+  const impl = Reflect.get(handler, 'handleExecuteImpl') as ExecuteImpl;
+  return async (...args) => countOf(await impl.apply(handler, args));
+}
+
+/** The execution count that tslab's per-cell body threw for a failed cell, or undefined for any other error. */
+export function failedCount(thrown: unknown): number | undefined {
+  return thrown !== null && typeof thrown === 'object' && !(thrown instanceof Error) ? countOf(thrown) : undefined;
+}
+
+function countOf(v: unknown): number | undefined {
+  const n = (v as { count?: unknown } | undefined)?.count;
+  return typeof n === 'number' ? n : undefined;
 }
 
 /** Replaces `handler`'s per-cell body with `impl` (an own property shadows the prototype's). */

@@ -5,6 +5,9 @@ import type { ErrorState } from '../value/error-state.js';
 /** Bumped on any incompatible change; a message of another version is dropped with a log line. */
 export const PROTOCOL_VERSION = 1;
 
+/** How often an executor sends what its running task printed, at most. */
+export const OUTPUT_INTERVAL_MS = 100;
+
 /** The function a set runs: a name known to the executors, or JavaScript source to evaluate there. */
 export type FnRef = { name: string; source?: undefined } | { source: string; name?: string };
 
@@ -14,6 +17,10 @@ export type TaskItem = [id: number, fn: number, args: Payload, timeoutMs: number
 export type ResultItem = [id: number, ok: boolean, value: Payload, ms: number, pid: number, output: string];
 /** A result as the client sees it: set and index in place of the controller's task id. */
 export type ClientResultItem = [set: number, index: number, ok: boolean, value: Payload, server: number, pid: number, output: string];
+/** What a running task printed since its previous chunk (executor → server → controller, by task id there). */
+export type OutputItem = [id: number, text: string];
+/** The same, as the client sees it: set and index in place of the controller's task id. */
+export type ClientOutputItem = [set: number, index: number, text: string];
 export type ExecutorInfo = [pid: number, busy: boolean];
 export type ServerReadyInfo = { url: string; executors: number };
 
@@ -43,6 +50,13 @@ export interface MessageFields {
   pong: { req: number; executors: ExecutorInfo[]; instance: string; held?: number[]; draining?: boolean };
   run: { fns: FnRef[]; tasks: TaskItem[] };
   done: { results: ResultItem[] };
+  /**
+   * Live output of running tasks, coalesced (an executor sends at most one per
+   * OUTPUT_INTERVAL_MS); the result still carries the task's whole output.
+   */
+  output: { items: OutputItem[] };
+  /** Controller → client: `output`, by set and index. */
+  printed: { items: ClientOutputItem[] };
   installed: { req: number; names?: string[]; error?: ErrorState };
   refresh: { req: number };
   refreshed: { req: number; executors: ExecutorInfo[] };
@@ -69,15 +83,15 @@ export const CHANNELS = {
   /** client PUSH → controller PULL */
   clientToController: ['submit', 'install', 'command'],
   /** controller PUSH → client PULL */
-  controllerToClient: ['ready', 'results', 'reply', 'trouble'],
+  controllerToClient: ['ready', 'results', 'reply', 'trouble', 'printed'],
   /** controller DEALER → worker server ROUTER */
   controllerToServer: ['ping', 'run', 'install', 'refresh', 'cancel', 'bye'],
   /** worker server ROUTER → controller DEALER */
-  serverToController: ['pong', 'done', 'installed', 'refreshed', 'returned', 'lost'],
+  serverToController: ['pong', 'done', 'installed', 'refreshed', 'returned', 'lost', 'output'],
   /** worker server ROUTER → executor DEALER */
   serverToExecutor: ['run', 'install'],
   /** executor DEALER → worker server ROUTER */
-  executorToServer: ['up', 'done', 'installed'],
+  executorToServer: ['up', 'done', 'installed', 'output'],
 } as const satisfies Record<string, readonly MessageType[]>;
 
 export type Channel = keyof typeof CHANNELS;
@@ -100,6 +114,8 @@ export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<stri
   pong: { req: 'number', executors: 'array', instance: 'string' },
   run: { fns: 'array', tasks: 'array' },
   done: { results: 'array' },
+  output: { items: 'array' },
+  printed: { items: 'array' },
   installed: { req: 'number' },
   refresh: { req: 'number' },
   refreshed: { req: 'number', executors: 'array' },

@@ -32,7 +32,7 @@ socket.connect(endpoint);
 const writer = new SocketWriter(socket, log);
 const send = (message: Message): void => writer.send(encodeMessage(message));
 const registry = new FunctionRegistry();
-const runner = new TaskRunner(registry, new OutputCapture(), (results) => send({ t: 'done', results }));
+const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runner.printed()), (results) => send({ t: 'done', results }), (items) => send({ t: 'output', items }));
 
 void runMessageLoop(socket, {
   run: (message) => runner.enqueue(message),

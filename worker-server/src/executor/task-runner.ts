@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { decodeValue, encodeValue, errorStateOf, type Message, type Payload, type ResultItem } from '@scattergather/protocol';
+import { decodeValue, encodeValue, errorStateOf, OUTPUT_INTERVAL_MS, type Message, type OutputItem, type Payload, type ResultItem } from '@scattergather/protocol';
 import type { FunctionRegistry, RemoteFn } from './function-registry.js';
 import type { OutputCapture } from './output-capture.js';
 
@@ -22,12 +22,29 @@ export class TaskRunner {
   private running = false;
   private results: ResultItem[] = [];
   private batchStart = 0;
+  /** The task running now, whose prints stream live. */
+  private current: number | undefined;
+  private liveTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly registry: FunctionRegistry,
     private readonly output: OutputCapture,
     private readonly sendResults: (results: ResultItem[]) => void,
+    private readonly sendOutput: (items: OutputItem[]) => void = () => undefined,
   ) {}
+
+  /**
+   * Called on every print: at most one live `output` per OUTPUT_INTERVAL_MS. A
+   * synchronous task holds the thread until its result, which carries its output.
+   */
+  printed(): void {
+    if (this.liveTimer !== undefined) return;
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = undefined;
+      const text = this.output.takeFresh();
+      if (text !== '' && this.current !== undefined) this.sendOutput([[this.current, text]]);
+    }, OUTPUT_INTERVAL_MS);
+  }
 
   get busy(): boolean {
     return this.running;
@@ -48,6 +65,7 @@ export class TaskRunner {
       const task = this.queue[this.head] as QueuedTask;
       this.queue[this.head++] = undefined as unknown as QueuedTask;
       const started = performance.now();
+      this.current = task.id;
       let outcome: unknown;
       try {
         outcome = invoke(task);

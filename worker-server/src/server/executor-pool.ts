@@ -1,7 +1,7 @@
 import { Router } from 'zeromq';
 import {
   encodeMessage, errorFromState, FanIn, makePrivateDir, OncePerTurn, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter,
-  type ExecutorInfo, type FnRef, type Message, type ResultItem, type TaskItem, type WindowPolicy,
+  type ExecutorInfo, type FnRef, type Message, type OutputItem, type ResultItem, type TaskItem, type WindowPolicy,
 } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -13,6 +13,8 @@ import { TaskLedger } from './task-ledger.js';
 /** What the pool reports upward, to the controllers the tasks came from. */
 export interface PoolEvents {
   results(owner: Buffer, results: ResultItem[]): void;
+  /** What running tasks printed, by the owner's task ids. */
+  output(owner: Buffer, items: OutputItem[]): void;
   lost(owner: Buffer, ids: number[], reason: 'ExecutorCrashed' | 'TimeoutError', pid: number): void;
 }
 
@@ -59,6 +61,7 @@ export class ExecutorPool {
     void runMessageLoop(this.router, {
       up: (_message, from) => this.onUp(from),
       done: (message, from) => this.onDone(message, from),
+      output: (message, from) => this.onOutput(message, from),
       installed: (message, from) => this.onInstalled(message, from),
     }, { routed: true, log: this.log });
     for (let slot = 0; slot < this.size; slot++) this.spawn(slot);
@@ -164,6 +167,15 @@ export class ExecutorPool {
     }
     if (executor !== undefined) executor.runningSince = Date.now();
     this.turn.request();
+  }
+
+  /** Passes live output on at once (the executor already coalesced it), for tasks this executor holds. */
+  private onOutput({ items }: Message<'output'>, from: Buffer | undefined): void {
+    const executor = this.executorOf(from);
+    for (const [id, text] of items) {
+      const task = executor?.tasks.has(id) === true ? this.ledger.get(id) : undefined;
+      if (task !== undefined && typeof text === 'string') this.events.output(task.owner, [[task.remoteId, text]]);
+    }
   }
 
   private onExit(executor: ExecutorHandle, code: number | null, signal: NodeJS.Signals | null): void {

@@ -49,6 +49,7 @@ export class WorkerServer {
     this.writer = new SocketWriter(this.router, options.log);
     this.pool = new ExecutorPool(options.procs, {
       results: (owner, results) => this.sendTo(owner, { t: 'done', results }),
+      output: (owner, items) => this.sendTo(owner, { t: 'output', items }),
       lost: (owner, ids, reason, pid) => this.sendTo(owner, { t: 'lost', ids, reason, pid }),
     }, options.log, options.executorMemoryMb);
   }
