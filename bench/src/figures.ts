@@ -19,6 +19,8 @@ export interface FigureSpec {
 
 export interface FigureParams {
   noopTasks: number;
+  /** The dashboard's cost is measured on a longer set: the page updates a few times a second. */
+  dashboardTasks: number;
   roundTrips: number;
   histogramTasks: number;
   histogramSize: number;
@@ -111,6 +113,22 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
       better: 'lower',
       ours: { key: 'ours.fresh', metric: 'readyMs', label: 'scattergather' },
       baselines: [zmq('processStart', 'ipc', 'readyMs', 'raw: one Node process loading zeromq and binding 5 sockets, spawn to its ready line')],
+    },
+    {
+      id: 'dashboardCost',
+      title: `8. the dashboard's cost: ${p.dashboardTasks.toLocaleString('en-US')} × echo(i), tasks/s with its page open in headless Chromium`,
+      unit: '/s',
+      better: 'higher',
+      ours: { key: 'ours.noop.dashboardOpen', metric: 'tasksPerSec', label: 'scattergather, dashboard open' },
+      baselines: [{ key: 'ours.noop.dashboardClosed', metric: 'tasksPerSec', label: 'the same set, no page open' }],
+    },
+    {
+      id: 'dashboardBrowserCpu',
+      title: `8b. CPU the open page's browser took meanwhile (all its processes), ms per second`,
+      unit: 'ms/s',
+      better: 'lower',
+      ours: { key: 'ours.noop.dashboardOpen', metric: 'browserCpuMsPerSec', label: 'headless Chromium showing the dashboard' },
+      baselines: [],
     },
   ];
 }

@@ -17,6 +17,7 @@ import { zmqRoundTrip } from './baseline/zmq-round-trip.js';
 import { zmqSleepScaling } from './baseline/zmq-sleep-scaling.js';
 import { closeBenchCluster, startBenchCluster, type BenchCluster } from './cases/bench-cluster.js';
 import { freshCluster } from './cases/fresh-cluster.js';
+import { withDashboardOpen } from './cases/dashboard-open.js';
 import { histogramSet } from './cases/histogram-set.js';
 import { largeArgs } from './cases/large-args.js';
 import { noopThroughput } from './cases/noop-throughput.js';
@@ -38,6 +39,7 @@ const PROCS = 2;
 
 const PARAMS: FigureParams = {
   noopTasks: 10_000,
+  dashboardTasks: 100_000,
   roundTrips: 500,
   histogramTasks: 100,
   histogramSize: 1000,
@@ -79,6 +81,8 @@ function buildCases(cluster: BenchCluster, peers: Map<Transport, PeerProcess>): 
     zmqBulk(peers.get('tcp') as PeerProcess, { messages: p.bulkBaselineMessages, mib: p.bulkMiB, curveServerKey: curveServer.publicKey }),
     sleepScaling({ tasks: p.sleepTasks, ms: p.sleepMs, executors: p.sleepExecutors, timeoutMs: 60_000 }),
     ...perTransport((peer) => zmqSleepScaling(peer, { tasks: p.sleepTasks, ms: p.sleepMs, concurrency: p.sleepExecutors })),
+    withDashboardOpen(noopThroughput(sg, { tasks: p.dashboardTasks, timeoutMs: 60_000 }), sg, 'ours.noop.dashboardOpen'),
+    noopThroughput(sg, { tasks: p.dashboardTasks, timeoutMs: 60_000, key: 'ours.noop.dashboardClosed' }),
   ];
 }
 

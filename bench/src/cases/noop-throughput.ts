@@ -22,10 +22,10 @@ export async function timeEchoSet(sg: ScatterGather, set: ScatterSet, timeoutMs:
  * No-op tasks per second through the whole path (client → controller →
  * sg-worker → executor and back) on a warm cluster: one set of `tasks` × `echo(i)`.
  */
-export function noopThroughput(sg: ScatterGather, options: { tasks: number; timeoutMs: number }): BenchCase {
+export function noopThroughput(sg: ScatterGather, options: { tasks: number; timeoutMs: number; key?: string }): BenchCase {
   const set = echoSet(options.tasks);
   return {
-    key: 'ours.noop',
+    key: options.key ?? 'ours.noop',
     async setup() {
       // A full-size set: the first ones through a fresh cluster are markedly slower (JIT, the controller's dispatch window).
       await timeEchoSet(sg, set, options.timeoutMs);

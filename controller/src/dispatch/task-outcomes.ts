@@ -16,10 +16,10 @@ export class TaskOutcomes {
     private readonly wake: () => void,
   ) {}
 
-  /** Finishes `task` with what its run gave (ok: its value; else the ErrorState it threw). */
-  finish(task: TaskRecord, ok: boolean, value: Payload, server: number, pid: number, output: string): void {
+  /** Finishes `task` with what its run gave (ok: its value; else the ErrorState it threw) after `ms` of running. */
+  finish(task: TaskRecord, ok: boolean, value: Payload, server: number, pid: number, output: string, ms = 0): void {
     if (!this.book.finish(task, ok)) return;
-    this.outgoing.push([task.set.id, task.index, ok, value, server, pid, output]);
+    this.outgoing.push([task.set.id, task.index, ok, value, server, pid, output, ms]);
     this.wake();
   }
 

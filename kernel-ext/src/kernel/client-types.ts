@@ -33,6 +33,7 @@ export interface SgClient {
   command(c: ControllerCommand): Promise<unknown>;
   cancel(h: HandleLike): Promise<unknown>;
   status(): ClusterStatus | Promise<ClusterStatus>;
+  dashboard(): Promise<string>;
   close(): Promise<void>;
 }
 

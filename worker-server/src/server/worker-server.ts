@@ -75,7 +75,7 @@ export class WorkerServer {
     void runMessageLoop(this.router, {
       ping: ({ req, heartbeatMs }, from) => {
         this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined);
-        this.sendTo(from, { t: 'pong', req, executors: this.pool.info(), instance: this.instance, ...(this.draining ? { draining: true } : {}) });
+        this.sendTo(from, { t: 'pong', req, executors: this.pool.describe(from as Buffer), instance: this.instance, ...(this.draining ? { draining: true } : {}) });
       },
       run: ({ fns, tasks }, from) => {
         if (this.stopped) return;
