@@ -8,17 +8,17 @@ export interface WindowPolicy {
   observe(ms: number): void;
   window(): number;
   /**
-   * Tasks a server may hold per executor beyond the executors' windows, in its
-   * own queue, so that an executor that finishes starts its next task at once
-   * instead of waiting for the controller's answer to its result.
+   * Tasks an executor may hold beyond its window (given it by its server, whose
+   * share from the controller grows alike), so that an executor that finishes a
+   * task starts the next at once instead of waiting a round trip for it.
    */
   spare(): number;
 }
 
 /**
- * Tasks this short get a spare (see WindowPolicy.spare): a round trip to the
- * controller is a noticeable share of them, while holding one back costs the
- * end of a set at most this long on one executor.
+ * Tasks this short get a spare (see WindowPolicy.spare): a round trip is a
+ * noticeable share of them, while holding one back costs the end of a set at
+ * most this long on one executor.
  */
 const SPARE_MAX_MS = 250;
 

@@ -240,7 +240,7 @@ export class ExecutorPool {
 
   private endTurn(): void {
     for (const [owner, list] of this.ledger.takeOutgoing()) this.events.results(owner, list);
-    for (const [executor, message] of assignTasks(this.ledger, this.executors.values(), this.policy.window())) this.sendTo(executor, message);
+    for (const [executor, message] of assignTasks(this.ledger, this.executors.values(), this.policy.window() + this.policy.spare())) this.sendTo(executor, message);
   }
 
   private sendTo(executor: ExecutorHandle, message: Message): void {
