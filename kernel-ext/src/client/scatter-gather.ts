@@ -1,4 +1,4 @@
-import { BUILTIN_FUNCTIONS, PayloadListBuilder, type ClientResultItem, type Message, type ServerSpec } from '@scattergather/protocol';
+import { BUILTIN_FUNCTIONS, type ClientResultItem, type Message, type ServerSpec } from '@scattergather/protocol';
 import type {
   AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, InstalledModule, ItemOf, MapOptions, PollReport, ReadyInfo, RefreshInfo,
   CheckedSet, RemoteFunction, Result, ResultOf, SetFor, SetHandle, SetProgress, TaskOutput, TaskResult, WaitOptions,
@@ -12,7 +12,7 @@ import { RequestTracker } from './request-tracker.js';
 import { SetStore, type SetEntry } from './set-store.js';
 import { SharedArrayDir } from './shared-array-dir.js';
 import { waitFor } from './wait-for.js';
-import { encodeTask } from './encode-task.js';
+import { encodeSet } from './encode-task.js';
 import { resultsOf } from './set-results.js';
 import { DashboardSlot } from '../dashboard/dashboard-slot.js';
 import type { ResultTap } from '../dashboard/dashboard-source.js';
@@ -105,14 +105,7 @@ export class ScatterGather {
     this.checkOpen();
     if (!Array.isArray(set)) throw new ScatterGatherError('ERR_SET', 'a scatter set is an array of tasks, each [args] or [args, kwargs]');
     const { ref, label } = toFnRef(options.fn, this.functions());
-    const builder = new PayloadListBuilder();
-    try {
-      for (let index = 0; index < set.length; index++) encodeTask(set[index], index, builder, this.shared);
-    } catch (error) {
-      this.shared?.dropPlaced();
-      throw error;
-    }
-    const tasks = builder.build();
+    const tasks = encodeSet(set, this.shared);
     const handle = this.store.add(label, tasks.length) as SetHandle<ResultOf<F>>;
     this.shared?.claim(handle.id);
     const message: Message<'submit'> = { t: 'submit', set: handle.id, fn: ref, tasks };
