@@ -9,7 +9,10 @@ export const PROTOCOL_VERSION = 1;
 export const OUTPUT_INTERVAL_MS = 100;
 
 /** The function a set runs: a name known to the executors, or JavaScript source to evaluate there. */
-export type FnRef = { name: string; source?: undefined } | { source: string; name?: string };
+export type FnRef = ({ name: string; source?: undefined } | { source: string; name?: string }) & {
+  /** Worker server → executor: whose installed modules the name (or the source's free names) resolve in. */
+  scope?: string;
+};
 
 /** A task on its way to an executor; `fn` indexes the batch's `fns`; `timeoutMs` 0 means none. Many travel in one `run` message. */
 export type TaskItem = [id: number, fn: number, args: Payload, timeoutMs: number];
@@ -35,7 +38,10 @@ export type ServerReadyInfo = { url: string; executors: number };
 export interface MessageFields {
   /** `tasks`: one payload per task, in order, held as one list (see PayloadList). */
   submit: { set: number; fn: FnRef; tasks: PayloadList; timeoutMs?: number; retries?: number };
-  install: { req: number; name: string; code: string };
+  /** `timeoutMs`: how long the module may take to load on each executor (default 30 s); `scope` is set by the worker server for its executors. */
+  install: { req: number; name: string; code: string; timeoutMs?: number; scope?: string };
+  /** Worker server → executor: forget every module of this scope (its controller went away). */
+  uninstall: { scope: string };
   command: { req: number; name: string; set?: number };
   ready: { servers: ServerReadyInfo[] };
   results: { items: ClientResultItem[] };
@@ -46,9 +52,11 @@ export interface MessageFields {
    */
   ping: { req: number; heartbeatMs?: number };
   /**
-   * `instance` changes when a server restarts: whatever it held before is gone.
+   * `instance` changes when a server restarts, or forgot this controller (silent past its heartbeats):
+   * whatever it held for it before is gone, modules included.
    * `held`: the ids of this controller's tasks the server holds (queued, running, or finished but not yet sent);
-   * a task sent before the ping that is neither held nor answered is lost, and the controller runs it again.
+   * every `done` sent before this pong left first, on the same socket. A task sent before the ping that is
+   * neither held nor answered is lost, and the controller runs it again.
    * `draining`: the server is about to stop (e.g. at a Slurm walltime): give it no new tasks.
    */
   pong: { req: number; executors: ExecutorInfo[]; instance: string; held?: number[]; draining?: boolean };
@@ -73,6 +81,9 @@ export interface MessageFields {
   /** Controller → client: a server cannot be used as configured (e.g. it refused our key). */
   trouble: { server: number; reason: string };
   up: { pid: number };
+  /** Executor → worker server: it stopped running for now (queue empty, or awaiting a task); read its result pipe. */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  wrote: {};
 }
 
 export type MessageType = keyof MessageFields;
@@ -93,9 +104,9 @@ export const CHANNELS = {
   /** worker server ROUTER → controller DEALER */
   serverToController: ['pong', 'done', 'installed', 'refreshed', 'returned', 'lost', 'output'],
   /** worker server ROUTER → executor DEALER */
-  serverToExecutor: ['run', 'install'],
-  /** executor DEALER → worker server ROUTER */
-  executorToServer: ['up', 'done', 'installed', 'output'],
+  serverToExecutor: ['run', 'install', 'uninstall'],
+  /** executor DEALER → worker server ROUTER; its results go on its result pipe, and `wrote` says to read it */
+  executorToServer: ['up', 'installed', 'wrote', 'output'],
 } as const satisfies Record<string, readonly MessageType[]>;
 
 export type Channel = keyof typeof CHANNELS;
@@ -110,6 +121,7 @@ type FieldKind = 'number' | 'string' | 'boolean' | 'array' | 'object' | 'payload
 export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<string, FieldKind>> } = {
   submit: { set: 'number', fn: 'object', tasks: 'payloads' },
   install: { req: 'number', name: 'string', code: 'string' },
+  uninstall: { scope: 'string' },
   command: { req: 'number', name: 'string' },
   ready: { servers: 'array' },
   results: { items: 'array' },
@@ -129,6 +141,7 @@ export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<stri
   cancel: { ids: 'array' },
   trouble: { server: 'number', reason: 'string' },
   up: { pid: 'number' },
+  wrote: {},
 };
 
 export function hasShape(type: MessageType, fields: Record<string, unknown>): boolean {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'zeromq';
-import { curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter, type ClusterKey, type Message } from '@scattergather/protocol';
+import { curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType, type ClusterKey } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { checkBindAddress } from './bind-address.js';
@@ -20,11 +20,16 @@ export interface WorkerServerOptions {
   maxMessageBytes?: number;
   /** Heap limit of each executor, in MiB (default: node's). */
   executorMemoryMb?: number;
+  /** How long a module may take to load on an executor unless its install says (default 30 s). */
+  installTimeoutMs?: number;
   /** The host controllers are told to use (default: the bound one, or this machine's name for a wildcard bind). */
   advertise?: string;
 }
 
 const ZAP_DOMAIN = 'scattergather';
+
+/** Messages queued per controller before a send waits; each may carry many results. */
+const SEND_HIGH_WATER_MARK = 100_000;
 
 /**
  * The worker server's parent process: it listens for controllers, keeps the
@@ -44,14 +49,22 @@ export class WorkerServer {
 
   constructor(private readonly options: WorkerServerOptions) {
     const { key } = options;
-    this.router = new Router({ linger: 2000, handover: true, ...receiveLimit(this.maxMessageBytes), ...(key === undefined ? {} : curveServerOptions(key, ZAP_DOMAIN)) });
+    // mandatory: a reply to a controller that is gone fails (and is logged) instead of vanishing; past the
+    // high-water mark a send waits for room (the single writer queues behind it) instead of being dropped.
+    this.router = new Router({
+      linger: 2000, handover: true, mandatory: true, sendHighWaterMark: SEND_HIGH_WATER_MARK,
+      ...receiveLimit(this.maxMessageBytes), ...(key === undefined ? {} : curveServerOptions(key, ZAP_DOMAIN)),
+    });
     this.zap = key === undefined ? undefined : new ZapHandler(key, options.log);
     this.writer = new SocketWriter(this.router, options.log);
-    this.pool = new ExecutorPool(options.procs, {
+    this.pool = new ExecutorPool({
+      size: options.procs, maxMemoryMb: options.executorMemoryMb, maxResultBytes: this.maxMessageBytes, installTimeoutMs: options.installTimeoutMs,
+    }, {
       results: (owner, results) => this.sendTo(owner, { t: 'done', results }),
       output: (owner, items) => this.sendTo(owner, { t: 'output', items }),
       lost: (owner, ids, reason, pid) => this.sendTo(owner, { t: 'lost', ids, reason, pid }),
-    }, options.log, options.executorMemoryMb);
+      returned: (owner, ids) => this.sendTo(owner, { t: 'returned', ids }),
+    }, options.log);
   }
 
   private get maxMessageBytes(): number {
@@ -72,10 +85,13 @@ export class WorkerServer {
     }
     this.url = advertisedUrl(this.router.lastEndpoint ?? this.options.bind, this.options.advertise);
     await this.pool.start();
-    void runMessageLoop(this.router, {
+    void runMessageLoop<ChannelType<'controllerToServer'>>(this.router, {
       ping: ({ req, heartbeatMs }, from) => {
         this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined);
-        this.sendTo(from, { t: 'pong', req, executors: this.pool.describe(from as Buffer), instance: this.instance, ...(this.draining ? { draining: true } : {}) });
+        // `held` comes after every result made so far is queued to send, on this one socket: it never overtakes them.
+        // The instance names this controller's session too: one that was forgotten for silence sees it change, as after a restart.
+        const instance = `${this.instance}.${this.pool.sessionOf(from as Buffer)}`;
+        this.sendTo(from, { t: 'pong', req, executors: this.pool.describe(from as Buffer), instance, held: this.pool.held(from as Buffer), ...(this.draining ? { draining: true } : {}) });
       },
       run: ({ fns, tasks }, from) => {
         if (this.stopped) return;
@@ -83,7 +99,7 @@ export class WorkerServer {
         if (this.draining) this.sendTo(from, { t: 'returned', ids: tasks.filter(Array.isArray).map(([id]) => id) });
         else this.pool.submit(from as Buffer, fns, tasks);
       },
-      install: ({ req, name, code }, from) => this.pool.install(name, code).then(
+      install: ({ req, name, code, timeoutMs }, from) => this.pool.install(from as Buffer, name, code, timeoutMs).then(
         (names) => this.sendTo(from, { t: 'installed', req, names }),
         (error: Error) => this.sendTo(from, { t: 'installed', req, error: errorStateOf(error) }),
       ),
@@ -100,7 +116,7 @@ export class WorkerServer {
 
   /** True once draining and every task held has finished. */
   get idle(): boolean {
-    return this.draining && this.pool.held === 0;
+    return this.draining && this.pool.heldCount === 0;
   }
 
   /**
@@ -118,13 +134,14 @@ export class WorkerServer {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const [owner, ids] of this.pool.close()) this.sendTo(owner, { t: 'returned', ids });
+    // Results written until the executors died go first, then what is handed back.
+    for (const [owner, ids] of await this.pool.close()) this.sendTo(owner, { t: 'returned', ids });
     await this.writer.drain(1000);
     this.router.close();
     this.zap?.close();
   }
 
-  private sendTo(owner: Buffer | undefined, message: Message): void {
+  private sendTo(owner: Buffer | undefined, message: ChannelMessage<'serverToController'>): void {
     if (owner !== undefined) this.writer.send([owner, ...encodeMessage(message)]);
   }
 }
