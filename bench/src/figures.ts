@@ -31,6 +31,9 @@ export interface FigureParams {
   pushPullMessages: number;
   smallBytes: number;
   executors: number;
+  sleepTasks: number;
+  sleepMs: number;
+  sleepExecutors: number;
 }
 
 const zmq = (name: string, transport: string, metric: string, label: string): MetricRef => ({ key: `zmq.${name}.${transport}`, metric, label: `${label}, ${transport}` });
@@ -38,6 +41,7 @@ const zmq = (name: string, transport: string, metric: string, label: string): Me
 export function figureSpecs(p: FigureParams): FigureSpec[] {
   const small = `${p.smallBytes} B`;
   const transports = ['tcp', 'ipc'];
+  const echoPipelines = transports.map((t) => zmq('echoPipeline', t, 'msgsPerSec', `raw DEALER→ROUTER echo pipeline ×${p.noopTasks.toLocaleString('en-US')}`));
   return [
     {
       id: 'noopThroughput',
@@ -47,12 +51,20 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
       ours: { key: 'ours.noop', metric: 'tasksPerSec', label: 'scattergather' },
       baselines: [
         ...transports.map((t) => zmq('pushPull', t, 'msgsPerSec', `raw PUSH→PULL ${small} msgs, one way`)),
-        ...transports.map((t) => zmq('echoPipeline', t, 'msgsPerSec', `raw DEALER→ROUTER echo pipeline ×${p.noopTasks.toLocaleString('en-US')}`)),
+        ...echoPipelines,
       ],
     },
     {
+      id: 'freshFirstSet',
+      title: `2. the first ${p.noopTasks.toLocaleString('en-US')} × echo(i) set on a fresh localCluster (${p.executors} executors), tasks/s`,
+      unit: '/s',
+      better: 'higher',
+      ours: { key: 'ours.fresh', metric: 'firstSetTasksPerSec', label: 'scattergather' },
+      baselines: echoPipelines,
+    },
+    {
       id: 'roundTripP50',
-      title: `2a. single-task round trip p50 (${p.roundTrips} sequential one-task sets)`,
+      title: `3a. single-task round trip p50 (${p.roundTrips} sequential one-task sets)`,
       unit: 'µs',
       better: 'lower',
       ours: { key: 'ours.roundTrip', metric: 'p50Us', label: 'scattergather' },
@@ -60,7 +72,7 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
     },
     {
       id: 'roundTripP99',
-      title: `2b. single-task round trip p99 (${p.roundTrips} sequential one-task sets)`,
+      title: `3b. single-task round trip p99 (${p.roundTrips} sequential one-task sets)`,
       unit: 'µs',
       better: 'lower',
       ours: { key: 'ours.roundTrip', metric: 'p99Us', label: 'scattergather' },
@@ -68,7 +80,7 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
     },
     {
       id: 'histogramSet',
-      title: `3. seed set: ${p.histogramTasks} × histogram(${p.histogramSize}, normal, bins 10), wall time`,
+      title: `4. seed set: ${p.histogramTasks} × histogram(${p.histogramSize}, normal, bins 10), wall time`,
       unit: 'ms',
       better: 'lower',
       ours: { key: 'ours.histogram', metric: 'wallMs', label: 'scattergather' },
@@ -76,7 +88,7 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
     },
     {
       id: 'largeArgs',
-      title: `4. argument bandwidth: ${p.bulkTasks} tasks × ${p.bulkMiB} MiB Float64Array → x.length`,
+      title: `5. argument bandwidth: ${p.bulkTasks} tasks × ${p.bulkMiB} MiB Float64Array → sum, function sent by value`,
       unit: 'MiB/s',
       better: 'higher',
       ours: { key: 'ours.largeArgs', metric: 'mibPerSec', label: 'scattergather' },
@@ -87,8 +99,24 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
       ],
     },
     {
+      id: 'sleepScaling',
+      title: `6. sleep scaling: ${p.sleepTasks.toLocaleString('en-US')} × sleep(${p.sleepMs} ms) on one server of ${p.sleepExecutors} executors, % of ideal`,
+      unit: '%',
+      better: 'higher',
+      ours: { key: 'ours.sleepScaling', metric: 'efficiencyPct', label: 'scattergather' },
+      baselines: transports.map((t) => zmq('sleepScaling', t, 'efficiencyPct', `raw: ${p.sleepExecutors} requests in flight to a peer that answers each after its sleep`)),
+    },
+    {
+      id: 'clusterReady',
+      title: `7. start-up: localCluster({ servers: 1, procs: ${p.executors} }) to ready()`,
+      unit: 'ms',
+      better: 'lower',
+      ours: { key: 'ours.fresh', metric: 'readyMs', label: 'scattergather' },
+      baselines: [zmq('processStart', 'ipc', 'readyMs', 'raw: one Node process loading zeromq and binding 5 sockets, spawn to its ready line')],
+    },
+    {
       id: 'dashboardCost',
-      title: `5. the dashboard's cost: ${p.dashboardTasks.toLocaleString('en-US')} × echo(i), tasks/s with its page open in headless Chromium`,
+      title: `8. the dashboard's cost: ${p.dashboardTasks.toLocaleString('en-US')} × echo(i), tasks/s with its page open in headless Chromium`,
       unit: '/s',
       better: 'higher',
       ours: { key: 'ours.noop.dashboardOpen', metric: 'tasksPerSec', label: 'scattergather, dashboard open' },
@@ -96,7 +124,7 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
     },
     {
       id: 'dashboardBrowserCpu',
-      title: `5b. CPU the open page's browser took meanwhile (all its processes), ms per second`,
+      title: `8b. CPU the open page's browser took meanwhile (all its processes), ms per second`,
       unit: 'ms/s',
       better: 'lower',
       ours: { key: 'ours.noop.dashboardOpen', metric: 'browserCpuMsPerSec', label: 'headless Chromium showing the dashboard' },

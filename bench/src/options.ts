@@ -7,9 +7,11 @@ export interface BenchOptions {
   deadlineMs: number;
   /** Tasks in the soak at the end (0: no soak). */
   soakTasks: number;
+  /** Run the scale figures instead of the table. */
+  scale: boolean;
 }
 
-export const USAGE = `usage: npm run bench [-- --runs N] [--out FILE]
+export const USAGE = `usage: npm run bench [-- --runs N] [--out FILE] [--soak N] [--scale]
 
 Measures scattergather against raw ZeroMQ baselines on this machine and prints
 a table of medians; writes the numbers as JSON.
@@ -19,10 +21,13 @@ a table of medians; writes the numbers as JSON.
   --out FILE   where the JSON goes (default bench/results/latest.json)
   --soak N     tasks in the closing soak, run while an executor is killed every second
                (default 200000; 0 skips it)
+  --scale      instead of the table: one controller driving 100 simulated servers of 20 executors
+               (100,000 × 100 ms tasks), then 1,000,000 no-op tasks queued at once on a local
+               cluster; prints one line (JSON to bench/results/scale.json unless --out)
   --help       this text`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
-  const options: BenchOptions = { runs: 9, out: resolve(__dirname, '..', 'results', 'latest.json'), deadlineMs: 8 * 60_000, soakTasks: 200_000 };
+  const options: BenchOptions = { runs: 9, out: '', deadlineMs: 12 * 60_000, soakTasks: 200_000, scale: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -41,8 +46,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       if (!Number.isInteger(tasks) || tasks < 0) throw new Error(`--soak takes a whole number ≥ 0\n\n${USAGE}`);
       options.soakTasks = tasks;
     }
+    else if (arg === '--scale') options.scale = true;
     else throw new Error(`unknown option ${String(arg)}\n\n${USAGE}`);
   }
+  if (options.out === '') options.out = resolve(__dirname, '..', 'results', options.scale ? 'scale.json' : 'latest.json');
   return options;
 }
 

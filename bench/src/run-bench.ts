@@ -12,13 +12,17 @@ import { PeerProcess } from './baseline/peer-process.js';
 import { zmqBulk } from './baseline/zmq-bulk.js';
 import { zmqEchoPipeline } from './baseline/zmq-echo-pipeline.js';
 import { zmqPushPull } from './baseline/zmq-push-pull.js';
+import { processStart } from './baseline/process-start.js';
 import { zmqRoundTrip } from './baseline/zmq-round-trip.js';
+import { zmqSleepScaling } from './baseline/zmq-sleep-scaling.js';
 import { closeBenchCluster, startBenchCluster, type BenchCluster } from './cases/bench-cluster.js';
+import { freshCluster } from './cases/fresh-cluster.js';
 import { withDashboardOpen } from './cases/dashboard-open.js';
 import { histogramSet } from './cases/histogram-set.js';
 import { largeArgs } from './cases/large-args.js';
 import { noopThroughput } from './cases/noop-throughput.js';
 import { roundTrip } from './cases/round-trip.js';
+import { sleepScaling } from './cases/sleep-scaling.js';
 import { figureSpecs, type FigureParams } from './figures.js';
 import { currentLoad, machineFacts } from './machine.js';
 import { commandLine, parseOptions, USAGE } from './options.js';
@@ -26,6 +30,7 @@ import { formatReport } from './report.js';
 import { collectFigures, type BenchResults } from './results.js';
 import { writeResultsFile } from './results-file.js';
 import { runInterleaved, type CaseOutcome } from './runner.js';
+import { formatScaleDetails, formatScaleLine, runScale } from './scale/run-scale.js';
 import { formatSoak, memoryFlat, soak, type SoakReport } from './soak/soak.js';
 
 const TRANSPORTS: Transport[] = ['tcp', 'ipc'];
@@ -38,12 +43,15 @@ const PARAMS: FigureParams = {
   roundTrips: 500,
   histogramTasks: 100,
   histogramSize: 1000,
-  bulkTasks: 64,
+  bulkTasks: 200,
   bulkMiB: 1,
   bulkBaselineMessages: 256,
   pushPullMessages: 100_000,
   smallBytes: 32,
   executors: SERVERS * PROCS,
+  sleepTasks: 2000,
+  sleepMs: 10,
+  sleepExecutors: 16,
 };
 
 const log = (line: string): void => {
@@ -62,6 +70,8 @@ function buildCases(cluster: BenchCluster, peers: Map<Transport, PeerProcess>): 
     noopThroughput(sg, { tasks: p.noopTasks, timeoutMs: 60_000 }),
     ...perTransport((peer) => zmqPushPull(peer, { messages: p.pushPullMessages, bytes: p.smallBytes })),
     ...perTransport((peer) => zmqEchoPipeline(peer, { messages: p.noopTasks, bytes: p.smallBytes })),
+    freshCluster({ servers: SERVERS, procs: PROCS, tasks: p.noopTasks, timeoutMs: 60_000 }),
+    processStart('ipc'),
     roundTrip(sg, { count: p.roundTrips, timeoutMs: 10_000 }),
     ...perTransport((peer) => zmqRoundTrip(peer, { count: p.roundTrips, bytes: p.smallBytes })),
     histogramSet(sg, { tasks: p.histogramTasks, size: p.histogramSize, timeoutMs: 60_000 }),
@@ -69,6 +79,8 @@ function buildCases(cluster: BenchCluster, peers: Map<Transport, PeerProcess>): 
     largeArgs(sg, { tasks: p.bulkTasks, mib: p.bulkMiB, timeoutMs: 60_000 }),
     ...perTransport((peer) => zmqBulk(peer, { messages: p.bulkBaselineMessages, mib: p.bulkMiB })),
     zmqBulk(peers.get('tcp') as PeerProcess, { messages: p.bulkBaselineMessages, mib: p.bulkMiB, curveServerKey: curveServer.publicKey }),
+    sleepScaling({ tasks: p.sleepTasks, ms: p.sleepMs, executors: p.sleepExecutors, timeoutMs: 60_000 }),
+    ...perTransport((peer) => zmqSleepScaling(peer, { tasks: p.sleepTasks, ms: p.sleepMs, concurrency: p.sleepExecutors })),
     withDashboardOpen(noopThroughput(sg, { tasks: p.dashboardTasks, timeoutMs: 60_000 }), sg, 'ours.noop.dashboardOpen'),
     noopThroughput(sg, { tasks: p.dashboardTasks, timeoutMs: 60_000, key: 'ours.noop.dashboardClosed' }),
   ];
@@ -86,6 +98,13 @@ async function main(): Promise<number> {
     process.exit(3);
   }, options.deadlineMs);
   deadline.unref();
+
+  if (options.scale) {
+    const scale = await runScale(options.out, log);
+    console.log(formatScaleLine(scale));
+    console.log(formatScaleDetails(scale));
+    return 0;
+  }
 
   const startedAt = new Date();
   const machine = machineFacts(resolve(__dirname, '..', '..'));

@@ -1,6 +1,8 @@
 export { ProtocolError } from './errors.js';
 export { Payload } from './payload.js';
-export { encodeValue, decodeValue, DEFAULT_BLOB_THRESHOLD } from './value/value-codec.js';
+export { PayloadList, PayloadListBuilder } from './payload-list.js';
+export { encodeValue, appendValue, decodeValue, DEFAULT_BLOB_THRESHOLD } from './value/value-codec.js';
+export { SHARED_DIR_PREFIX, type SharedArrayWriter } from './value/shared-arrays.js';
 export { registerCopyable, type Copyable, type CopyableClass } from './value/copyable-registry.js';
 export { errorStateOf, errorFromState, type ErrorState } from './value/error-state.js';
 export {
@@ -25,3 +27,4 @@ export {
 export { defaultKeyPath, loadOrCreateDefaultKey } from './transport/default-key.js';
 export { formatReadyLine, parseReadyLine } from './transport/ready-line.js';
 export { onStopRequest } from './process/stop-requests.js';
+export { readFirstStdinLine, type MissingLine } from './process/first-stdin-line.js';

@@ -14,6 +14,22 @@ function startController(jobs: string, results: string): ChildProcess {
   return spawn(process.execPath, [SG_CONTROLLER, '--jobs', jobs, '--results', results, '--server', NOBODY, '--no-key', '--exit-with-stdin'], { stdio: ['pipe', 'ignore', 'pipe'] });
 }
 
+/** Runs `test` as a controller's client: a job PUSH and a result PULL bound in a fresh private directory, closed after. */
+async function asClient(test: (sockets: { dir: ReturnType<typeof makePrivateDir>; jobs: Push; results: Pull }) => Promise<void>): Promise<void> {
+  const dir = makePrivateDir('client');
+  const jobs = new Push({ linger: 0 });
+  const results = new Pull({ linger: 0, receiveTimeout: 5000 });
+  try {
+    await jobs.bind(dir.endpoint('jobs'));
+    await results.bind(dir.endpoint('results'));
+    await test({ dir, jobs, results });
+  } finally {
+    jobs.close();
+    results.close();
+    dir.remove();
+  }
+}
+
 function exited(child: ChildProcess, timeoutMs: number): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`sg-controller did not exit within ${timeoutMs} ms`)), timeoutMs);
@@ -29,12 +45,7 @@ describe('sg-controller (a real process, the test as its client)', function () {
   });
 
   it('answers a command named after an Object.prototype property (constructor) with an unknown-command error', async () => {
-    const dir = makePrivateDir('client');
-    const jobs = new Push({ linger: 0 });
-    const results = new Pull({ linger: 0, receiveTimeout: 5000 });
-    try {
-      await jobs.bind(dir.endpoint('jobs'));
-      await results.bind(dir.endpoint('results'));
+    await asClient(async ({ dir, jobs, results }) => {
       children.push(startController(dir.endpoint('jobs'), dir.endpoint('results')));
       for (const [req, name] of [[1, 'constructor'], [2, '__proto__'], [3, 'toString']] as const) {
         await jobs.send(encodeMessage({ t: 'command', req, name }));
@@ -45,11 +56,7 @@ describe('sg-controller (a real process, the test as its client)', function () {
         assert.ok(reply.t === 'reply' && reply.req === req && !reply.ok);
         assert.match(String(reply.error?.message), new RegExp(`unknown command '${name}'; commands: status, refresh, cancel, add-servers, die`));
       }
-    } finally {
-      jobs.close();
-      results.close();
-      dir.remove();
-    }
+    });
   });
 
   it('on losing its client, removes the client\'s private directory and nothing else', async () => {
@@ -79,5 +86,28 @@ describe('sg-controller (a real process, the test as its client)', function () {
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }
+  });
+
+  it('--servers-from-stdin: takes its servers from the first line of stdin, and says so when none comes', async () => {
+    await asClient(async ({ dir, jobs, results }) => {
+      const args = [SG_CONTROLLER, '--jobs', dir.endpoint('jobs'), '--results', dir.endpoint('results'), '--servers-from-stdin', '--no-key', '--exit-with-stdin'];
+      const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+      children.push(child);
+      child.stdin?.write(`${NOBODY}*3 tcp://127.0.0.1:10\n`);
+      await jobs.send(encodeMessage({ t: 'command', req: 1, name: 'status' }));
+      const decoded = decodeMessage(await results.receive());
+      assert.ok(decoded.ok && decoded.message.t === 'reply' && decoded.message.ok);
+      const status = (decoded.message as ChannelMessage<'controllerToClient'> & { value: { servers: Array<{ url: string }> } }).value;
+      assert.deepEqual(status.servers.map((s) => s.url), [NOBODY, 'tcp://127.0.0.1:10']);
+
+      const waiting = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+      children.push(waiting);
+      let stderr = '';
+      waiting.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+      const code = exited(waiting, 10_000);
+      waiting.stdin?.end();
+      assert.notEqual(await code, 0);
+      assert.match(stderr, /--servers-from-stdin: no line of servers on standard input \(closed\)/);
+    });
   });
 });

@@ -110,6 +110,7 @@ describe('kernel-ext client API, end to end (4 servers × 2 executors)', functio
     assert.equal(error.remoteName, 'RangeError');
     assert.equal(error.message, 'negative: -1');
     assert.match(error.remoteStack ?? '', /RangeError: negative: -1/);
+    assert.match(error.stack ?? '', /^RemoteError \[RangeError\]: negative: -1\n {2}on the executor: RangeError: negative: -1/, 'its stack is the remote one, not the client\'s decoding');
     assert.ok(servers.some((s) => s.url === error.server));
     assert.ok(error.pid > 0);
     assert.equal(error.index, 1);

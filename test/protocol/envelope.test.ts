@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decodeMessage, decodeValue, encodeMessage, encodeValue, PROTOCOL_VERSION, type Message } from '@scattergather/protocol';
+import { decodeMessage, decodeValue, encodeMessage, encodeValue, PayloadList, PROTOCOL_VERSION, type Message } from '@scattergather/protocol';
 import { encode } from '@msgpack/msgpack';
 
 describe('protocol/envelope', () => {
@@ -50,5 +50,44 @@ describe('protocol/envelope with many blobs in one payload', () => {
     const back = decodeValue((decoded.message as Message<'done'>).results[0]![2]) as Uint8Array[];
     assert.equal(back.length, 120);
     assert.equal(back[119]?.[69_999], 119);
+  });
+});
+
+describe('protocol/envelope with a payload list (submit)', () => {
+  const submit = (tasks: PayloadList): Buffer[] => encodeMessage({ t: 'submit', set: 1, fn: { name: 'echo' }, tasks });
+
+  it('round-trips a set\'s tasks as one list, those with blobs taking their frames in order', () => {
+    const values = [[1], [new Float64Array(10_000).fill(2)], [], ['x', new Uint8Array(70_000).fill(3), new Int8Array(80_000).fill(-4)], [5]];
+    const frames = submit(PayloadList.of(values.map((v) => encodeValue(v))));
+    assert.equal(frames.length, 4, 'header plus three blobs');
+    const decoded = decodeMessage(frames);
+    assert.ok(decoded.ok);
+    const { tasks } = decoded.message as Message<'submit'>;
+    assert.ok(tasks instanceof PayloadList && tasks.length === values.length);
+    values.forEach((value, i) => assert.deepEqual(decodeValue(tasks.at(i)), value));
+    const empty = decodeMessage(submit(PayloadList.of([])));
+    assert.ok(empty.ok && (empty.message as Message<'submit'>).tasks.length === 0);
+  });
+
+  it('refuses a list whose offsets run past its bytes or frames, or go backwards', () => {
+    const good = submit(PayloadList.of([encodeValue([1]), encodeValue([new Uint8Array(70_000)])]));
+    const head = good[0] as Buffer;
+    // The list's offsets start 8 bytes into its extension data, which ends the head before the fields after it.
+    const at = head.indexOf(Buffer.from([2, 0, 0, 0, 1, 0, 0, 0])) + 8;
+    const corrupt = (offset: number, value: number): Buffer => {
+      const copy = Buffer.from(head);
+      copy.writeUInt32LE(value, at + offset);
+      return copy;
+    };
+    for (const [what, frames] of [
+      ['a body past the end', [corrupt(4, 1_000), good[1] as Buffer]],
+      ['bodies backwards', [corrupt(0, 1_000), good[1] as Buffer]],
+      ['a blob the message lacks', [corrupt(12, 2), good[1] as Buffer]],
+      ['no frame for its blob', [head]],
+    ] as const) {
+      const decoded = decodeMessage([...frames]);
+      assert.equal(decoded.ok, false, what);
+    }
+    assert.equal(decodeMessage([head, good[1] as Buffer]).ok, true, 'the uncorrupted message decodes');
   });
 });

@@ -22,4 +22,15 @@ describe('protocol/flow/runtime-window', () => {
       assert.ok(Number.isFinite(window.window()));
     });
   }
+
+  it('a spare per executor while tasks are short, so none idles for a round trip; none for long tasks or before any ran', () => {
+    const none = new RuntimeWindow();
+    assert.equal(none.spare(), 0);
+    const short = new RuntimeWindow();
+    for (let i = 0; i < 20; i++) short.observe(100);
+    assert.deepEqual([short.window(), short.spare()], [1, 1]);
+    const long = new RuntimeWindow();
+    long.observe(2000);
+    assert.deepEqual([long.window(), long.spare()], [1, 0]);
+  });
 });

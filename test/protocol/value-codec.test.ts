@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decodeValue, encodeValue, Payload, ProtocolError, registerCopyable } from '@scattergather/protocol';
+import { appendValue, decodeValue, encodeValue, Payload, PayloadListBuilder, ProtocolError, registerCopyable } from '@scattergather/protocol';
 
 class Point {
   constructor(public x: number, public y: number) {}
@@ -123,6 +123,19 @@ describe('protocol/value-codec', () => {
     const garbage = [new Uint8Array([0xc1]), new Uint8Array([0x92, 0x01]), new Uint8Array([0xd4, 0x05, 0x00]), new Uint8Array([0xc7, 0x02, 0x07, 0x91, 0xc0]), new Uint8Array([0xd4, 0x63, 0x00]), new Uint8Array(0)];
     for (const body of garbage) {
       assert.throws(() => decodeValue(new Payload(body)), (e: unknown) => e instanceof ProtocolError && e.code === 'ERR_DECODE', `bytes ${Buffer.from(body).toString('hex')}`);
+    }
+  });
+
+  it('appendValue puts many values side by side in one PayloadList, each decoding as encodeValue\'s does', () => {
+    const builder = new PayloadListBuilder();
+    const values = Array.from({ length: 20_000 }, (_, i) => [i, { k: `v${i}` }, new Map([[i, new Set([i])]]), new Float32Array([i, -i])]);
+    for (const value of values) appendValue(builder, value);
+    assert.throws(() => appendValue(builder, [() => 1]), (e: unknown) => e instanceof ProtocolError && e.code === 'ERR_ENCODE');
+    const list = builder.build();
+    assert.equal(list.length, values.length, 'a value that failed to encode left nothing behind');
+    for (const [i, value] of values.entries()) {
+      assert.deepEqual(list.at(i).body, encodeValue(value).body);
+      assert.deepEqual(decodeValue(list.at(i)), value);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { encodeMessage, encodeValue, Payload, type Message } from '@scattergather/protocol';
+import { encodeMessage, encodeValue, Payload, PayloadList, type Message } from '@scattergather/protocol';
 
 /** `unit` repeated until the whole is about `bytes` long. */
 function repeat(unit: number[], bytes: number, tail: number[] = []): Buffer {
@@ -68,7 +68,7 @@ export function carrying(kind: 'run' | 'done' | 'results' | 'submit', body: Buff
     run: { t: 'run', fns: [{ name: 'echo' }], tasks: [[id, 0, value, 0]] },
     done: { t: 'done', results: [[id, true, value, 1, 1, '']] },
     results: { t: 'results', items: [[id, 0, true, value, 0, 1, '']] },
-    submit: { t: 'submit', set: id, fn: { name: 'echo' }, tasks: [value] },
+    submit: { t: 'submit', set: id, fn: { name: 'echo' }, tasks: PayloadList.of([value]) },
   };
   return encodeMessage(messages[kind]);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Dealer, Push, Router } from 'zeromq';
-import { decodeValue, encodeMessage, encodeValue, type ClientResultItem, type ErrorState, type Message, type ResultItem, type TaskItem } from '@scattergather/protocol';
+import { decodeValue, encodeMessage, encodeValue, PayloadList, type ClientResultItem, type ErrorState, type Message, type ResultItem, type TaskItem } from '@scattergather/protocol';
 import { spawnScatterGather } from '@scattergather/kernel-ext';
 import { receiveUntil, startBareController, startBareExecutor } from '../support/bare-peers';
 import { bombFlood, boundsBombs } from '../support/hostile-frames';
@@ -143,7 +143,7 @@ describe('fuzzing every socket with decoder bombs: nested headers, huge declared
       await waitUntil(() => floods === ROUNDS, 30_000, 'the lying server to send every round');
 
       const set = 1_000_000;
-      await controller.jobs.send(encodeMessage({ t: 'submit', set, fn: { name: 'echo' }, tasks: Array.from({ length: 20 }, (_, i) => encodeValue([[i]])) }));
+      await controller.jobs.send(encodeMessage({ t: 'submit', set, fn: { name: 'echo' }, tasks: PayloadList.of(Array.from({ length: 20 }, (_, i) => encodeValue([[i]]))) }));
       const values: unknown[] = [];
       await receiveUntil(controller.results, (message) => {
         if (message.t === 'results') for (const [s, index, ok, value] of message.items) if (s === set && ok) values[index] = decodeValue(value);

@@ -8,6 +8,8 @@ export interface PeerEndpoints {
   echo: string;
   /** ROUTER: answers every message with 8 bytes. */
   ack: string;
+  /** ROUTER: answers each message after as many ms as the 8-byte little-endian double it carries (a raw sleep task). */
+  delay: string;
   /** As `ack`, behind CURVE (tcp only, when the peer was given a server key): the cost of encryption. */
   ackCurve?: string;
 }

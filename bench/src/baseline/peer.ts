@@ -1,7 +1,7 @@
 /**
  * The far end of the raw ZeroMQ baselines: a separate Node process, so every
  * baseline crosses a process boundary as our own messages do. It binds, on one
- * transport, four sockets and prints their endpoints as one JSON line:
+ * transport, five sockets and prints their endpoints as one JSON line:
  *
  *  - `sink` (PULL) counts messages until an empty frame, then sends the count
  *    on `sinkAck` (PUSH): PUSH→PULL throughput.
@@ -9,6 +9,8 @@
  *    echo pipeline.
  *  - `ack` (ROUTER) answers every message with 8 bytes: bulk transfer, where
  *    only the request is large (as with our tasks' arguments).
+ *  - `delay` (ROUTER) answers each message after as many ms as the 8-byte
+ *    double it carries: a sleep task with nothing but ZeroMQ and a timer.
  *  - `ackCurve` (ROUTER, tcp only, when CURVE_SECRET_ENV holds a secret key):
  *    as `ack`, behind CURVE, as a local cluster's controller↔server hop is.
  *
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
   const sinkAck = await bound(new Push({ linger: 0 }), 'sink-ack');
   const echo = await bound(new Router({ linger: 0, sendHighWaterMark: 0, receiveHighWaterMark: 0 }), 'echo');
   const ack = await bound(new Router({ linger: 0, sendHighWaterMark: 0, receiveHighWaterMark: 0 }), 'ack');
+  const delay = await bound(new Router({ linger: 0, sendHighWaterMark: 0, receiveHighWaterMark: 0 }), 'delay');
 
   void serve('sink', async () => {
     let count = 0;
@@ -88,6 +91,14 @@ async function main(): Promise<void> {
     for await (const [id] of router) await router.send([id as Buffer, reply]);
   };
   void serve('ack', () => acknowledge(ack));
+  void serve('delay', async () => {
+    // One sender at a time: zeromq.js allows one pending send per socket.
+    let sending = Promise.resolve();
+    for await (const [id, body] of delay) {
+      const ms = body === undefined || body.byteLength < 8 ? 0 : body.readDoubleLE(0);
+      setTimeout(() => { sending = sending.then(() => delay.send([id as Buffer, body as Buffer])).catch(() => undefined); }, ms);
+    }
+  });
   const curveSecretKey = process.env[CURVE_SECRET_ENV];
   let ackCurve: Router | undefined;
   if (transport === 'tcp' && curveSecretKey !== undefined && curveSecretKey !== '') {
@@ -102,6 +113,7 @@ async function main(): Promise<void> {
     sinkAck: sinkAck.lastEndpoint as string,
     echo: echo.lastEndpoint as string,
     ack: ack.lastEndpoint as string,
+    delay: delay.lastEndpoint as string,
   };
   if (ackCurve !== undefined) endpoints.ackCurve = ackCurve.lastEndpoint as string;
   process.stdout.write(`${JSON.stringify(endpoints)}\n`);

@@ -1,5 +1,5 @@
 import { localCluster, type ScatterGather } from '@scattergather/kernel-ext';
-import { sleep, withTimeout } from '../timing.js';
+import { nowMs, sleep, withTimeout } from '../timing.js';
 
 const START_TIMEOUT_MS = 40_000;
 const CLOSE_TIMEOUT_MS = 20_000;
@@ -10,15 +10,19 @@ export interface BenchCluster {
   executors: number;
   /** The controller's and executors' pids, to check none outlives `close`. */
   pids: number[];
+  /** From calling `localCluster` to `ready()` resolving. */
+  readyMs: number;
 }
 
 /** The cluster every one of our cases runs on: `localCluster` on 127.0.0.1, as a user starts one. */
 export async function startBenchCluster(options: { servers: number; procs: number }): Promise<BenchCluster> {
+  const started = nowMs();
   const sg = await withTimeout(localCluster({ servers: options.servers, procs: options.procs, readyTimeoutMs: START_TIMEOUT_MS }), START_TIMEOUT_MS, 'starting the local cluster');
   try {
     const { servers, executors } = await sg.ready({ timeoutMs: START_TIMEOUT_MS });
+    const readyMs = nowMs() - started;
     const status = await withTimeout(sg.status(), 10_000, 'the cluster status');
-    return { sg, servers, executors, pids: [status.controller.pid, ...status.executors.map((e) => e.pid)] };
+    return { sg, servers, executors, readyMs, pids: [status.controller.pid, ...status.executors.map((e) => e.pid)] };
   } catch (error) {
     await withTimeout(sg.close(), CLOSE_TIMEOUT_MS, 'closing the local cluster').catch(() => undefined);
     throw error;
@@ -46,6 +50,12 @@ export async function closeBenchCluster(cluster: BenchCluster): Promise<number[]
     }
   }
   return alive;
+}
+
+/** Closes a cluster a case started for itself; processes that had to be killed make it fail. */
+export async function closeCaseCluster(cluster: BenchCluster): Promise<void> {
+  const killed = await closeBenchCluster(cluster);
+  if (killed.length > 0) throw new Error(`processes outlived close and were SIGKILLed: ${killed.join(', ')}`);
 }
 
 function isAlive(pid: number): boolean {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadOrCreateDefaultKey, onStopRequest, parseServerSpec, readKeyFile, removePrivateDirOf, type ServerSpec } from '@scattergather/protocol';
+import { loadOrCreateDefaultKey, onStopRequest, parseServerSpec, readFirstStdinLine, readKeyFile, removePrivateDirOf, type ClusterKey, type ServerSpec } from '@scattergather/protocol';
 import { Controller } from '../controller.js';
 import { createLogger } from '../logger.js';
 
@@ -22,7 +22,8 @@ const program = new Command('sg-controller')
   .description('The scattergather controller. A client (spawnScatterGather, localCluster, the %cluster magic) normally starts it; it queues the client\'s scatter sets and keeps every executor of every worker server busy.')
   .requiredOption('--jobs <url>', 'ipc:// endpoint the client bound its job PUSH socket to')
   .requiredOption('--results <url>', 'ipc:// endpoint the client bound its result PULL socket to')
-  .requiredOption('--server <url[*n]>', 'a worker server, optionally with how many of its executors to use; repeat for each', serverSpec)
+  .option('--server <url[*n]>', 'a worker server, optionally with how many of its executors to use; repeat for each', serverSpec)
+  .addOption(new Option('--servers-from-stdin', 'take the worker servers (URL[*n], separated by spaces) from the first line of standard input instead: how a client starts its controller while the servers it launched still start').conflicts('server'))
   .option('--heartbeat-ms <ms>', 'heartbeat period; a server silent for 3 periods is lost', positiveInt, 1000)
   .option('--retries <n>', 'times a task whose executor or server died is run again', (t) => (t === '0' ? 0 : positiveInt(t)), 2)
   .addOption(new Option('--timeout-ms <ms>', 'default time limit per task').argParser(positiveInt))
@@ -34,34 +35,54 @@ const program = new Command('sg-controller')
 
 program.parse();
 const options = program.opts<{
-  jobs: string; results: string; server: ServerSpec[]; heartbeatMs: number; retries: number; timeoutMs?: number; keyFile?: string; key: boolean; logFile?: string; exitWithStdin?: boolean;
+  jobs: string; results: string; server?: ServerSpec[]; serversFromStdin?: boolean; heartbeatMs: number; retries: number; timeoutMs?: number; keyFile?: string; key: boolean; logFile?: string; exitWithStdin?: boolean;
 }>();
 const log = createLogger(options.logFile);
-let key;
+let key: ClusterKey | undefined;
 try {
   if (options.key) key = options.keyFile === undefined ? loadOrCreateDefaultKey().key : readKeyFile(options.keyFile);
 } catch (error) {
   program.error(`sg-controller: ${(error as Error).message}`);
 }
-const controller = new Controller({
-  key,
-  jobsUrl: options.jobs, resultsUrl: options.results, servers: options.server, log,
-  heartbeatMs: options.heartbeatMs, retries: options.retries, timeoutMs: options.timeoutMs,
-});
+const SERVERS_LINE_TIMEOUT_MS = 60_000;
 
-onStopRequest(async (reason) => {
-  log.info({ reason }, 'stopping');
-  await controller.stop();
-  // A client that died could not remove its private ipc directory: remove it, if it is one (never anything else).
-  if (reason === 'stdin closed') {
-    const kept = removePrivateDirOf([options.jobs, options.results]);
-    if (kept !== undefined) log.warn({ reason: kept }, 'left the client\'s ipc directory alone');
+/** The servers, from --server or from the first line of stdin (--servers-from-stdin). */
+async function serversToUse(): Promise<ServerSpec[]> {
+  if (options.serversFromStdin !== true) return options.server ?? [];
+  const read = await readFirstStdinLine(SERVERS_LINE_TIMEOUT_MS, 1 << 20);
+  if (!('line' in read)) return program.error(`sg-controller: --servers-from-stdin: no line of servers on standard input (${read.missing})`);
+  try {
+    return read.line.split(' ').filter((word) => word !== '').map(parseServerSpec);
+  } catch (error) {
+    return program.error(`sg-controller: --servers-from-stdin: ${(error as Error).message}`);
   }
-  log.flush();
-  process.exit(0);
-}, { exitWithStdin: options.exitWithStdin });
-controller.run().then(() => process.exit(0), (error: Error) => {
-  log.error({ err: error }, 'controller failed');
-  process.stderr.write(`sg-controller: ${error.message}\n`);
-  process.exit(1);
-});
+}
+
+async function main(): Promise<void> {
+  const servers = await serversToUse();
+  if (servers.length === 0) program.error('sg-controller: give at least one --server URL (or --servers-from-stdin and a line of them)');
+  const controller = new Controller({
+    key,
+    jobsUrl: options.jobs, resultsUrl: options.results, servers, log,
+    heartbeatMs: options.heartbeatMs, retries: options.retries, timeoutMs: options.timeoutMs,
+  });
+
+  onStopRequest(async (reason) => {
+    log.info({ reason }, 'stopping');
+    await controller.stop();
+    // A client that died could not remove its private ipc directory: remove it, if it is one (never anything else).
+    if (reason === 'stdin closed') {
+      const kept = removePrivateDirOf([options.jobs, options.results]);
+      if (kept !== undefined) log.warn({ reason: kept }, 'left the client\'s ipc directory alone');
+    }
+    log.flush();
+    process.exit(0);
+  }, { exitWithStdin: options.exitWithStdin });
+  controller.run().then(() => process.exit(0), (error: Error) => {
+    log.error({ err: error }, 'controller failed');
+    process.stderr.write(`sg-controller: ${error.message}\n`);
+    process.exit(1);
+  });
+}
+
+void main();

@@ -1,10 +1,14 @@
-import type { FnRef, Payload } from '@scattergather/protocol';
+import type { FnRef, Payload, PayloadList } from '@scattergather/protocol';
 import { FlightLedger } from './flight-ledger.js';
 
 export interface SetRecord {
   id: number;
   fn: FnRef;
-  /** Tasks of this set not yet handed to a server, in order (retries go first). */
+  /** Every task's arguments, as they came: a task has no record of its own until it is first taken (`take`). */
+  args: PayloadList;
+  /** Tasks before this index have records; those from it on were never taken. */
+  untaken: number;
+  /** Taken tasks back in the queue (retries), in order; they go before the untaken ones. */
   queue: TaskRecord[];
   head: number;
   /** Tasks not finished yet. */
@@ -35,15 +39,34 @@ export class TaskBook {
   done = 0;
   failed = 0;
 
-  addSet(id: number, fn: FnRef, args: Payload[], retries: number, timeoutMs: number | undefined): SetRecord {
-    const set: SetRecord = { id, fn, queue: [], head: 0, remaining: args.length, retries, timeoutMs };
-    args.forEach((payload, index) => {
-      const task: TaskRecord = { id: this.nextTaskId++, set, index, args: payload, failures: 0, server: -1, wireId: 0, sentAt: 0 };
-      this.tasks.set(task.id, task);
-      set.queue.push(task);
-    });
+  /** A set of a million tasks costs a few bytes per task here until its tasks are taken. */
+  addSet(id: number, fn: FnRef, args: PayloadList, retries: number, timeoutMs: number | undefined): SetRecord {
+    const set: SetRecord = { id, fn, args, untaken: 0, queue: [], head: 0, remaining: args.length, retries, timeoutMs };
     if (set.remaining > 0) this.sets.set(id, set);
     return set;
+  }
+
+  /** Whether `set` has tasks to hand out. */
+  hasQueued(set: SetRecord): boolean {
+    return set.head < set.queue.length || set.untaken < set.args.length;
+  }
+
+  /** The next task of `set` to hand out, requeued ones first; undefined for one finished meanwhile (cancelled while queued). */
+  take(set: SetRecord): TaskRecord | undefined {
+    if (set.head === set.queue.length) return this.recordOf(set, set.untaken++);
+    const task = set.queue[set.head] as TaskRecord;
+    set.queue[set.head++] = undefined as unknown as TaskRecord;
+    if (set.head === set.queue.length) {
+      set.queue = [];
+      set.head = 0;
+    }
+    return this.tasks.get(task.id) === task ? task : undefined;
+  }
+
+  private recordOf(set: SetRecord, index: number): TaskRecord {
+    const task: TaskRecord = { id: this.nextTaskId++, set, index, args: set.args.at(index), failures: 0, server: -1, wireId: 0, sentAt: 0 };
+    this.tasks.set(task.id, task);
+    return task;
   }
 
   /** Marks a task finished; false when it already was, so each task is delivered once. */
@@ -67,10 +90,11 @@ export class TaskBook {
     else set.queue.unshift(task);
   }
 
-  /** The unfinished tasks of set `id`. */
+  /** The unfinished tasks of set `id`, each with its record (made now, and queued, for those never taken). */
   unfinishedOf(id: number): TaskRecord[] {
     const set = this.sets.get(id);
     if (set === undefined) return [];
+    while (set.untaken < set.args.length) set.queue.push(this.recordOf(set, set.untaken++));
     const tasks: TaskRecord[] = [];
     for (const task of this.tasks.values()) if (task.set === set) tasks.push(task);
     return tasks;
@@ -78,7 +102,7 @@ export class TaskBook {
 
   get queued(): number {
     let n = 0;
-    for (const set of this.sets.values()) n += set.queue.length - set.head;
+    for (const set of this.sets.values()) n += set.queue.length - set.head + set.args.length - set.untaken;
     return n;
   }
 }

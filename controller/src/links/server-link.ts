@@ -44,9 +44,9 @@ export class ServerLink {
     void runMessageLoop(this.socket, handlers, { log: this.log.child({ server: this.url }) });
   }
 
-  /** How many tasks this server should have in hand now (0 unless it accepts tasks). */
+  /** How many tasks this server should have in hand now (0 unless it accepts tasks): its executors' windows, and a spare each while tasks are short. */
   capacity(): number {
-    return this.health.accepting ? this.usable * this.window.window() : 0;
+    return this.health.accepting ? this.usable * (this.window.window() + this.window.spare()) : 0;
   }
 
   observeRuntime(ms: number): void {

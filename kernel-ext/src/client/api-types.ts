@@ -18,6 +18,12 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** How long `ready()` waits for every server to answer (default 20000). */
   readyTimeoutMs?: number;
+  /**
+   * Every server runs on this machine as this user: typed arrays of 64 KiB or more in a set's
+   * arguments are written once to a private directory in memory (/dev/shm) and read there by
+   * the executors, instead of crossing every hop. localCluster sets it.
+   */
+  sharedMemory?: boolean;
 }
 
 export interface LocalClusterOptions extends ClientOptions {

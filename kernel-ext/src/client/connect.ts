@@ -12,11 +12,19 @@ export async function spawnScatterGather(urls: Array<string | ServerSpec>, optio
     throw new ScatterGatherError('ERR_NO_SERVERS', 'spawnScatterGather needs at least one worker server URL, e.g. [\'tcp://127.0.0.1:5555\'] (start one with: npx sg-worker)');
   }
   const specs = toServerSpecs(urls);
+  return ScatterGather.start(specs, { ...options, keyFile: checkedKeyFile(options, () => loadOrCreateDefaultKey().path) });
+}
+
+/**
+ * The key file a client uses (undefined for noKey; `fallback()` when none is
+ * given), checked here, so that a bad one is the caller's error now rather than
+ * a controller that exits later.
+ */
+function checkedKeyFile(options: ClientOptions, fallback: () => string | undefined): string | undefined {
   if (options.noKey === true && options.keyFile !== undefined) throw new ScatterGatherError('ERR_KEY_OPTIONS', 'give keyFile or noKey, not both');
-  // Checked here, so a bad key file is the caller's error now rather than a controller that exits later.
-  const keyFile = options.noKey === true ? undefined : options.keyFile ?? loadOrCreateDefaultKey().path;
+  const keyFile = options.noKey === true ? undefined : options.keyFile ?? fallback();
   if (keyFile !== undefined) readKeyFile(keyFile);
-  return ScatterGather.start(specs, { ...options, keyFile });
+  return keyFile;
 }
 
 /** Starts sg-worker processes on 127.0.0.1 and a client connected to them; `close()` stops them all. */
@@ -27,22 +35,28 @@ export async function localCluster(options: LocalClusterOptions = {}): Promise<S
   }
   // A local cluster makes its own key unless given one, in a directory only this user can read.
   const keyDir = clientOptions.keyFile === undefined && clientOptions.noKey !== true ? makePrivateDir('key') : undefined;
-  const keyFile = keyDir === undefined ? clientOptions.keyFile : `${keyDir.dir}/cluster.key`;
   if (keyDir !== undefined) writeKeyFile(`${keyDir.dir}/cluster.key`);
+  const keyFile = checkedKeyFile(clientOptions, () => keyDir === undefined ? undefined : `${keyDir.dir}/cluster.key`);
   const stopAll = async (local?: LocalServers): Promise<void> => {
     await local?.stop();
     keyDir?.remove();
   };
+  // The servers and the controller start side by side; the controller learns the servers' addresses when they are up.
+  const starting = LocalServers.start(servers, procs, keyFile, clientOptions.logFile);
   let local: LocalServers | undefined;
   try {
-    local = await LocalServers.start(servers, procs, keyFile, clientOptions.logFile);
-    const client = await spawnScatterGather(local.urls, { ...clientOptions, keyFile });
+    const specs = starting.then((started) => {
+      local = started;
+      return started.urls.map((url) => ({ url }));
+    });
+    const client = await ScatterGather.start(specs, { sharedMemory: true, ...clientOptions, keyFile });
     client.onClose = () => stopAll(local);
     // Every process has read the key once the controller reports ready: keep it on disk no longer.
     if (keyDir !== undefined) void client.ready().then(() => keyDir.remove(), () => keyDir.remove());
     return client;
   } catch (error) {
-    await stopAll(local);
+    // Servers that started although the controller could not are stopped too (LocalServers stops its own on failure).
+    await stopAll(local ?? (await starting.catch(() => undefined)));
     throw error;
   }
 }

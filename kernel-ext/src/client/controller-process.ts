@@ -33,7 +33,8 @@ export class ControllerProcess {
     return this.stderrTail.trim();
   }
 
-  async start(servers: ServerSpec[], options: ClientOptions, handlers: ChannelHandlers<'controllerToClient'>): Promise<void> {
+  /** `servers` 'later': the controller starts now and waits for them (sendServers), so its start overlaps theirs. */
+  async start(servers: ServerSpec[] | 'later', options: ClientOptions, handlers: ChannelHandlers<'controllerToClient'>): Promise<void> {
     const jobsUrl = this.ipc.endpoint('jobs');
     const resultsUrl = this.ipc.endpoint('results');
     await this.jobs.bind(jobsUrl);
@@ -41,7 +42,8 @@ export class ControllerProcess {
     void runMessageLoop(this.results, handlers, { log: quietLog });
 
     const args = [...nodeArgs(), findBin('@scattergather/controller', 'sg-controller'), '--jobs', jobsUrl, '--results', resultsUrl, '--exit-with-stdin'];
-    for (const spec of servers) args.push('--server', formatServerSpec(spec));
+    if (servers === 'later') args.push('--servers-from-stdin');
+    else for (const spec of servers) args.push('--server', formatServerSpec(spec));
     if (options.logFile !== undefined) args.push('--log-file', options.logFile);
     if (options.noKey === true) args.push('--no-key');
     else if (options.keyFile !== undefined) args.push('--key-file', options.keyFile);
@@ -62,6 +64,11 @@ export class ControllerProcess {
     child.unref();
     (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
     (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+  }
+
+  /** The servers of a controller started with them 'later': one line on its stdin. */
+  sendServers(servers: ServerSpec[]): void {
+    this.child?.stdin?.write(`${servers.map(formatServerSpec).join(' ')}\n`);
   }
 
   send(message: ChannelMessage<'clientToController'>): void {

@@ -1,14 +1,30 @@
-import { encodeValue, type Payload } from '@scattergather/protocol';
+import { appendValue, DEFAULT_BLOB_THRESHOLD, PayloadListBuilder, type PayloadList, type SharedArrayWriter } from '@scattergather/protocol';
 import { ScatterGatherError } from './errors.js';
+import type { SharedArrayDir } from './shared-array-dir.js';
 
-/** One task of a set, checked and encoded once, here, so that a bad one is reported with its index before anything is sent. */
-export function encodeTask(task: unknown, index: number): Payload {
+/**
+ * One task of a set, checked and encoded once, here, so that a bad one is reported with its index before anything is sent.
+ * It is appended to `tasks`, beside the set's other tasks; with `shared`, its big typed arrays are written there instead of travelling.
+ */
+function encodeTask(task: unknown, index: number, tasks: PayloadListBuilder, shared?: SharedArrayWriter): void {
   if (!Array.isArray(task) || !Array.isArray(task[0]) || task.length > 2 || (task[1] !== undefined && (task[1] === null || typeof task[1] !== 'object'))) {
     throw new ScatterGatherError('ERR_TASK', `task ${index} must be [args] or [args, kwargs] with args an array, e.g. [[1000, { bins: 10 }]]`);
   }
   try {
-    return encodeValue(task.length === 2 && task[1] === undefined ? [task[0]] : task);
+    appendValue(tasks, task.length === 2 && task[1] === undefined ? [task[0]] : task, DEFAULT_BLOB_THRESHOLD, shared);
   } catch (cause) {
     throw new ScatterGatherError('ERR_TASK', `task ${index} cannot be sent: ${(cause as Error).message}`, { cause });
   }
+}
+
+/** A set's tasks as one payload list; if one cannot be encoded, the arrays already placed in `shared` for it are freed. */
+export function encodeSet(set: readonly unknown[], shared: SharedArrayDir | undefined): PayloadList {
+  const builder = new PayloadListBuilder();
+  try {
+    for (let index = 0; index < set.length; index++) encodeTask(set[index], index, builder, shared);
+  } catch (error) {
+    shared?.dropPlaced();
+    throw error;
+  }
+  return builder.build();
 }

@@ -1,4 +1,4 @@
-import { BUILTIN_FUNCTIONS, type ClientResultItem, type Message, type Payload, type ServerReadyInfo, type ServerSpec } from '@scattergather/protocol';
+import { BUILTIN_FUNCTIONS, type ClientResultItem, type Message, type ServerReadyInfo, type ServerSpec } from '@scattergather/protocol';
 import type {
   AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, InstalledModule, ItemOf, MapOptions, PollReport, ReadyInfo, RefreshInfo,
   CheckedSet, RemoteFunction, Result, ResultOf, SetFor, SetHandle, SetProgress, TaskOutput, TaskResult, WaitOptions,
@@ -10,8 +10,9 @@ import { toFnRef } from './fn-ref.js';
 import { RemoteError } from './remote-error.js';
 import { RequestTracker } from './request-tracker.js';
 import { SetStore, type SetEntry } from './set-store.js';
+import { SharedArrayDir } from './shared-array-dir.js';
 import { waitFor } from './wait-for.js';
-import { encodeTask } from './encode-task.js';
+import { encodeSet } from './encode-task.js';
 import { resultsOf } from './set-results.js';
 import { DashboardSlot } from '../dashboard/dashboard-slot.js';
 import type { ResultTap } from '../dashboard/dashboard-source.js';
@@ -39,18 +40,26 @@ export class ScatterGather {
   private readyWakers: Array<() => void> = [];
   private closed = false;
   private modulesInstalled = 0;
+  /** Where big typed arrays of arguments go when every server shares this machine (options.sharedMemory). */
+  private readonly shared: SharedArrayDir | undefined;
   /** Run once by close(), after the controller is gone (a local cluster stops its servers here). */
   onClose: (() => Promise<void>) | undefined;
 
   private constructor(
     private readonly servers: ServerSpec[],
     private readonly options: ClientOptions,
-  ) {}
+  ) {
+    this.shared = options.sharedMemory === true ? new SharedArrayDir() : undefined;
+  }
 
-  /** @internal use spawnScatterGather or localCluster */
-  static async start(servers: ServerSpec[], options: ClientOptions): Promise<ScatterGather> {
-    const client = new ScatterGather(servers, options);
-    await client.controller.start(servers, options, {
+  /**
+   * @internal use spawnScatterGather or localCluster. Servers still starting (a promise) are handed
+   * to the controller once known: it starts meanwhile, so its start-up overlaps theirs.
+   */
+  static async start(servers: ServerSpec[] | Promise<ServerSpec[]>, options: ClientOptions): Promise<ScatterGather> {
+    const known = Array.isArray(servers) ? servers : undefined;
+    const client = new ScatterGather(known ?? [], options);
+    await client.controller.start(known ?? 'later', options, {
       ready: ({ servers: info }) => client.onReady(info),
       results: ({ items }) => client.onResults(items),
       printed: ({ items }) => client.store.recordPrinted(items),
@@ -58,6 +67,17 @@ export class ScatterGather {
       trouble: ({ server, reason }) => client.onTrouble(server, reason),
     });
     void client.controller.exited.then(({ code, signal }) => client.onControllerExit(code, signal));
+    if (known === undefined) {
+      try {
+        const specs = await servers;
+        client.servers.push(...specs);
+        client.controller.sendServers(specs);
+      } catch (error) {
+        await client.controller.stop(0);
+        client.shared?.remove();
+        throw error;
+      }
+    }
     return client;
   }
 
@@ -86,8 +106,9 @@ export class ScatterGather {
     this.checkOpen();
     if (!Array.isArray(set)) throw new ScatterGatherError('ERR_SET', 'a scatter set is an array of tasks, each [args] or [args, kwargs]');
     const { ref, label } = toFnRef(options.fn, this.functions());
-    const tasks: Payload[] = set.map((task: unknown, index) => encodeTask(task, index));
+    const tasks = encodeSet(set, this.shared);
     const handle = this.store.add(label, tasks.length) as SetHandle<ResultOf<F>>;
+    this.shared?.claim(handle.id);
     const message: Message<'submit'> = { t: 'submit', set: handle.id, fn: ref, tasks };
     if (options.retries !== undefined) message.retries = options.retries;
     if (options.timeoutMs !== undefined) message.timeoutMs = options.timeoutMs;
@@ -245,6 +266,7 @@ export class ScatterGather {
     if (!this.closed) await this.die().catch(() => undefined);
     await this.dashboardSlot.close();
     await this.controller.stop(2000);
+    this.shared?.remove();
     const onClose = this.onClose;
     this.onClose = undefined;
     await onClose?.();
@@ -293,8 +315,10 @@ export class ScatterGather {
 
   private onResults(items: ClientResultItem[]): void {
     const serverUrl = (index: number): string => this.servers[index]?.url ?? '';
-    this.store.recordResults(items, serverUrl);
+    const touched = this.store.recordResults(items, serverUrl);
     for (const tap of this.resultTaps) tap(items, serverUrl);
+    // A complete set's shared arrays are no longer needed by any run of its tasks.
+    if (this.shared !== undefined) for (const entry of touched) if (entry.complete) this.shared.release(entry.handle.id);
   }
 
   private onControllerExit(code: number | null, signal: NodeJS.Signals | null): void {

@@ -111,8 +111,8 @@ export class SetStore {
     touched.add(entry);
   }
 
-  /** Decodes a batch of results (an error's origin names its server by `urlOf`) and records them. */
-  recordResults(items: readonly ClientResultItem[], urlOf: (server: number) => string): void {
+  /** Decodes a batch of results (an error's origin names its server by `urlOf`) and records them; returns the sets they touched. */
+  recordResults(items: readonly ClientResultItem[], urlOf: (server: number) => string): Set<SetEntry> {
     const touched = new Set<SetEntry>();
     for (const [set, index, ok, payload, server, pid, printed] of items) {
       const origin = { server: urlOf(server), pid, index, set };
@@ -125,6 +125,7 @@ export class SetStore {
       }
     }
     this.settle(touched);
+    return touched;
   }
 
   /** Live output of tasks still running: appended to what each printed so far; its result replaces that with the whole. */

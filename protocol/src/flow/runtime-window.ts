@@ -7,7 +7,20 @@
 export interface WindowPolicy {
   observe(ms: number): void;
   window(): number;
+  /**
+   * Tasks an executor may hold beyond its window (given it by its server, whose
+   * share from the controller grows alike), so that an executor that finishes a
+   * task starts the next at once instead of waiting a round trip for it.
+   */
+  spare(): number;
 }
+
+/**
+ * Tasks this short get a spare (see WindowPolicy.spare): a round trip is a
+ * noticeable share of them, while holding one back costs the end of a set at
+ * most this long on one executor.
+ */
+const SPARE_MAX_MS = 250;
 
 /** Keeps about `targetMs` of work in hand per executor, from a moving average of task run times. */
 export class RuntimeWindow implements WindowPolicy {
@@ -23,6 +36,10 @@ export class RuntimeWindow implements WindowPolicy {
   observe(ms: number): void {
     if (!(Number.isFinite(ms) && ms >= 0)) return;
     this.averageMs = this.averageMs === undefined ? ms : this.averageMs * 0.9 + ms * 0.1;
+  }
+
+  spare(): number {
+    return this.averageMs !== undefined && this.averageMs <= SPARE_MAX_MS ? 1 : 0;
   }
 
   window(): number {

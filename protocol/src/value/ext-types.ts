@@ -8,6 +8,8 @@ export const ExtType = {
   blobRef: 5,
   error: 6,
   copyable: 7,
+  /** A binary view written once to a file on this machine (see shared-arrays.ts); the wire carries its path. */
+  sharedRef: 8,
 } as const;
 
 /** Extensions whose data is itself one MessagePack value (decoded by the codec's own nested decoder). */

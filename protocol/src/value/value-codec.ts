@@ -2,7 +2,9 @@ import { Decoder } from '@msgpack/msgpack';
 import { ProtocolError } from '../errors.js';
 import { checkBounds, MAX_DEPTH, type Bounds } from '../msgpack/check-bounds.js';
 import { Payload } from '../payload.js';
+import type { PayloadListBuilder } from '../payload-list.js';
 import { NESTED_EXT_TYPES } from './ext-types.js';
+import type { SharedArrayWriter } from './shared-arrays.js';
 import { ValueEncoder } from './value-encoder.js';
 import { ValueExtensionCodec, type ValueContext } from './value-ext-codec.js';
 
@@ -20,17 +22,41 @@ const context = { blobs: [], blobThreshold: DEFAULT_BLOB_THRESHOLD } as unknown 
 context.encoder = new ValueEncoder({ extensionCodec, context } as ConstructorParameters<typeof ValueEncoder>[0]);
 context.decoder = new Decoder({ extensionCodec, context } as ConstructorParameters<typeof Decoder<ValueContext>>[0]);
 
-/** Encodes any value of the contract's types; throws ProtocolError('ERR_ENCODE') for what cannot cross (functions, symbols). */
-export function encodeValue(value: unknown, blobThreshold = DEFAULT_BLOB_THRESHOLD): Payload {
-  const blobs: Uint8Array[] = [];
-  context.blobs = blobs;
+/**
+ * Encodes any value of the contract's types; throws ProtocolError('ERR_ENCODE') for what cannot cross (functions, symbols).
+ * With `shared`, big views are written there once instead of travelling (only when every reader is on this machine).
+ */
+export function encodeValue(value: unknown, blobThreshold = DEFAULT_BLOB_THRESHOLD, shared?: SharedArrayWriter): Payload {
+  const body = encodeShared(value, blobThreshold, shared).slice();
+  return blobsMet.length === 0 ? new Payload(body) : new Payload(body, blobsMet.splice(0));
+}
+
+/**
+ * Encodes `value` as encodeValue does and appends it to `list`, beside the
+ * values before it: a set's tasks become one buffer, not one each.
+ */
+export function appendValue(list: PayloadListBuilder, value: unknown, blobThreshold = DEFAULT_BLOB_THRESHOLD, shared?: SharedArrayWriter): void {
+  list.add(encodeShared(value, blobThreshold, shared), blobsMet);
+  blobsMet.length = 0;
+}
+
+/** The blobs the last encode met; one array for every call, as a million tasks must not make a million arrays. */
+const blobsMet: Uint8Array[] = [];
+
+/** Encodes `value` into the encoder's own buffer (valid until the next encode), its blobs into `blobsMet`. */
+function encodeShared(value: unknown, blobThreshold: number, shared: SharedArrayWriter | undefined): Uint8Array {
+  blobsMet.length = 0;
+  context.blobs = blobsMet;
   context.blobThreshold = blobThreshold;
+  context.shared = shared;
   try {
-    return new Payload(context.encoder.encode(value), blobs);
+    return context.encoder.encodeSharedRef(value);
   } catch (cause) {
+    blobsMet.length = 0;
     throw new ProtocolError('ERR_ENCODE', `cannot send this value: ${(cause as Error).message}. Functions and symbols do not cross the wire; send data, or install the code with install()/%%remote`, { cause });
   } finally {
     context.blobs = [];
+    context.shared = undefined;
   }
 }
 

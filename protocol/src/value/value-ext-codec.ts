@@ -3,6 +3,7 @@ import type { ExtensionCodecType } from '@msgpack/msgpack';
 import { ExtType } from './ext-types.js';
 import { copyableNameOf, restoreCopyable, stateOf } from './copyable-registry.js';
 import { errorFromState, errorStateOf, type ErrorState } from './error-state.js';
+import { encodeSharedRef, readSharedRef, type SharedArrayWriter } from './shared-arrays.js';
 import { bytesOf, kindOf, viewOf } from './typed-arrays.js';
 
 /** Per-call state of one encode or decode: the out-of-band blobs and the codec's own (re-entrant) coders. */
@@ -10,6 +11,8 @@ export interface ValueContext {
   blobs: Uint8Array[];
   /** Binary views at least this large travel as blobs instead of inside the body. */
   blobThreshold: number;
+  /** When set, views at least blobThreshold large are written here and travel as a path (every reader is on this machine). */
+  shared: SharedArrayWriter | undefined;
   encoder: Encoder<ValueContext>;
   decoder: Decoder<ValueContext>;
 }
@@ -49,6 +52,10 @@ export class ValueExtensionCodec implements ExtensionCodecType<ValueContext> {
       case ExtType.set: return new Set(ctx.decoder.decode(data) as unknown[]);
       case ExtType.typedArray: return viewOf(data[0] ?? 0, data.subarray(1), false);
       case ExtType.blobRef: return decodeBlobRef(data, ctx);
+      case ExtType.sharedRef: {
+        const { kind, bytes } = readSharedRef(data);
+        return viewOf(kind, bytes, true);
+      }
       case ExtType.error: return errorFromState(ctx.decoder.decode(data) as ErrorState);
       case ExtType.copyable: {
         const [name, state] = ctx.decoder.decode(data) as [string, unknown];
@@ -71,6 +78,7 @@ function encodeBinary(kind: number, bytes: Uint8Array, ctx: ValueContext): ExtDa
     data.set(bytes, 1);
     return new ExtData(ExtType.typedArray, data);
   }
+  if (ctx.shared !== undefined) return new ExtData(ExtType.sharedRef, encodeSharedRef(kind, ctx.shared.place(bytes)));
   const ref = new Uint8Array(5);
   ref[0] = kind;
   new DataView(ref.buffer).setUint32(1, ctx.blobs.length);

@@ -3,6 +3,8 @@ import type { ExtensionCodecType } from '@msgpack/msgpack';
 import { ProtocolError } from '../errors.js';
 import { checkBounds, MAX_DEPTH, type Bounds } from '../msgpack/check-bounds.js';
 import { Payload } from '../payload.js';
+import { PayloadList } from '../payload-list.js';
+import { decodePayloadList, encodePayloadList } from './payload-list-codec.js';
 import { hasShape, MESSAGE_SHAPES, PROTOCOL_VERSION, type Message, type MessageType } from './messages.js';
 
 /**
@@ -10,13 +12,13 @@ import { hasShape, MESSAGE_SHAPES, PROTOCOL_VERSION, type Message, type MessageT
  * followed by the blobs of every Payload inside `fields`, in the order met.
  * A Payload's body is written inline as an extension whose type is its blob
  * count (0–99), so the body is copied once; a payload with more blobs is type
- * 100 with the count as a u32 before the body.
+ * 100 with the count as a u32 before the body. A PayloadList is type 101
+ * (payload-list-codec.ts), its blobs' frames in order.
  */
 const MAX_COUNT_IN_TYPE = 99;
 const COUNTED_PAYLOAD_EXT = 100;
-
-/** Shared by every payload without blobs, the common case: one array fewer per task. */
-const NO_BLOBS: readonly Uint8Array[] = Object.freeze([]);
+/** A PayloadList: see encodePayloadList. */
+const PAYLOAD_LIST_EXT = 101;
 
 interface EnvelopeContext { frames: Uint8Array[]; next: number }
 
@@ -24,6 +26,10 @@ class EnvelopeCodec implements ExtensionCodecType<EnvelopeContext> {
   declare readonly __brand: ExtensionCodecType<EnvelopeContext>['__brand'];
 
   tryToEncode(object: unknown, ctx: EnvelopeContext): ExtData | null {
+    if (object instanceof PayloadList) {
+      for (const blob of object.blobs) ctx.frames.push(blob);
+      return new ExtData(PAYLOAD_LIST_EXT, encodePayloadList(object));
+    }
     if (!(object instanceof Payload)) return null;
     const count = object.blobs.length;
     for (const blob of object.blobs) ctx.frames.push(blob);
@@ -35,6 +41,11 @@ class EnvelopeCodec implements ExtensionCodecType<EnvelopeContext> {
   }
 
   decode(data: Uint8Array, extType: number, ctx: EnvelopeContext): unknown {
+    if (extType === PAYLOAD_LIST_EXT) {
+      const list = decodePayloadList(data, ctx.frames.slice(ctx.next));
+      ctx.next += list.blobs.length;
+      return list;
+    }
     let count = extType;
     let body = data;
     if (extType === COUNTED_PAYLOAD_EXT && data.byteLength >= 4) {
@@ -44,7 +55,7 @@ class EnvelopeCodec implements ExtensionCodecType<EnvelopeContext> {
       throw new TypeError(`unexpected extension ${extType} in an envelope`);
     }
     if (ctx.next + count > ctx.frames.length) throw new TypeError('a payload names more blobs than the message has frames');
-    if (count === 0) return new Payload(body, NO_BLOBS);
+    if (count === 0) return new Payload(body);
     const blobs = ctx.frames.slice(ctx.next, ctx.next + count);
     ctx.next += count;
     return new Payload(body, blobs);

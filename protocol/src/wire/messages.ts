@@ -1,4 +1,5 @@
 import type { Payload } from '../payload.js';
+import { PayloadList } from '../payload-list.js';
 import type { ServerSpec } from '../transport/server-spec.js';
 import type { ErrorState } from '../value/error-state.js';
 
@@ -36,7 +37,8 @@ export type ServerReadyInfo = { url: string; executors: number };
  * which is `CHANNELS` below; each message is defined here once, whatever its channel.
  */
 export interface MessageFields {
-  submit: { set: number; fn: FnRef; tasks: Payload[]; timeoutMs?: number; retries?: number };
+  /** `tasks`: one payload per task, in order, held as one list (see PayloadList). */
+  submit: { set: number; fn: FnRef; tasks: PayloadList; timeoutMs?: number; retries?: number };
   /** `timeoutMs`: how long the module may take to load on each executor (default 30 s); `scope` is set by the worker server for its executors. */
   install: { req: number; name: string; code: string; timeoutMs?: number; scope?: string };
   /** Worker server → executor: forget every module of this scope (its controller went away). */
@@ -115,11 +117,11 @@ export type ChannelType<C extends Channel> = (typeof CHANNELS)[C][number];
 /** A message that `channel` carries. */
 export type ChannelMessage<C extends Channel> = Message<ChannelType<C>>;
 
-type FieldKind = 'number' | 'string' | 'boolean' | 'array' | 'object';
+type FieldKind = 'number' | 'string' | 'boolean' | 'array' | 'object' | 'payloads';
 
 /** The required top-level fields of each message and their kinds; deeper items are checked where they are used. */
 export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<string, FieldKind>> } = {
-  submit: { set: 'number', fn: 'object', tasks: 'array' },
+  submit: { set: 'number', fn: 'object', tasks: 'payloads' },
   install: { req: 'number', name: 'string', code: 'string' },
   uninstall: { scope: 'string' },
   command: { req: 'number', name: 'string' },
@@ -149,7 +151,16 @@ export function hasShape(type: MessageType, fields: Record<string, unknown>): bo
   for (const key in shape) {
     const value = Object.hasOwn(fields, key) ? fields[key] : undefined;
     const kind = shape[key];
-    if (kind === 'array' ? !Array.isArray(value) : kind === 'object' ? value === null || typeof value !== 'object' : typeof value !== kind) return false;
+    if (!isOfKind(value, kind as FieldKind)) return false;
   }
   return true;
+}
+
+function isOfKind(value: unknown, kind: FieldKind): boolean {
+  switch (kind) {
+    case 'array': return Array.isArray(value);
+    case 'object': return value !== null && typeof value === 'object';
+    case 'payloads': return value instanceof PayloadList;
+    default: return typeof value === kind;
+  }
 }

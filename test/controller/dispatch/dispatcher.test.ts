@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { encodeValue, type ChannelMessage, type Message } from '@scattergather/protocol';
+import { encodeValue, PayloadList, type ChannelMessage, type Message } from '@scattergather/protocol';
 import { Dispatcher, TaskBook, type DispatchTarget } from '@scattergather/controller';
 
 class FakeServer implements DispatchTarget {
@@ -11,7 +11,7 @@ class FakeServer implements DispatchTarget {
   }
 }
 
-const args = (n: number) => Array.from({ length: n }, (_, i) => encodeValue([i]));
+const args = (n: number): PayloadList => PayloadList.of(Array.from({ length: n }, (_, i) => encodeValue([i])));
 
 describe('controller/dispatch/dispatcher', () => {
   it('deals tasks one at a time round the servers, each share as one message, within each server\'s room', () => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { encodeValue } from '@scattergather/protocol';
+import { encodeValue, PayloadList } from '@scattergather/protocol';
 import { FlightLedger, TaskBook, type TaskRecord } from '@scattergather/controller';
 
 function tasks(n: number): TaskRecord[] {
   const book = new TaskBook();
-  const set = book.addSet(1, { name: 'echo' }, Array.from({ length: n }, (_, i) => encodeValue([i])), 2, undefined);
-  return [...set.queue];
+  const set = book.addSet(1, { name: 'echo' }, PayloadList.of(Array.from({ length: n }, (_, i) => encodeValue([i]))), 2, undefined);
+  return Array.from({ length: n }, () => book.take(set) as TaskRecord);
 }
 
 describe('controller/dispatch/flight-ledger', () => {

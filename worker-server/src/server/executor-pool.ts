@@ -247,7 +247,7 @@ export class ExecutorPool {
 
   private endTurn(): void {
     const serving = this.supervisor.serving();
-    for (const [executor, message] of assignTasks(this.ledger, serving, this.policy.window())) this.channel.send(executor, message);
+    for (const [executor, message] of assignTasks(this.ledger, serving, this.policy.window() + this.policy.spare())) this.channel.send(executor, message);
     const busy = serving.some((e) => e.tasks.size > 0);
     if (busy) this.reading.expect();
     this.batching.endTurn(this.ledger.outgoingCount, busy);

@@ -1,0 +1,32 @@
+import type { BenchCase } from '../bench-case.js';
+import { closeCaseCluster, startBenchCluster } from './bench-cluster.js';
+import { echoSet, timeEchoSet } from './noop-throughput.js';
+
+/**
+ * A cold start, as a user meets it: each run starts a fresh
+ * `localCluster({ servers, procs })`, times it to `ready()`, then times the
+ * very first set of `tasks` × `echo(i)` through it (tasks/s from `addJob` to
+ * the last result held), and closes it.
+ */
+export function freshCluster(options: { servers: number; procs: number; tasks: number; timeoutMs: number }): BenchCase {
+  const set = echoSet(options.tasks);
+
+  async function once(): Promise<{ readyMs: number; firstSetTasksPerSec: number }> {
+    const cluster = await startBenchCluster(options);
+    try {
+      const firstSetTasksPerSec = await timeEchoSet(cluster.sg, set, options.timeoutMs);
+      return { readyMs: cluster.readyMs, firstSetTasksPerSec };
+    } finally {
+      await closeCaseCluster(cluster);
+    }
+  }
+
+  return {
+    key: 'ours.fresh',
+    async setup() {
+      await once();
+    },
+    run: once,
+    async close() {},
+  };
+}

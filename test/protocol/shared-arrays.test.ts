@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeValue, encodeValue, DEFAULT_BLOB_THRESHOLD, ProtocolError, SHARED_DIR_PREFIX, type SharedArrayWriter } from '@scattergather/protocol';
+
+describe('protocol/shared-arrays', () => {
+  let dir: string;
+  let writer: SharedArrayWriter & { paths: string[] };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), SHARED_DIR_PREFIX));
+    const paths: string[] = [];
+    writer = {
+      paths,
+      place: (bytes) => {
+        const path = join(dir, String(paths.length));
+        writeFileSync(path, bytes);
+        paths.push(path);
+        return path;
+      },
+    };
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes big views once to the writer and sends only their path; small ones stay inline', () => {
+    const big = new Float64Array(DEFAULT_BLOB_THRESHOLD / 8).map((_, i) => i * 0.5);
+    const small = new Int16Array([1, -2, 3]);
+    const payload = encodeValue({ big, small }, DEFAULT_BLOB_THRESHOLD, writer);
+    assert.equal(writer.paths.length, 1);
+    assert.equal(payload.blobs.length, 0, 'no frame carries the bytes');
+    assert.ok(payload.body.byteLength < 200, `the body holds a path, not ${payload.body.byteLength} bytes`);
+    assert.deepEqual(new Uint8Array(readFileSync(writer.paths[0] as string)), new Uint8Array(big.buffer));
+    const back = decodeValue(payload) as { big: Float64Array; small: Int16Array };
+    assert.ok(back.big instanceof Float64Array && back.small instanceof Int16Array);
+    assert.deepEqual(back.big, big);
+    assert.deepEqual(back.small, small);
+  });
+
+  it('refuses a reference to any file but a shared array file', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'sg-not-shared-'));
+    try {
+      const stray = join(outside, 'secret');
+      writeFileSync(stray, new Uint8Array(DEFAULT_BLOB_THRESHOLD));
+      for (const path of [stray, '/etc/hostname', join(dir, 'missing')]) {
+        const payload = encodeValue(new Uint8Array(DEFAULT_BLOB_THRESHOLD), DEFAULT_BLOB_THRESHOLD, { place: () => path });
+        assert.throws(() => decodeValue(payload), (error: unknown) => error instanceof ProtocolError && error.code === 'ERR_DECODE' && error.message.includes('not a shared array file'), path);
+      }
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
