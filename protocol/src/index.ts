@@ -1,12 +1,13 @@
 export { ProtocolError } from './errors.js';
 export { Payload } from './payload.js';
 export { encodeValue, decodeValue, DEFAULT_BLOB_THRESHOLD } from './value/value-codec.js';
+export { Ref, keptRefId, setOfRefId, topLevelRefs, replaceTopLevelRefs } from './value/ref.js';
 export { registerCopyable, type Copyable, type CopyableClass } from './value/copyable-registry.js';
 export { errorStateOf, errorFromState, type ErrorState } from './value/error-state.js';
 export {
   PROTOCOL_VERSION, MESSAGE_SHAPES, CHANNELS, OUTPUT_INTERVAL_MS,
   type Message, type MessageType, type Channel, type ChannelType, type ChannelMessage, type MessageFields, type FnRef, type TaskItem, type ResultItem,
-  type ClientResultItem, type OutputItem, type ClientOutputItem, type ExecutorInfo, type ServerReadyInfo,
+  type ClientResultItem, type TaskInputs, type RefSource, type OutputItem, type ClientOutputItem, type ExecutorInfo, type ServerReadyInfo,
 } from './wire/messages.js';
 export { encodeMessage, decodeMessage, type Decoded } from './wire/envelope.js';
 export { SocketWriter } from './wire/socket-writer.js';

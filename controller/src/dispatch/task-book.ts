@@ -1,4 +1,6 @@
 import type { FnRef, Payload } from '@scattergather/protocol';
+import { keptRefId } from '@scattergather/protocol';
+import { RefTable } from '../refs/ref-table.js';
 import { FlightLedger } from './flight-ledger.js';
 
 export interface SetRecord {
@@ -11,6 +13,17 @@ export interface SetRecord {
   remaining: number;
   retries: number;
   timeoutMs: number | undefined;
+  /** Its results stay on the servers, as references. */
+  keep: boolean;
+  /** Made by the controller to make lost references again: its results are not the client's. */
+  internal: boolean;
+}
+
+export interface SetOptions {
+  keep?: boolean;
+  internal?: boolean;
+  /** Reference ids in each task's arguments, by task index. */
+  inputs?: ReadonlyMap<number, string[]>;
 }
 
 export interface TaskRecord {
@@ -18,6 +31,10 @@ export interface TaskRecord {
   set: SetRecord;
   index: number;
   args: Payload;
+  /** The references in its arguments, replaced by their values on the server. */
+  inputs: string[] | undefined;
+  /** The reference its result is kept as (a set with `keep`). */
+  ref: string | undefined;
   /** Runs that ended without a result (executor or server lost). */
   failures: number;
   /** Written by the FlightLedger alone: the server it is in flight to (-1: none), its wire id there, and the send count when it left. */
@@ -31,16 +48,22 @@ export class TaskBook {
   readonly tasks = new Map<number, TaskRecord>();
   readonly sets = new Map<number, SetRecord>();
   readonly flights = new FlightLedger();
+  readonly refs = new RefTable();
   private nextTaskId = 1;
   done = 0;
   failed = 0;
 
-  addSet(id: number, fn: FnRef, args: Payload[], retries: number, timeoutMs: number | undefined): SetRecord {
-    const set: SetRecord = { id, fn, queue: [], head: 0, remaining: args.length, retries, timeoutMs };
+  addSet(id: number, fn: FnRef, args: Payload[], retries: number, timeoutMs: number | undefined, options: SetOptions = {}): SetRecord {
+    const keep = options.keep === true;
+    const set: SetRecord = { id, fn, queue: [], head: 0, remaining: args.length, retries, timeoutMs, keep, internal: options.internal === true };
     args.forEach((payload, index) => {
-      const task: TaskRecord = { id: this.nextTaskId++, set, index, args: payload, failures: 0, server: -1, wireId: 0, sentAt: 0 };
+      const ref = keep ? keptRefId(id, index) : undefined;
+      const task: TaskRecord = {
+        id: this.nextTaskId++, set, index, args: payload, inputs: options.inputs?.get(index), ref, failures: 0, server: -1, wireId: 0, sentAt: 0,
+      };
       this.tasks.set(task.id, task);
       set.queue.push(task);
+      if (ref !== undefined && !set.internal) this.refs.expect(ref, task);
     });
     if (set.remaining > 0) this.sets.set(id, set);
     return set;
@@ -56,6 +79,13 @@ export class TaskBook {
     task.set.remaining -= 1;
     if (task.set.remaining === 0) this.sets.delete(task.set.id);
     return true;
+  }
+
+  /** Queues a task that waited for its inputs, behind its set's queued tasks. */
+  enqueue(task: TaskRecord): void {
+    if (this.tasks.get(task.id) !== task) return;
+    if (!this.sets.has(task.set.id)) this.sets.set(task.set.id, task.set);
+    task.set.queue.push(task);
   }
 
   /** Puts an unfinished task back at the front of its set's queue. */

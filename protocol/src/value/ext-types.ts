@@ -8,7 +8,8 @@ export const ExtType = {
   blobRef: 5,
   error: 6,
   copyable: 7,
+  ref: 8,
 } as const;
 
 /** Extensions whose data is itself one MessagePack value (decoded by the codec's own nested decoder). */
-export const NESTED_EXT_TYPES: ReadonlySet<number> = new Set([ExtType.map, ExtType.set, ExtType.error, ExtType.copyable]);
+export const NESTED_EXT_TYPES: ReadonlySet<number> = new Set([ExtType.map, ExtType.set, ExtType.error, ExtType.copyable, ExtType.ref]);
