@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'zeromq';
-import { curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter, type ClusterKey, type Message } from '@scattergather/protocol';
+import { curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter, type ClusterKey, type FnRef, type Message, type TaskItem } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
+import { keptHandlers, ownerOf, submitRun, type KeptHost } from '../kept/kept-handlers.js';
+import { KeptRuns } from '../kept/kept-runs.js';
+import { DEFAULT_KEEP_BYTES, DEFAULT_SPILL_BYTES, KeptStore } from '../kept/kept-store.js';
+import { PeerFetcher } from '../kept/peer-fetcher.js';
 import type { Logger } from '../logger.js';
 import { checkBindAddress } from './bind-address.js';
 import { advertisedUrl } from './advertised-url.js';
@@ -22,7 +26,13 @@ export interface WorkerServerOptions {
   executorMemoryMb?: number;
   /** The host controllers are told to use (default: the bound one, or this machine's name for a wildcard bind). */
   advertise?: string;
+  /** Bytes of kept values held in memory (default 1 GiB), then spilled to local disk up to `spillBytes` (default 16 GiB). */
+  keepBytes?: number;
+  spillBytes?: number;
 }
+
+/** How long a fetch of inputs from another worker server may take. */
+const PEER_FETCH_TIMEOUT_MS = 60_000;
 
 const ZAP_DOMAIN = 'scattergather';
 
@@ -31,11 +41,14 @@ const ZAP_DOMAIN = 'scattergather';
  * executor pool, and routes tasks and results between them. It never runs task
  * code itself, so it always answers.
  */
-export class WorkerServer {
+export class WorkerServer implements KeptHost {
   private readonly router: Router;
   private readonly zap: ZapHandler | undefined;
   private readonly writer: SocketWriter;
   private readonly pool: ExecutorPool;
+  readonly store: KeptStore;
+  readonly runs: KeptRuns;
+  private readonly peers: PeerFetcher;
   private stopped = false;
   private draining = false;
   private readonly instance = randomUUID();
@@ -47,10 +60,16 @@ export class WorkerServer {
     this.router = new Router({ linger: 2000, handover: true, ...receiveLimit(this.maxMessageBytes), ...(key === undefined ? {} : curveServerOptions(key, ZAP_DOMAIN)) });
     this.zap = key === undefined ? undefined : new ZapHandler(key, options.log);
     this.writer = new SocketWriter(this.router, options.log);
+    this.store = new KeptStore({ memoryBytes: options.keepBytes ?? DEFAULT_KEEP_BYTES, diskBytes: options.spillBytes ?? DEFAULT_SPILL_BYTES }, (error) => options.log.error({ err: error }, 'could not spill kept values to disk'));
+    this.peers = new PeerFetcher(key, PEER_FETCH_TIMEOUT_MS, options.log);
+    this.runs = new KeptRuns(this.store, this.peers);
     this.pool = new ExecutorPool(options.procs, {
-      results: (owner, results) => this.sendTo(owner, { t: 'done', results }),
+      results: (owner, results) => this.sendTo(owner, { t: 'done', results: this.runs.keepResults(ownerOf(owner), results) }),
       output: (owner, items) => this.sendTo(owner, { t: 'output', items }),
-      lost: (owner, ids, reason, pid) => this.sendTo(owner, { t: 'lost', ids, reason, pid }),
+      lost: (owner, ids, reason, pid) => {
+        this.runs.forgetTasks(ownerOf(owner), ids);
+        this.sendTo(owner, { t: 'lost', ids, reason, pid });
+      },
     }, options.log, options.executorMemoryMb);
   }
 
@@ -77,12 +96,13 @@ export class WorkerServer {
         this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined);
         this.sendTo(from, { t: 'pong', req, executors: this.pool.info(), instance: this.instance, ...(this.draining ? { draining: true } : {}) });
       },
-      run: ({ fns, tasks }, from) => {
+      run: (message, from) => {
         if (this.stopped) return;
         // A draining server runs nothing new: the tasks go straight back to be run elsewhere.
-        if (this.draining) this.sendTo(from, { t: 'returned', ids: tasks.filter(Array.isArray).map(([id]) => id) });
-        else this.pool.submit(from as Buffer, fns, tasks);
+        if (this.draining) this.sendTo(from, { t: 'returned', ids: message.tasks.filter(Array.isArray).map(([id]) => id) });
+        else submitRun(this, from as Buffer, message);
       },
+      ...keptHandlers(this),
       install: ({ req, name, code }, from) => this.pool.install(name, code).then(
         (names) => this.sendTo(from, { t: 'installed', req, names }),
         (error: Error) => this.sendTo(from, { t: 'installed', req, error: errorStateOf(error) }),
@@ -92,7 +112,10 @@ export class WorkerServer {
         (error: Error) => this.options.log.error({ err: error }, 'refresh failed'),
       ),
       cancel: ({ ids }, from) => this.pool.cancel(from as Buffer, ids),
-      bye: (_message, from) => this.pool.dropOwner(from as Buffer),
+      bye: (_message, from) => {
+        this.pool.dropOwner(from as Buffer);
+        this.store.dropOwner(ownerOf(from as Buffer));
+      },
     }, { routed: true, log: this.options.log, maxBytes: this.maxMessageBytes });
     this.options.log.info({ url: this.url, executors: this.options.procs, encrypted: this.zap !== undefined }, 'listening');
     return this.url;
@@ -120,11 +143,21 @@ export class WorkerServer {
     this.stopped = true;
     for (const [owner, ids] of this.pool.close()) this.sendTo(owner, { t: 'returned', ids });
     await this.writer.drain(1000);
+    this.peers.close();
+    this.store.close();
     this.router.close();
     this.zap?.close();
   }
 
-  private sendTo(owner: Buffer | undefined, message: Message): void {
+  get running(): boolean {
+    return !this.stopped;
+  }
+
+  submit(from: Buffer, fns: FnRef[], tasks: TaskItem[]): void {
+    this.pool.submit(from, fns, tasks);
+  }
+
+  sendTo(owner: Buffer | undefined, message: Message): void {
     if (owner !== undefined) this.writer.send([owner, ...encodeMessage(message)]);
   }
 }
