@@ -1,5 +1,6 @@
 import type { FnRef, Payload } from '@scattergather/protocol';
 import { keptRefId } from '@scattergather/protocol';
+import { FeedGraph } from '../refs/feed-graph.js';
 import { RefTable } from '../refs/ref-table.js';
 import { FlightLedger } from './flight-ledger.js';
 
@@ -49,6 +50,7 @@ export class TaskBook {
   readonly sets = new Map<number, SetRecord>();
   readonly flights = new FlightLedger();
   readonly refs = new RefTable();
+  readonly feeds = new FeedGraph();
   private nextTaskId = 1;
   done = 0;
   failed = 0;
@@ -66,6 +68,7 @@ export class TaskBook {
       if (ref !== undefined && !set.internal) this.refs.expect(ref, task);
     });
     if (set.remaining > 0) this.sets.set(id, set);
+    if (!set.internal) for (const refs of options.inputs?.values() ?? []) this.feeds.note(id, refs);
     return set;
   }
 

@@ -94,6 +94,10 @@ export interface ClusterStatus {
   running: number;
   done: number;
   failed: number;
+  /** Every kept result and put value this client holds: its size (-1 until made) and the servers holding it. */
+  refs: Array<{ id: string; size: number; state: 'pending' | 'ready' | 'failed'; servers: string[] }>;
+  /** Which sets (or put values, `p<n>`) feed which sets through references: `{ from: 's3' | 'p1', to: 4 }`. */
+  feeds: Array<{ from: string; to: number }>;
 }
 
 export interface WaitOptions {

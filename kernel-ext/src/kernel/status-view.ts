@@ -1,5 +1,6 @@
 /** `%cluster status`: servers, executors with pid and state, and task counts, as tables. */
 import type { ClusterStatus } from '../client/api-types.js';
+import { feedLines, keptLine } from './feeds-view.js';
 import { escapeHtml, htmlTable, textTable, type MimeBundle } from './html.js';
 
 export function statusBundle(s: ClusterStatus): MimeBundle {
@@ -7,9 +8,13 @@ export function statusBundle(s: ClusterStatus): MimeBundle {
   const head = `controller pid ${s.controller.pid} · ${s.servers.length} server(s) · ${s.executors.length} executor(s)`;
   const serverRows = s.servers.map((v) => [v.url, v.alive ? 'alive' : 'lost', String(v.executors)]);
   const execRows = s.executors.map((e) => [String(e.pid), e.server, e.busy ? 'busy' : 'idle']);
+  const kept = keptLine(s);
+  const feeds = feedLines(s);
+  const notes = [...(kept === '' ? [] : [kept]), ...(feeds.length === 0 ? [] : ['sets that feed sets:', ...feeds.map((l) => `  ${l}`)])];
   const text = [
     head,
     totals,
+    ...notes,
     '',
     textTable(['server', 'state', 'executors'], serverRows),
     '',
@@ -17,6 +22,7 @@ export function statusBundle(s: ClusterStatus): MimeBundle {
   ].join('\n');
   const html =
     `<div class="sg-status"><div>${escapeHtml(head)}</div><div>${escapeHtml(totals)}</div>` +
+    (notes.length === 0 ? '' : `<pre class="sg-feeds">${escapeHtml(notes.join('\n'))}</pre>`) +
     htmlTable(['server', 'state', 'executors'], serverRows, 'Servers') +
     htmlTable(['pid', 'server', 'state'], execRows, 'Executors') +
     htmlTable(['done', 'failed', 'running', 'queued'], [[s.done, s.failed, s.running, s.queued].map(String)], 'Tasks') +

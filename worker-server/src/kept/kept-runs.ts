@@ -2,6 +2,7 @@ import {
   decodeValue, encodeValue, errorStateOf, Ref, replaceTopLevelRefs,
   type Message, type Payload, type RefSource, type ResultItem, type TaskItem,
 } from '@scattergather/protocol';
+import type { Logger } from '../logger.js';
 import type { KeptStore } from './kept-store.js';
 import type { PeerFetcher } from './peer-fetcher.js';
 
@@ -29,6 +30,7 @@ export class KeptRuns {
   constructor(
     private readonly store: KeptStore,
     private readonly peers: PeerFetcher,
+    private readonly log: Logger,
   ) {}
 
   /** Notes which of `run`'s results to keep; the tasks whose arguments hold references, to prepare. */
@@ -107,9 +109,11 @@ export class KeptRuns {
       const [value] = await this.peers.fetch(url, owner, [ref]);
       if (value === null || value === undefined) continue;
       try {
-        this.store.put(owner, ref, value);
+        const bytes = this.store.put(owner, ref, value);
+        this.log.info({ ref, from: url, bytes }, 'fetched an input from another worker server');
         return true;
-      } catch {
+      } catch (error) {
+        this.log.warn({ ref, from: url, err: error }, 'fetched an input but cannot keep it');
         return false;
       }
     }

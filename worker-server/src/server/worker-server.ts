@@ -62,7 +62,7 @@ export class WorkerServer implements KeptHost {
     this.writer = new SocketWriter(this.router, options.log);
     this.store = new KeptStore({ memoryBytes: options.keepBytes ?? DEFAULT_KEEP_BYTES, diskBytes: options.spillBytes ?? DEFAULT_SPILL_BYTES }, (error) => options.log.error({ err: error }, 'could not spill kept values to disk'));
     this.peers = new PeerFetcher(key, PEER_FETCH_TIMEOUT_MS, options.log);
-    this.runs = new KeptRuns(this.store, this.peers);
+    this.runs = new KeptRuns(this.store, this.peers, options.log);
     this.pool = new ExecutorPool(options.procs, {
       results: (owner, results) => this.sendTo(owner, { t: 'done', results: this.runs.keepResults(ownerOf(owner), results) }),
       output: (owner, items) => this.sendTo(owner, { t: 'output', items }),
