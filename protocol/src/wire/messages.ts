@@ -114,9 +114,9 @@ export const CHANNELS = {
   /** worker server ROUTER → the DEALER of a worker server fetching from it */
   peerToServer: ['fetched'],
   /** worker server ROUTER → executor DEALER */
-  serverToExecutor: ['run', 'install'],
+  serverToExecutor: ['run', 'install', 'fetched'],
   /** executor DEALER → worker server ROUTER */
-  executorToServer: ['up', 'done', 'installed', 'output'],
+  executorToServer: ['up', 'done', 'installed', 'output', 'fetch'],
 } as const satisfies Record<string, readonly MessageType[]>;
 
 export type Channel = keyof typeof CHANNELS;

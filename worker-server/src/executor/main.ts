@@ -5,6 +5,7 @@ import { FunctionRegistry } from './function-registry.js';
 import { OutputCapture } from './output-capture.js';
 import { requireForModule } from './load-module.js';
 import { watchParent } from './parent-watchdog.js';
+import { RefValues } from './ref-values.js';
 import { TaskRunner } from './task-runner.js';
 
 /**
@@ -32,10 +33,12 @@ socket.connect(endpoint);
 const writer = new SocketWriter(socket, log);
 const send = (message: Message): void => writer.send(encodeMessage(message));
 const registry = new FunctionRegistry();
-const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runner.printed()), (results) => send({ t: 'done', results }), (items) => send({ t: 'output', items }));
+const values = new RefValues(send);
+const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runner.printed()), (results) => send({ t: 'done', results }), (items) => send({ t: 'output', items }), values);
 
 void runMessageLoop(socket, {
   run: (message) => runner.enqueue(message),
+  fetched: (message) => values.settle(message),
   install: ({ req, name, code }) => {
     try {
       send({ t: 'installed', req, names: registry.install(name, code) });

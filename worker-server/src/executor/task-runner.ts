@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { decodeValue, encodeValue, errorStateOf, OUTPUT_INTERVAL_MS, type Message, type OutputItem, type Payload, type ResultItem } from '@scattergather/protocol';
 import type { FunctionRegistry, RemoteFn } from './function-registry.js';
+import { RefValues } from './ref-values.js';
 import type { OutputCapture } from './output-capture.js';
 
 /** Results go out in batches of at most this many… */
@@ -31,6 +32,8 @@ export class TaskRunner {
     private readonly output: OutputCapture,
     private readonly sendResults: (results: ResultItem[]) => void,
     private readonly sendOutput: (items: OutputItem[]) => void = () => undefined,
+    /** Where the values of references in arguments come from. */
+    private readonly values: RefValues = new RefValues(() => undefined),
   ) {}
 
   /**
@@ -68,7 +71,7 @@ export class TaskRunner {
       this.current = task.id;
       let outcome: unknown;
       try {
-        outcome = invoke(task);
+        outcome = invoke(task, this.values);
       } catch (error) {
         this.record(task.id, false, error, started);
         continue;
@@ -103,12 +106,17 @@ export class TaskRunner {
   }
 }
 
-function invoke(task: QueuedTask): unknown {
-  if (task.fn instanceof Error) throw task.fn;
-  const decoded = decodeValue(task.args);
+function invoke(task: QueuedTask, values: RefValues): unknown {
+  const fn = task.fn;
+  if (fn instanceof Error) throw fn;
+  const decoded = values.fillIn(decodeValue(task.args));
+  return isThenable(decoded) ? Promise.resolve(decoded).then((ready) => call(fn, ready)) : call(fn, decoded);
+}
+
+function call(fn: RemoteFn, decoded: unknown): unknown {
   if (!Array.isArray(decoded) || !Array.isArray(decoded[0])) throw new TypeError('a task must be [args, kwargs?]');
   const [args, kwargs] = decoded as [unknown[], Record<string, unknown> | undefined];
-  return kwargs === undefined ? task.fn(...args) : task.fn(...args, kwargs);
+  return kwargs === undefined ? fn(...args) : fn(...args, kwargs);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

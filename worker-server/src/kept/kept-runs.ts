@@ -3,7 +3,7 @@ import {
   type Message, type Payload, type RefSource, type ResultItem, type TaskItem,
 } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
-import type { KeptStore } from './kept-store.js';
+import { keyOf, type KeptStore } from './kept-store.js';
 import type { PeerFetcher } from './peer-fetcher.js';
 
 /** What a run becomes once its inputs are in: the tasks to queue (arguments filled in) and those whose inputs could not be found. */
@@ -54,12 +54,11 @@ export class KeptRuns {
     const found = new Map<string, boolean>();
     await Promise.all([...needed].map(async (ref) => found.set(ref, await this.obtain(owner, ref, where.get(ref) ?? []))));
     const prepared: PreparedRun = { tasks: [], lost: [] };
-    const values = new Map<string, unknown>();
     for (const task of tasks) {
       waiting.delete(task[0]);
       const refs = inputs.get(task[0]) ?? [];
       if (refs.some((ref) => found.get(ref) !== true)) prepared.lost.push(task[0]);
-      else prepared.tasks.push(await this.fillIn(owner, task, values));
+      else prepared.tasks.push(this.localize(owner, task));
     }
     return prepared;
   }
@@ -120,15 +119,13 @@ export class KeptRuns {
     return false;
   }
 
-  /** The task with each top-level reference replaced by its value (decoded once per run). */
-  private async fillIn(owner: string, task: TaskItem, values: Map<string, unknown>): Promise<TaskItem> {
+  /**
+   * The task with each top-level reference renamed to its key in this server's
+   * store: the executor asks for the value under that key (once, then keeps it).
+   */
+  private localize(owner: string, task: TaskItem): TaskItem {
     const decoded = decodeValue(task[2]);
-    for (const id of refIdsIn(decoded)) {
-      if (values.has(id)) continue;
-      const payload = await this.store.get(owner, id);
-      values.set(id, payload === undefined ? undefined : decodeValue(payload));
-    }
-    const args: Payload = encodeValue(replaceTopLevelRefs(decoded, (id) => values.get(id)));
+    const args: Payload = encodeValue(replaceTopLevelRefs(decoded, (id) => new Ref(keyOf(owner, id), this.store.sizeOf(owner, id))));
     return [task[0], task[1], args, task[3]];
   }
 
@@ -137,10 +134,4 @@ export class KeptRuns {
     if (ids === undefined) this.waiting.set(owner, (ids = new Set()));
     return ids;
   }
-}
-
-function refIdsIn(task: unknown): string[] {
-  const ids: string[] = [];
-  replaceTopLevelRefs(task, (id) => ids.push(id));
-  return ids;
 }

@@ -61,8 +61,13 @@ export class KeptStore {
     return size;
   }
 
-  async get(owner: string, ref: string): Promise<Payload | undefined> {
-    const entry = this.entries.get(keyOf(owner, ref));
+  get(owner: string, ref: string): Promise<Payload | undefined> {
+    return this.getKey(keyOf(owner, ref));
+  }
+
+  /** The value under a key as `localKeyOf` makes them (what executors ask for). */
+  async getKey(key: string): Promise<Payload | undefined> {
+    const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.payload !== undefined) return entry.payload;
     const bytes = new Uint8Array(await readFile(entry.file as string));
@@ -73,6 +78,11 @@ export class KeptStore {
       at += length;
     }
     return new Payload(parts[0] as Uint8Array, parts.slice(1));
+  }
+
+  /** Bytes of `owner`'s `ref`; 0 when not held. */
+  sizeOf(owner: string, ref: string): number {
+    return this.entries.get(keyOf(owner, ref))?.size ?? 0;
   }
 
   release(owner: string, ref: string): void {
@@ -130,7 +140,8 @@ export class KeptStore {
   }
 }
 
-function keyOf(owner: string, ref: string): string {
+/** The key of `owner`'s `ref` in this store: what a task's arguments carry in place of the reference on its way to an executor. */
+export function keyOf(owner: string, ref: string): string {
   return `${owner}/${ref}`;
 }
 

@@ -1,7 +1,7 @@
 import { Router } from 'zeromq';
 import {
   encodeMessage, errorFromState, FanIn, makePrivateDir, OncePerTurn, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter,
-  type ExecutorInfo, type FnRef, type Message, type OutputItem, type ResultItem, type TaskItem, type WindowPolicy,
+  type ExecutorInfo, type FnRef, type Message, type Payload, type OutputItem, type ResultItem, type TaskItem, type WindowPolicy,
 } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -13,6 +13,8 @@ import { TaskLedger } from './task-ledger.js';
 /** What the pool reports upward, to the controllers the tasks came from. */
 export interface PoolEvents {
   results(owner: Buffer, results: ResultItem[]): void;
+  /** The kept values stored under these keys (null for one not held). */
+  kept(keys: readonly string[]): Promise<Array<Payload | null>>;
   /** What running tasks printed, by the owner's task ids. */
   output(owner: Buffer, items: OutputItem[]): void;
   lost(owner: Buffer, ids: number[], reason: 'ExecutorCrashed' | 'TimeoutError', pid: number): void;
@@ -63,6 +65,10 @@ export class ExecutorPool {
       done: (message, from) => this.onDone(message, from),
       output: (message, from) => this.onOutput(message, from),
       installed: (message, from) => this.onInstalled(message, from),
+      // An executor asks for the values behind the references in a task's arguments.
+      fetch: ({ req, refs }, from) => this.events.kept(refs).then((values) => {
+        if (from !== undefined) this.writer.send([from, ...encodeMessage({ t: 'fetched', req, values })]);
+      }),
     }, { routed: true, log: this.log });
     for (let slot = 0; slot < this.size; slot++) this.spawn(slot);
     await this.whenAllUp();

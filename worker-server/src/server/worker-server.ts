@@ -64,6 +64,7 @@ export class WorkerServer implements KeptHost {
     this.peers = new PeerFetcher(key, PEER_FETCH_TIMEOUT_MS, options.log);
     this.runs = new KeptRuns(this.store, this.peers, options.log);
     this.pool = new ExecutorPool(options.procs, {
+      kept: (keys) => Promise.all(keys.map(async (key) => (typeof key === 'string' ? (await this.store.getKey(key)) ?? null : null))),
       results: (owner, results) => this.sendTo(owner, { t: 'done', results: this.runs.keepResults(ownerOf(owner), results) }),
       output: (owner, items) => this.sendTo(owner, { t: 'output', items }),
       lost: (owner, ids, reason, pid) => {
