@@ -44,7 +44,7 @@ export class ServerFleet {
 
   /** A new link (not yet connected: start it with the server handlers). */
   add(spec: ServerSpec): ServerLink {
-    const link = new ServerLink(this.links.length, spec, this.options.routingId, this.options.key, this.log);
+    const link = new ServerLink(this.links.length, spec, this.options.routingId, this.options.key, this.log, this.options.weight);
     this.links.push(link);
     return link;
   }

@@ -79,8 +79,9 @@ export class ExecutorPool {
   }
 
   /** Notes that a controller spoke (and how often it promises to), so a silent one can be forgotten. */
-  heard(from: Buffer, heartbeatMs?: number): void {
-    this.ledger.ownerOf(from, heartbeatMs);
+  heard(from: Buffer, heartbeatMs?: number, weight?: number): void {
+    const owner = this.ledger.ownerOf(from, heartbeatMs);
+    if (weight !== undefined) this.ledger.queue.weigh(owner, weight);
   }
 
   submit(from: Buffer, fns: FnRef[], items: TaskItem[]): void {

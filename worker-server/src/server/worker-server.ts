@@ -93,8 +93,8 @@ export class WorkerServer implements KeptHost {
     this.url = advertisedUrl(this.router.lastEndpoint ?? this.options.bind, this.options.advertise);
     await this.pool.start();
     void runMessageLoop(this.router, {
-      ping: ({ req, heartbeatMs }, from) => {
-        this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined);
+      ping: ({ req, heartbeatMs, weight }, from) => {
+        this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined, typeof weight === 'number' ? weight : undefined);
         this.sendTo(from, { t: 'pong', req, executors: this.pool.info(), instance: this.instance, ...(this.draining ? { draining: true } : {}) });
       },
       run: (message, from) => {
