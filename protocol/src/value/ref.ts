@@ -18,6 +18,11 @@ export class Ref<T = unknown> {
   toString(): string {
     return `Ref(${this.id}, ${this.size < 0 ? 'pending' : `${this.size} bytes`})`;
   }
+
+  /** How Node (and so the notebook's %gather) prints it: its id and size on one line. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 }
 
 /** The id of task `index` of set `set` when its result is kept: client and controller both derive it. */
