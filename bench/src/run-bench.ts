@@ -15,6 +15,7 @@ import { zmqPushPull } from './baseline/zmq-push-pull.js';
 import { zmqRoundTrip } from './baseline/zmq-round-trip.js';
 import { closeBenchCluster, startBenchCluster, type BenchCluster } from './cases/bench-cluster.js';
 import { histogramSet } from './cases/histogram-set.js';
+import { keptMerge } from './cases/kept-merge.js';
 import { largeArgs } from './cases/large-args.js';
 import { noopThroughput } from './cases/noop-throughput.js';
 import { roundTrip } from './cases/round-trip.js';
@@ -64,6 +65,7 @@ function buildCases(cluster: BenchCluster, peers: Map<Transport, PeerProcess>): 
     ...perTransport((peer) => zmqRoundTrip(peer, { count: p.roundTrips, bytes: p.smallBytes })),
     histogramSet(sg, { tasks: p.histogramTasks, size: p.histogramSize, timeoutMs: 60_000 }),
     inProcessHistogram({ tasks: p.histogramTasks, size: p.histogramSize }),
+    ...keptMerge(sg, { tasks: p.histogramTasks, size: p.histogramSize, timeoutMs: 60_000 }),
     largeArgs(sg, { tasks: p.bulkTasks, mib: p.bulkMiB, timeoutMs: 60_000 }),
     ...perTransport((peer) => zmqBulk(peer, { messages: p.bulkBaselineMessages, mib: p.bulkMiB })),
     zmqBulk(peers.get('tcp') as PeerProcess, { messages: p.bulkBaselineMessages, mib: p.bulkMiB, curveServerKey: curveServer.publicKey }),
