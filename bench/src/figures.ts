@@ -2,6 +2,8 @@
  * What the bench reports: each figure of ours beside the baselines measured in
  * the same run. A figure names metrics (see BenchCase) by case key and name.
  */
+import { keptMergeFigures } from './cases/kept-merge.js';
+
 export interface MetricRef {
   key: string;
   metric: string;
@@ -84,5 +86,6 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
         zmq('bulkCurve', 'tcp', 'mibPerSec', `the same with CURVE, as localCluster's controller↔server hop`),
       ],
     },
+    ...keptMergeFigures(p),
   ];
 }
