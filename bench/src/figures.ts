@@ -21,6 +21,8 @@ export interface FigureSpec {
 
 export interface FigureParams {
   noopTasks: number;
+  /** The dashboard's cost is measured on a longer set: the page updates a few times a second. */
+  dashboardTasks: number;
   roundTrips: number;
   histogramTasks: number;
   histogramSize: number;
@@ -85,6 +87,22 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
         // localCluster encrypts its controller↔server tcp hop (cluster key → CURVE), so this is the fair ceiling.
         zmq('bulkCurve', 'tcp', 'mibPerSec', `the same with CURVE, as localCluster's controller↔server hop`),
       ],
+    },
+    {
+      id: 'dashboardCost',
+      title: `5. the dashboard's cost: ${p.dashboardTasks.toLocaleString('en-US')} × echo(i), tasks/s with its page open in headless Chromium`,
+      unit: '/s',
+      better: 'higher',
+      ours: { key: 'ours.noop.dashboardOpen', metric: 'tasksPerSec', label: 'scattergather, dashboard open' },
+      baselines: [{ key: 'ours.noop.dashboardClosed', metric: 'tasksPerSec', label: 'the same set, no page open' }],
+    },
+    {
+      id: 'dashboardBrowserCpu',
+      title: `5b. CPU the open page's browser took meanwhile (all its processes), ms per second`,
+      unit: 'ms/s',
+      better: 'lower',
+      ours: { key: 'ours.noop.dashboardOpen', metric: 'browserCpuMsPerSec', label: 'headless Chromium showing the dashboard' },
+      baselines: [],
     },
     ...keptMergeFigures(p),
   ];

@@ -14,6 +14,7 @@ import { zmqEchoPipeline } from './baseline/zmq-echo-pipeline.js';
 import { zmqPushPull } from './baseline/zmq-push-pull.js';
 import { zmqRoundTrip } from './baseline/zmq-round-trip.js';
 import { closeBenchCluster, startBenchCluster, type BenchCluster } from './cases/bench-cluster.js';
+import { withDashboardOpen } from './cases/dashboard-open.js';
 import { histogramSet } from './cases/histogram-set.js';
 import { keptMerge } from './cases/kept-merge.js';
 import { largeArgs } from './cases/large-args.js';
@@ -34,6 +35,7 @@ const PROCS = 2;
 
 const PARAMS: FigureParams = {
   noopTasks: 10_000,
+  dashboardTasks: 100_000,
   roundTrips: 500,
   histogramTasks: 100,
   histogramSize: 1000,
@@ -69,6 +71,8 @@ function buildCases(cluster: BenchCluster, peers: Map<Transport, PeerProcess>): 
     largeArgs(sg, { tasks: p.bulkTasks, mib: p.bulkMiB, timeoutMs: 60_000 }),
     ...perTransport((peer) => zmqBulk(peer, { messages: p.bulkBaselineMessages, mib: p.bulkMiB })),
     zmqBulk(peers.get('tcp') as PeerProcess, { messages: p.bulkBaselineMessages, mib: p.bulkMiB, curveServerKey: curveServer.publicKey }),
+    withDashboardOpen(noopThroughput(sg, { tasks: p.dashboardTasks, timeoutMs: 60_000 }), sg, 'ours.noop.dashboardOpen'),
+    noopThroughput(sg, { tasks: p.dashboardTasks, timeoutMs: 60_000, key: 'ours.noop.dashboardClosed' }),
   ];
 }
 

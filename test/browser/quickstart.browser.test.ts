@@ -5,21 +5,14 @@
  * 100 % and the chart drawn. The screenshot stays in test-artifacts/browser/.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { ensureChromium, launchChromium } from '../support/chromium';
 import { REPO_ROOT, startJupyterServer, type JupyterServer } from '../support/jupyter-server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'browser');
-
-function ensureChromium(): void {
-  if (fs.existsSync(CHROMIUM)) return;
-  const r = spawnSync('sh', [path.join(REPO_ROOT, 'scripts', 'ensure-jupyter.sh')], { stdio: 'inherit' });
-  if (r.status !== 0 || !fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y --no-install-recommends chromium`);
-}
 
 describe('browser: quickstart.ipynb in the classic Notebook UI', function () {
   this.timeout(120_000);
@@ -34,8 +27,7 @@ describe('browser: quickstart.ipynb in the classic Notebook UI', function () {
     fs.copyFileSync(path.join(REPO_ROOT, 'notebooks', 'quickstart.ipynb'), path.join(dir, 'quickstart.ipynb'));
     fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
     server = await startJupyterServer({ rootDir: dir, app: 'notebook' });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'], timeout: 30_000 });
+    browser = await launchChromium();
   });
 
   after(async function () {

@@ -45,6 +45,9 @@ describe('kernel/cell-rewriter', () => {
     assert.match(rewrite('%gather --timeout 2').code, /sgKernel\.gather\(undefined, \{"timeoutMs":2000\}/);
     assert.match(rewrite('%cancel #4').code, /sgKernel\.cancel\(4, /);
     assert.match(rewrite('%cluster connect tcp://10.0.0.2:5555*4 tcp://h:1 --key-file k').code, /"servers":\[\{"url":"tcp:\/\/10.0.0.2:5555","workers":4\},\{"url":"tcp:\/\/h:1"\}\],"options":\{"keyFile":"k"\}/);
+ 
+    assert.match(rewrite('%cluster dashboard --inline').code, /sgKernel\.cluster\(\{"action":"dashboard","inline":true\}/);
+    assert.match(rewrite('%cluster dashboard').code, /sgKernel\.cluster\(\{"action":"dashboard","inline":false\}/);
   });
 
   it('keeps the lines of a %%remote cell and its source verbatim', () => {
@@ -73,6 +76,8 @@ describe('kernel/cell-rewriter', () => {
     assert.equal(failure('%cluster local two').code, 'BAD_ARGUMENTS');
     assert.equal(failure('%cluster connect localhost:5555').code, 'BAD_ARGUMENTS');
     assert.equal(failure('%gather 1 2').code, 'BAD_ARGUMENTS');
+    assert.match(failure('%cluster status --inline').message, /--inline is for %cluster dashboard/);
+    assert.match(failure('%cluster dashboard --retries 2').message, /takes only --inline/);
   });
 
   it('blanks magics for tslab but keeps the expression of %scatter in place', () => {

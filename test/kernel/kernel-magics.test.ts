@@ -64,6 +64,16 @@ describe('kernel: magics through a real Jupyter server', function () {
     assert.match(plain(data), /controller pid \d+ · 1 server\(s\) · 2 executor\(s\)/);
   });
 
+  it('%cluster dashboard gives the live page\'s URL; --inline shows the page in an iframe', async () => {
+    const r = await ok('%cluster dashboard');
+    const url = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/.exec(plain(r.results[0] ?? {}))?.[0];
+    assert.ok(url, plain(r.results[0] ?? {}));
+    assert.match(plain(r.results[0] ?? {}), /ssh -L (\d+):127\.0\.0\.1:\1 /);
+    assert.equal((await fetch(url)).status, 200);
+    const inline = await ok('%cluster dashboard --inline');
+    assert.ok(String(inline.results[0]?.['text/html']).includes(`<iframe class="sg-dashboard" src="${url}"`), 'the same page, in an iframe');
+  });
+
   it('%scatter shows a progress bar that keeps updating after the cell returned and ends at 100 %', async () => {
     const r = await ok('const h = %scatter sleep Array.from({ length: 8 }, (_, i) => [[200 + i]])');
     assert.ok(r.ms < 2000, `%scatter blocked for ${r.ms} ms`);

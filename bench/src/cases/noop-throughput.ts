@@ -8,7 +8,7 @@ import { checkResults } from './check-results.js';
  * sg-worker → executor and back): one set of `tasks` × `echo(i)`, timed from
  * `addJob` (which encodes the set) to `waitForResult` resolving.
  */
-export function noopThroughput(sg: ScatterGather, options: { tasks: number; timeoutMs: number }): BenchCase {
+export function noopThroughput(sg: ScatterGather, options: { tasks: number; timeoutMs: number; key?: string }): BenchCase {
   const set: ScatterSet = Array.from({ length: options.tasks }, (_, i) => [[i]]);
 
   async function once(tasks: ScatterSet): Promise<number> {
@@ -21,7 +21,7 @@ export function noopThroughput(sg: ScatterGather, options: { tasks: number; time
   }
 
   return {
-    key: 'ours.noop',
+    key: options.key ?? 'ours.noop',
     async setup() {
       // A full-size set: the first ones through a fresh cluster are markedly slower (JIT, the controller's dispatch window).
       await once(set);

@@ -17,10 +17,10 @@ export class TaskOutcomes {
     private readonly wake: () => void,
   ) {}
 
-  /** Finishes `task` with what its run gave (ok: its value; else the ErrorState it threw). */
-  finish(task: TaskRecord, ok: boolean, value: Payload, server: number, pid: number, output: string): void {
+  /** Finishes `task` with what its run gave (ok: its value; else the ErrorState it threw) after `ms` of running. */
+  finish(task: TaskRecord, ok: boolean, value: Payload, server: number, pid: number, output: string, ms = 0): void {
     if (!this.book.finish(task, ok)) return;
-    if (!task.set.internal) this.outgoing.push([task.set.id, task.index, ok, value, server, pid, output]);
+    if (!task.set.internal) this.outgoing.push([task.set.id, task.index, ok, value, server, pid, output, ms]);
     if (ok) for (const id of task.inputs ?? []) this.book.refs.addHolder(id, server);
     if (task.ref !== undefined) this.settleRef(task.ref, ok, value, server);
     this.wake();

@@ -30,7 +30,7 @@ export function serverHandlers(parts: ControllerParts, link: ServerLink): Channe
         const task = item === undefined ? undefined : book.flights.take(link.index, item.id);
         if (item === undefined || task === undefined) continue;
         link.observeRuntime(item.ms);
-        outcomes.finish(task, item.ok, item.value, link.index, item.pid, item.output);
+        outcomes.finish(task, item.ok, item.value, link.index, item.pid, item.output, item.ms);
       }
       parts.dispatchSoon();
     },

@@ -89,7 +89,8 @@ export interface ReadyInfo {
 export interface ClusterStatus {
   controller: { pid: number };
   servers: Array<{ url: string; alive: boolean; executors: number }>;
-  executors: Array<{ pid: number; server: string; busy: boolean }>;
+  /** `rss` (bytes) and `cpu` (1 = one core, over the last second) when the server can measure them; `task`: what it runs. */
+  executors: Array<{ pid: number; server: string; busy: boolean; rss?: number; cpu?: number; task?: { set: number; index: number } }>;
   queued: number;
   running: number;
   done: number;
@@ -98,6 +99,12 @@ export interface ClusterStatus {
   refs: Array<{ id: string; size: number; state: 'pending' | 'ready' | 'failed'; servers: string[] }>;
   /** Which sets (or put values, `p<n>`) feed which sets through references: `{ from: 's3' | 'p1', to: 4 }`. */
   feeds: Array<{ from: string; to: number }>;
+}
+
+/** A module made resident on the executors by `install`. */
+export interface InstalledModule {
+  name: string;
+  exports: string[];
 }
 
 export interface WaitOptions {

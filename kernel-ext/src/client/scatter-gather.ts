@@ -1,6 +1,6 @@
-import { BUILTIN_FUNCTIONS, topLevelRefs, type Message, type Payload, type Ref, type ServerSpec, type TaskInputs } from '@scattergather/protocol';
+import { BUILTIN_FUNCTIONS, topLevelRefs, type ClientResultItem, type Message, type Payload, type Ref, type ServerSpec, type TaskInputs } from '@scattergather/protocol';
 import type {
-  AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, ItemOf, MapOptions, PollReport, ReadyInfo, RefreshInfo,
+  AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, InstalledModule, ItemOf, MapOptions, PollReport, ReadyInfo, RefreshInfo,
   CheckedSet, HandleFor, KeptSetHandle, RemoteFunction, Result, ResultOf, SetFor, SetHandle, SetProgress, TaskOutput, TaskResult, WaitOptions,
 } from './api-types.js';
 import { compileModule } from './compile-module.js';
@@ -13,6 +13,9 @@ import { SetStore, type SetEntry } from './set-store.js';
 import { waitFor } from './wait-for.js';
 import { encodeTask } from './encode-task.js';
 import { resultsOf } from './set-results.js';
+import { DashboardSlot } from '../dashboard/dashboard-slot.js';
+import type { ResultTap } from '../dashboard/dashboard-source.js';
+import { notReadyError } from './not-ready-error.js';
 import { KeptValues, type KeptLike } from './kept-values.js';
 
 const DEFAULT_READY_TIMEOUT_MS = 20_000;
@@ -25,7 +28,11 @@ export class ScatterGather {
   private readonly controller = new ControllerProcess();
   private readonly requests = new RequestTracker();
   private readonly store = new SetStore();
-  private readonly installed = new Set<string>();
+  /** Export names by installed module name. */
+  private readonly installed = new Map<string, string[]>();
+  /** Who hears every batch of results as it arrives (the dashboard), with the URL of each result's server. */
+  private readonly resultTaps = new Set<ResultTap>();
+  private readonly dashboardSlot = new DashboardSlot(this);
   private readonly kept = new KeptValues({
     request: (message) => this.request(message),
     send: (message) => this.controller.send(message),
@@ -50,7 +57,7 @@ export class ScatterGather {
     const client = new ScatterGather(servers, options);
     await client.controller.start(servers, options, {
       ready: ({ servers: info }) => client.onReady(info.reduce((n, s) => n + s.executors, 0)),
-      results: ({ items }) => client.store.recordResults(items, (server) => client.servers[server]?.url ?? ''),
+      results: ({ items }) => client.onResults(items),
       printed: ({ items }) => client.store.recordPrinted(items),
       reply: (message) => client.requests.settle(message),
       trouble: ({ server, reason }) => client.onTrouble(server, reason),
@@ -65,7 +72,7 @@ export class ScatterGather {
     try {
       await waitFor(() => this.readyInfo !== undefined || this.store.broken !== undefined || this.troubles.size > 0, (wake) => this.readyWakers.push(wake), { timeoutMs, what: 'the cluster to be ready' });
     } catch (error) {
-      throw await this.notReadyError(timeoutMs, error as Error);
+      throw this.store.broken ?? await notReadyError(timeoutMs, error as Error, this.servers, () => this.status());
     }
     if (this.store.broken !== undefined) throw this.store.broken;
     if (this.readyInfo === undefined) {
@@ -203,13 +210,30 @@ export class ScatterGather {
     const name = options.name ?? `module${++this.modulesInstalled}`;
     const code = compileModule(source, name);
     const names = (await this.request({ t: 'install', req: 0, name, code })) as string[];
-    for (const n of names) this.installed.add(n);
+    this.installed.set(name, names);
     return names;
   }
 
   /** Built-in and installed function names, for completion and checks. */
   functions(): string[] {
-    return [...BUILTIN_FUNCTIONS, ...this.installed];
+    return [...BUILTIN_FUNCTIONS, ...[...this.installed.values()].flat()];
+  }
+
+  /** The modules `install` made resident on the executors, with their exports, oldest first. */
+  modules(): InstalledModule[] {
+    return [...this.installed].map(([name, exports]) => ({ name, exports: [...exports] }));
+  }
+
+  /** The URL of a live page of this cluster (with its access token), served on 127.0.0.1 until `close()`. */
+  async dashboard(): Promise<string> {
+    this.checkOpen();
+    return this.dashboardSlot.url();
+  }
+
+  /** @internal Calls `tap` with every batch of results as it arrives; returns the function that stops it. */
+  tapResults(tap: ResultTap): () => void {
+    this.resultTaps.add(tap);
+    return () => this.resultTaps.delete(tap);
   }
 
   command(name: 'refresh'): Promise<RefreshInfo>;
@@ -235,6 +259,7 @@ export class ScatterGather {
   /** Stops the controller and whatever localCluster started; safe to call twice. */
   async close(): Promise<void> {
     if (!this.closed) await this.die().catch(() => undefined);
+    await this.dashboardSlot.close();
     await this.controller.stop(2000);
     const onClose = this.onClose;
     this.onClose = undefined;
@@ -280,6 +305,12 @@ export class ScatterGather {
     this.wakeReadyWaiters();
   }
 
+  private onResults(items: ClientResultItem[]): void {
+    const serverUrl = (index: number): string => this.servers[index]?.url ?? '';
+    this.store.recordResults(items, serverUrl);
+    for (const tap of this.resultTaps) tap(items, serverUrl);
+  }
+
   private onControllerExit(code: number | null, signal: NodeJS.Signals | null): void {
     const how = signal ?? `code ${String(code)}`;
     const said = this.controller.stderr;
@@ -295,12 +326,5 @@ export class ScatterGather {
   private checkOpen(): void {
     if (this.store.broken !== undefined) throw this.store.broken;
     if (this.closed) throw new ScatterGatherError('ERR_CLOSED', 'this client is closed; start a new one with spawnScatterGather or localCluster');
-  }
-
-  private async notReadyError(timeoutMs: number, cause: Error): Promise<Error> {
-    if (this.store.broken !== undefined) return this.store.broken;
-    const status = await Promise.race([this.status(), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2000).unref())]).catch(() => undefined);
-    const silent = status?.servers.filter((s) => !s.alive).map((s) => s.url) ?? this.servers.map((s) => s.url);
-    return new ScatterGatherError('ERR_NOT_READY', `no answer within ${timeoutMs} ms from ${silent.join(', ')} (the address${silent.length === 1 ? '' : 'es'} this client tried): is sg-worker running there and reachable from this machine? If it is known by another name or address here, start it with --advertise HOST (the launchers' advertise option) or list the address that works; it must also use the same key file`, { cause });
   }
 }

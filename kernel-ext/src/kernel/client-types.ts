@@ -35,6 +35,7 @@ export interface SgClient {
   cancel(h: HandleLike): Promise<unknown>;
   fetch(h: KeptSetHandle): Promise<unknown[]>;
   status(): ClusterStatus | Promise<ClusterStatus>;
+  dashboard(): Promise<string>;
   close(): Promise<void>;
 }
 

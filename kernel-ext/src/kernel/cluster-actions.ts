@@ -4,6 +4,7 @@ import { asKernelError, KernelError } from './errors.js';
 import type { MimeBundle } from './html.js';
 import type { ClusterSpec } from './runtime-api.js';
 import type { ClientModule, SgClient } from './client-types.js';
+import { dashboardBundle } from './dashboard-view.js';
 import { statusBundle } from './status-view.js';
 
 export interface ClusterHost {
@@ -61,6 +62,10 @@ const ACTIONS: { [S in ClusterSpec['action']]: Action<S> } = {
     const s = await client.status();
     const pids = s.executors.map((e) => e.pid).join(', ');
     return { value: s, view: { 'text/plain': `refreshed: ${plural(s.executors.length, 'executor')} re-forked (pids ${pids})` } };
+  },
+  dashboard: async (host, spec) => {
+    const url = await host.client().dashboard();
+    return { value: url, view: dashboardBundle(url, spec.inline) };
   },
   die: async (host) => {
     host.client();

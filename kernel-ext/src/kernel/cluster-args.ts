@@ -4,7 +4,7 @@ import { parseArgs, tooMany, type FlagSpec, type FlagValues } from './magic-args
 import type { ClusterOptions, ClusterSpec, SshLaunchOptions } from './runtime-api.js';
 import { closest } from './suggest.js';
 
-export const CLUSTER_SUBCOMMANDS = ['local', 'connect', 'ssh', 'status', 'refresh', 'die'] as const;
+export const CLUSTER_SUBCOMMANDS = ['local', 'connect', 'ssh', 'status', 'refresh', 'die', 'dashboard'] as const;
 
 /** Flags that only `%cluster ssh` takes. */
 const SSH_FLAGS = ['ssh-args', 'worker-command'];
@@ -71,6 +71,7 @@ export function parseClusterArgs(magic: string, spec: FlagSpec, words: string[],
   const { flags, positionals } = parseArgs(magic, spec, words);
   const [sub, ...rest] = positionals;
   if (sub === undefined) throw new KernelError('BAD_ARGUMENTS', `%${magic} needs a subcommand`, { hint: `Usage: ${usage}` });
+  if (flags['inline'] !== undefined && sub !== 'dashboard') throw new KernelError('BAD_ARGUMENTS', `%${magic} ${sub}: --inline is for %${magic} dashboard`);
   const noFlags = (): void => {
     if (Object.keys(flags).length) throw new KernelError('BAD_ARGUMENTS', `%${magic} ${sub} takes no flags`);
   };
@@ -96,6 +97,10 @@ export function parseClusterArgs(magic: string, spec: FlagSpec, words: string[],
       if (flags['servers'] !== undefined) throw new KernelError('BAD_ARGUMENTS', `%${magic} ssh: --servers is for local clusters; list the hosts instead`);
       if (typeof flags['procs'] === 'number') count(magic, String(flags['procs']), '--procs');
       return { action: 'ssh', hosts: rest.map((w) => parseSshHost(magic, w)), launch: sshLaunchOptions(flags), options: options(flags) };
+    case 'dashboard':
+      tooMany(magic, rest, usage);
+      if (Object.keys(flags).some((f) => f !== 'inline')) throw new KernelError('BAD_ARGUMENTS', `%${magic} dashboard takes only --inline`);
+      return { action: 'dashboard', inline: flags['inline'] === true };
     case 'status':
     case 'refresh':
     case 'die':

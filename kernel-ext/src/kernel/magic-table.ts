@@ -71,7 +71,7 @@ const CHART_USAGE = '%chart [--bins N] [--title TEXT] EXPR';
 
 export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
   cluster: {
-    usage: '%cluster local [N] | connect URL[*N] ... | ssh HOST[*N] ... [--procs N] | status | refresh | die',
+    usage: '%cluster local [N] | connect URL[*N] ... | ssh HOST[*N] ... [--procs N] | status | refresh | die | dashboard [--inline]',
     summary:
       'Starts or connects the cluster behind the global `sg`, shows its status, re-forks executors (refresh) or stops it (die).\n' +
       '  %cluster local [N] [--servers S]      an embedded cluster on 127.0.0.1 with N executors (default: cores)\n' +
@@ -79,7 +79,8 @@ export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
       '                                        (default key: ~/.config/scattergather/cluster.key, as sg-worker\'s)\n' +
       '  %cluster ssh HOST[*N] ... [--procs N]   one sg-worker per host started over ssh (BatchMode); *N or --procs N executors\n' +
       '     --ssh-args "-F FILE ..." extra ssh arguments, --worker-command CMD the remote sg-worker, --advertise HOST its address\n' +
-      '  Options for all three: --key-file PATH --retries N --timeout S (per task) --heartbeat MS --ready-timeout S --log-file PATH',
+      '  Options for all three: --key-file PATH --retries N --timeout S (per task) --heartbeat MS --ready-timeout S --log-file PATH\n' +
+      '  %cluster dashboard [--inline]         the URL of a live page of the cluster (sg.dashboard()); --inline shows it here',
     flags: {
       servers: 'number',
       'key-file': 'string',
@@ -93,6 +94,7 @@ export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
       'ssh-args': 'string',
       'worker-command': 'string',
       advertise: 'string',
+      inline: 'boolean',
     },
     firstArgument: 'subcommand',
     compile(magic, _env, show) {

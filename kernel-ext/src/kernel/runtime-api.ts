@@ -9,7 +9,8 @@ export type ClusterSpec =
   | { action: 'local'; procs?: number; servers?: number; options: ClusterOptions }
   | { action: 'connect'; servers: Array<{ url: string; workers?: number }>; options: ClusterOptions }
   | { action: 'ssh'; hosts: Array<{ host: string; procs?: number }>; launch: SshLaunchOptions; options: ClusterOptions }
-  | { action: 'status' | 'refresh' | 'die' };
+  | { action: 'status' | 'refresh' | 'die' }
+  | { action: 'dashboard'; inline: boolean };
 
 export interface ClusterOptions {
   keyFile?: string;

@@ -14,13 +14,17 @@ export type FnRef = { name: string; source?: undefined } | { source: string; nam
 export type TaskItem = [id: number, fn: number, args: Payload, timeoutMs: number];
 /** A finished task: its value, or the ErrorState of what it threw when `ok` is false, and what it printed ('' if nothing). */
 export type ResultItem = [id: number, ok: boolean, value: Payload, ms: number, pid: number, output: string];
-/** A result as the client sees it: set and index in place of the controller's task id. */
-export type ClientResultItem = [set: number, index: number, ok: boolean, value: Payload, server: number, pid: number, output: string];
+/** A result as the client sees it: set and index in place of the controller's task id; `ms` its run time, when an executor ran it. */
+export type ClientResultItem = [set: number, index: number, ok: boolean, value: Payload, server: number, pid: number, output: string, ms?: number];
 /** What a running task printed since its previous chunk (executor → server → controller, by task id there). */
 export type OutputItem = [id: number, text: string];
 /** The same, as the client sees it: set and index in place of the controller's task id. */
 export type ClientOutputItem = [set: number, index: number, text: string];
-export type ExecutorInfo = [pid: number, busy: boolean];
+/**
+ * An executor as its server reports it; a pong adds its resident memory in bytes, its CPU use
+ * over the last second (1 = one core) and the asking controller's id of the task it runs (-1: unknown, none, or another's).
+ */
+export type ExecutorInfo = [pid: number, busy: boolean, rss?: number, cpu?: number, task?: number];
 export type ServerReadyInfo = { url: string; executors: number };
 /** A task's reference inputs: the task (index in its set, or wire id in a run) and the reference ids in its arguments. */
 export type TaskInputs = [task: number, refs: string[]];

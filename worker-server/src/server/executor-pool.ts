@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { assignTasks } from './assign-tasks.js';
 import { ExecutorHandle } from './executor-handle.js';
 import { ModuleStore } from './module-store.js';
+import { ProcessUsage } from './process-usage.js';
 import { TaskLedger } from './task-ledger.js';
 
 /** What the pool reports upward, to the controllers the tasks came from. */
@@ -41,6 +42,7 @@ export class ExecutorPool {
   private readonly installs = new FanIn<string[]>();
   private readonly policy: WindowPolicy = new RuntimeWindow();
   private readonly turn = new OncePerTurn(() => this.endTurn());
+  private readonly usage = new ProcessUsage();
   private readonly watch: NodeJS.Timeout;
   private generation = 0;
   private fastDeaths = 0;
@@ -76,6 +78,18 @@ export class ExecutorPool {
 
   info(): ExecutorInfo[] {
     return [...this.executors.values()].filter((e) => e.serving).map((e) => [e.pid, e.tasks.size > 0]);
+  }
+
+  /** As `info`, with each executor's RSS and CPU (sampled at most once a second) and the id `from` gave the task it runs. */
+  describe(from: Buffer): ExecutorInfo[] {
+    const owner = this.ledger.ownerOf(from);
+    const serving = [...this.executors.values()].filter((e) => e.serving);
+    this.usage.refresh(serving.map((e) => e.pid));
+    return serving.map((e) => {
+      const running = e.running === undefined ? undefined : this.ledger.get(e.running);
+      const { rss, cpu } = this.usage.get(e.pid) ?? { rss: -1, cpu: -1 };
+      return [e.pid, e.tasks.size > 0, rss, cpu, running?.owner === owner ? running.remoteId : -1];
+    });
   }
 
   /** Notes that a controller spoke (and how often it promises to), so a silent one can be forgotten. */

@@ -95,7 +95,7 @@ export class WorkerServer implements KeptHost {
     void runMessageLoop(this.router, {
       ping: ({ req, heartbeatMs, weight }, from) => {
         this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined, typeof weight === 'number' ? weight : undefined);
-        this.sendTo(from, { t: 'pong', req, executors: this.pool.info(), instance: this.instance, ...(this.draining ? { draining: true } : {}) });
+        this.sendTo(from, { t: 'pong', req, executors: this.pool.describe(from as Buffer), instance: this.instance, ...(this.draining ? { draining: true } : {}) });
       },
       run: (message, from) => {
         if (this.stopped) return;
