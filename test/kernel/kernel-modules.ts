@@ -21,3 +21,4 @@ export const kernelspec = load<typeof import('../../kernel-ext/src/kernel/kernel
 export const executeQueue = load<typeof import('../../kernel-ext/src/kernel/execute-queue.js')>('execute-queue');
 export const taggedOutput = load<typeof import('../../kernel-ext/src/kernel/tagged-output.js')>('tagged-output');
 export const remoteTypes = load<typeof import('../../kernel-ext/src/kernel/remote-types.js')>('remote-types');
+export const remoteModuleName = load<typeof import('../../kernel-ext/src/kernel/remote-module-name.js')>('remote-module-name');

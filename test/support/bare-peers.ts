@@ -1,12 +1,18 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pull, Push, Router, type Readable } from 'zeromq';
-import { decodeMessage, type Message } from '@scattergather/protocol';
+import { decodeMessage, type Message, type ResultItem } from '@scattergather/protocol';
 import { ROOT, SG_CONTROLLER, stopProcess, track } from './processes';
 
 const EXECUTOR_MAIN = join(ROOT, 'worker-server', 'dist', 'executor', 'main.js');
+// The result pipe's records, from the build (not part of the package's exports).
+const RESULT_PIPE = join(ROOT, 'worker-server', 'dist', 'result-pipe');
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { RecordSplitter } = require(join(RESULT_PIPE, 'record-framing.js')) as typeof import('../../worker-server/src/result-pipe/record-framing.js');
+const { decodeResultRecord } = require(join(RESULT_PIPE, 'result-record.js')) as typeof import('../../worker-server/src/result-pipe/result-record.js');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * Reads `socket` until a message `wanted` accepts (returned), skipping others;
@@ -29,9 +35,9 @@ export async function receiveUntil(socket: Readable, wanted: (message: Message) 
 }
 
 /** A private directory for ipc:// endpoints, removed by `remove`. */
-function ipcDir(): { endpoint(name: string): string; remove(): void } {
+function ipcDir(): { dir: string; endpoint(name: string): string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'sg-bare-'));
-  return { endpoint: (name) => `ipc://${join(dir, name)}`, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, endpoint: (name) => `ipc://${join(dir, name)}`, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export interface BareController {
@@ -70,6 +76,8 @@ export interface BareExecutor {
   router: Router;
   routingId: string;
   send(frames: Buffer[]): Promise<void>;
+  /** Reads the executor's result pipe until `enough` accepts a result (each is given once); fails after `timeoutMs`. */
+  receiveResults(enough: (result: ResultItem) => boolean, timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -79,15 +87,36 @@ export async function startBareExecutor(): Promise<BareExecutor> {
   const router = new Router({ linger: 0, mandatory: true, sendTimeout: 5000 });
   await router.bind(dir.endpoint('executors'));
   const routingId = 'bare-executor';
-  const child = fork(EXECUTOR_MAIN, [dir.endpoint('executors'), routingId, String(process.pid)], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  // Results come back over a FIFO, as a worker server's pool makes one for each executor.
+  const pipePath = join(dir.dir, 'results');
+  execFileSync('mkfifo', ['-m', '600', pipePath]);
+  const pipe = openSync(pipePath, constants.O_RDONLY | constants.O_NONBLOCK);
+  const splitter = new RecordSplitter(2 ** 31);
+  const chunk = Buffer.alloc(1 << 20);
+  const child = fork(EXECUTOR_MAIN, [dir.endpoint('executors'), routingId, String(process.pid), pipePath], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
   track(child);
   await receiveUntil(router, (message) => message.t === 'up', 20_000, true);
   return {
     child, router, routingId,
     send: (frames) => router.send([routingId, ...frames]),
+    receiveResults: async (enough, timeoutMs) => {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        let n = 0;
+        try {
+          n = readSync(pipe, chunk, 0, chunk.byteLength, null);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        }
+        for (const record of splitter.push(Buffer.from(chunk.subarray(0, n)))) if (enough(decodeResultRecord(record))) return;
+        if (n === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      throw new Error(`not enough results within ${timeoutMs} ms`);
+    },
     stop: async () => {
       await stopProcess(child, 'SIGKILL');
       router.close();
+      closeSync(pipe);
       dir.remove();
     },
   };

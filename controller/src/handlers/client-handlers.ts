@@ -14,13 +14,15 @@ export function clientHandlers(parts: ControllerParts): ChannelHandlers<'clientT
       book.addSet(set, fn, tasks, retries ?? settings.retries, timeoutMs ?? settings.timeoutMs, { keep: keep === true, inputs: inputsByTask(inputs) });
       parts.dispatchSoon();
     },
-    install: ({ req, name, code }) => {
+    install: ({ req, name, code, timeoutMs }) => {
       if (fleet.live().length === 0) {
         parts.reply(req, { error: errorStateOf(new ControllerError('ERR_NO_SERVERS', 'no worker server is reachable, so nothing was installed; check status() and that sg-worker is running')) });
         return;
       }
       fleet.modules.set(name, code);
-      fleet.askLive(fleet.installs, (link, fanReq) => link.send({ t: 'install', req: fanReq, name, code }), ANSWER_TIMEOUT_MS).then(
+      // The servers bound the module's loading time; give them that long before counting them silent.
+      const answerMs = Math.max(ANSWER_TIMEOUT_MS, (timeoutMs ?? 0) + ANSWER_TIMEOUT_MS);
+      fleet.askLive(fleet.installs, (link, fanReq) => link.send({ t: 'install', req: fanReq, name, code, timeoutMs }), answerMs).then(
         (answers) => parts.reply(req, { value: answers[0] ?? [] }),
         (error: Error) => parts.reply(req, { error: errorStateOf(error) }),
       );

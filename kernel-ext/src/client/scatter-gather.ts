@@ -204,12 +204,15 @@ export class ScatterGather {
     return this.controller.bytesReceived;
   }
 
-  /** Compiles TypeScript and makes the module's exports resident on every executor, now and after restarts. */
-  async install(source: string, options: { name?: string } = {}): Promise<string[]> {
+  /**
+   * Compiles TypeScript and makes the module's exports resident on every executor, now and after restarts.
+   * Installing a `name` again replaces that module. `timeoutMs` bounds its loading on each executor (default 30 s).
+   */
+  async install(source: string, options: { name?: string; timeoutMs?: number } = {}): Promise<string[]> {
     this.checkOpen();
     const name = options.name ?? `module${++this.modulesInstalled}`;
     const code = compileModule(source, name);
-    const names = (await this.request({ t: 'install', req: 0, name, code })) as string[];
+    const names = (await this.request({ t: 'install', req: 0, name, code, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) })) as string[];
     this.installed.set(name, names);
     return names;
   }

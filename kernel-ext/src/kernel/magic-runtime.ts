@@ -15,6 +15,7 @@ import { RemoteDeclarations } from './remote-declarations.js';
 import { TaggedOutput } from './tagged-output.js';
 import type { CallOptions, ClusterSpec, GatherOptions, MagicRuntimeApi, ScatterOptions } from './runtime-api.js';
 import { checkScatterSet, describeSet, noClusterError, unknownFunctionError, unknownSetError } from './runtime-checks.js';
+import { remoteModuleName } from './remote-module-name.js';
 
 export interface RuntimeHost {
   /** The cell being run, if any. */
@@ -147,7 +148,8 @@ export class MagicRuntime implements MagicRuntimeApi {
     const client = this.client();
     let names: string[];
     try {
-      names = await client.install(source, definedOnly(options));
+      // A cell without --name keeps one name across runs: running it again replaces its module.
+      names = await client.install(source, { name: options.name ?? remoteModuleName(source) });
     } catch (e) {
       throw asKernelError(e, 'INSTALL_ERROR', 'the %%remote cell was not installed', 'Fix the module and run the cell again; nothing was changed on the executors.');
     }

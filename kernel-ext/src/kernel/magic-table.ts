@@ -188,7 +188,8 @@ export const CELL_MAGICS: Readonly<Record<string, { usage: string; summary: stri
     usage: '%%remote [--name NAME]',
     summary:
       'The rest of the cell is a TypeScript module made resident on every executor, present and future (install).\n' +
-      '  Its exported functions can then be scattered by name: %scatter NAME EXPR.',
+      '  Its exported functions can then be scattered by name: %scatter NAME EXPR.\n' +
+      '  Running the cell again replaces its module (named by --name, else by its export names).',
     flags: { name: 'string' },
   },
 };

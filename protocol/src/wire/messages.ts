@@ -8,7 +8,10 @@ export const PROTOCOL_VERSION = 1;
 export const OUTPUT_INTERVAL_MS = 100;
 
 /** The function a set runs: a name known to the executors, or JavaScript source to evaluate there. */
-export type FnRef = { name: string; source?: undefined } | { source: string; name?: string };
+export type FnRef = ({ name: string; source?: undefined } | { source: string; name?: string }) & {
+  /** Worker server → executor: whose installed modules the name (or the source's free names) resolve in. */
+  scope?: string;
+};
 
 /** A task on its way to an executor; `fn` indexes the batch's `fns`; `timeoutMs` 0 means none. Many travel in one `run` message. */
 export type TaskItem = [id: number, fn: number, args: Payload, timeoutMs: number];
@@ -41,7 +44,10 @@ export interface MessageFields {
    * `inputs`: the tasks (by index) whose arguments hold references at the top level, and their ids.
    */
   submit: { set: number; fn: FnRef; tasks: Payload[]; timeoutMs?: number; retries?: number; keep?: boolean; inputs?: TaskInputs[] };
-  install: { req: number; name: string; code: string };
+  /** `timeoutMs`: how long the module may take to load on each executor (default 30 s); `scope` is set by the worker server for its executors. */
+  install: { req: number; name: string; code: string; timeoutMs?: number; scope?: string };
+  /** Worker server → executor: forget every module of this scope (its controller went away). */
+  uninstall: { scope: string };
   command: { req: number; name: string; set?: number };
   ready: { servers: ServerReadyInfo[] };
   results: { items: ClientResultItem[] };
@@ -52,9 +58,11 @@ export interface MessageFields {
    */
   ping: { req: number; heartbeatMs?: number; weight?: number };
   /**
-   * `instance` changes when a server restarts: whatever it held before is gone.
+   * `instance` changes when a server restarts, or forgot this controller (silent past its heartbeats):
+   * whatever it held for it before is gone, modules included.
    * `held`: the ids of this controller's tasks the server holds (queued, running, or finished but not yet sent);
-   * a task sent before the ping that is neither held nor answered is lost, and the controller runs it again.
+   * every `done` sent before this pong left first, on the same socket. A task sent before the ping that is
+   * neither held nor answered is lost, and the controller runs it again.
    * `draining`: the server is about to stop (e.g. at a Slurm walltime): give it no new tasks.
    */
   pong: { req: number; executors: ExecutorInfo[]; instance: string; held?: number[]; draining?: boolean };
@@ -94,6 +102,9 @@ export interface MessageFields {
   /** Controller → client: a server cannot be used as configured (e.g. it refused our key). */
   trouble: { server: number; reason: string };
   up: { pid: number };
+  /** Executor → worker server: it stopped running for now (queue empty, or awaiting a task); read its result pipe. */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  wrote: {};
 }
 
 export type MessageType = keyof MessageFields;
@@ -118,9 +129,9 @@ export const CHANNELS = {
   /** worker server ROUTER → the DEALER of a worker server fetching from it */
   peerToServer: ['fetched'],
   /** worker server ROUTER → executor DEALER */
-  serverToExecutor: ['run', 'install', 'fetched'],
-  /** executor DEALER → worker server ROUTER */
-  executorToServer: ['up', 'done', 'installed', 'output', 'fetch'],
+  serverToExecutor: ['run', 'install', 'uninstall', 'fetched'],
+  /** executor DEALER → worker server ROUTER; its results go on its result pipe, and `wrote` says to read it; `fetch` asks for the values behind a task's references */
+  executorToServer: ['up', 'installed', 'wrote', 'output', 'fetch'],
 } as const satisfies Record<string, readonly MessageType[]>;
 
 export type Channel = keyof typeof CHANNELS;
@@ -135,6 +146,7 @@ type FieldKind = 'number' | 'string' | 'boolean' | 'array' | 'object';
 export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<string, FieldKind>> } = {
   submit: { set: 'number', fn: 'object', tasks: 'array' },
   install: { req: 'number', name: 'string', code: 'string' },
+  uninstall: { scope: 'string' },
   command: { req: 'number', name: 'string' },
   ready: { servers: 'array' },
   results: { items: 'array' },
@@ -159,6 +171,7 @@ export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<stri
   release: { refs: 'array' },
   trouble: { server: 'number', reason: 'string' },
   up: { pid: 'number' },
+  wrote: {},
 };
 
 export function hasShape(type: MessageType, fields: Record<string, unknown>): boolean {

@@ -1,20 +1,24 @@
 import type { Writable } from 'zeromq';
-import type { WireLog } from './wire-log.js';
+import { DropLog, type WireLog } from './wire-log.js';
 
 /**
  * zeromq.js allows one pending send per socket; this is the single writer every
  * socket gets. `send` never blocks and never throws: messages queue in order and
- * a failed send (an unroutable peer, a closed socket) is logged and skipped.
+ * a failed send (an unroutable peer, a closed socket) is skipped with a warning,
+ * rate-limited like every dropped message, never silently.
  */
 export class SocketWriter {
   private queue: Buffer[][] = [];
   private head = 0;
   private flushing = false;
+  private readonly drops: DropLog;
 
   constructor(
     private readonly socket: Writable,
-    private readonly log: WireLog,
-  ) {}
+    log: WireLog,
+  ) {
+    this.drops = new DropLog(log);
+  }
 
   get pending(): number {
     return this.queue.length - this.head;
@@ -40,7 +44,8 @@ export class SocketWriter {
         // Without a send timeout, zeromq.js waits here while the peer's queue is full: back-pressure, not loss.
         await this.socket.send(frames);
       } catch (error) {
-        this.log.debug({ err: error }, 'a send failed; the message is dropped');
+        // An unroutable peer (gone, on a mandatory ROUTER) or a closed socket.
+        this.drops.drop(`a send failed (${(error as { code?: string }).code ?? 'error'})`, { err: error });
       }
     }
     this.queue = [];

@@ -22,7 +22,7 @@ function wholeNumber(text: string): number {
 }
 
 interface Options extends KeyChoice {
-  bind: string; procs: number; advertise?: string; logFile?: string; maxMessageBytes?: number; executorMemoryMb?: number;
+  bind: string; procs: number; advertise?: string; logFile?: string; maxMessageBytes?: number; executorMemoryMb?: number; installTimeoutMs?: number;
   exitWithStdin?: boolean; walltime?: number; drainSeconds?: number; keepBytes?: number; spillBytes?: number;
 }
 
@@ -39,6 +39,7 @@ const program = new Command('sg-worker')
   .option('--log-file <path>', 'write the log here instead of stderr')
   .option('--max-message-bytes <n>', 'refuse any message larger than this (a single frame over it is refused by ZeroMQ before it is read, disconnecting its sender); default 2 GiB', positiveInt)
   .option('--executor-memory-mb <n>', 'heap limit of each executor; a task that needs more kills only its executor', positiveInt)
+  .option('--install-timeout-ms <n>', 'how long an installed module may take to load before the install fails and its executors are replaced (default 30000; an install may ask for more)', positiveInt)
   .option('--keep-bytes <n>', 'kept results and put values held in memory before the oldest are spilled to local disk (default 1 GiB)', wholeNumber)
   .option('--spill-bytes <n>', 'kept values spilled to a private directory on local disk at most; past both budgets a new one is refused (default 16 GiB; 0: never spill)', wholeNumber)
   .option('--exit-with-stdin', 'exit when standard input closes (how a client or an ssh session that started this server takes it down with it)')
@@ -67,7 +68,8 @@ async function serve(options: Options): Promise<void> {
   if (key === undefined) process.stderr.write('sg-worker: warning: --no-key: nothing is encrypted and any process on this machine that can connect runs code as you; leave --no-key out to use your own key\n');
   const server = new WorkerServer({
     bind: options.bind, procs: options.procs, log, key, advertise: options.advertise,
-    maxMessageBytes: options.maxMessageBytes, executorMemoryMb: options.executorMemoryMb, keepBytes: options.keepBytes, spillBytes: options.spillBytes,
+    maxMessageBytes: options.maxMessageBytes, executorMemoryMb: options.executorMemoryMb, installTimeoutMs: options.installTimeoutMs,
+    keepBytes: options.keepBytes, spillBytes: options.spillBytes,
   });
   const stop = async (reason: string): Promise<void> => {
     log.info({ reason }, 'stopping');

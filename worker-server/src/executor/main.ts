@@ -1,21 +1,24 @@
 import { Dealer } from 'zeromq';
-import { encodeMessage, receiveLimit, removeIpcDirectoryOf, runMessageLoop, SocketWriter, errorStateOf, type Message } from '@scattergather/protocol';
+import { encodeMessage, receiveLimit, removeIpcDirectoryOf, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType } from '@scattergather/protocol';
+import { describeThrown } from './describe-thrown.js';
 import { createLogger } from '../logger.js';
 import { FunctionRegistry } from './function-registry.js';
 import { OutputCapture } from './output-capture.js';
 import { requireForModule } from './load-module.js';
 import { watchParent } from './parent-watchdog.js';
 import { RefValues } from './ref-values.js';
+import { ResultPipeWriter } from './result-pipe-writer.js';
 import { TaskRunner } from './task-runner.js';
 
 /**
  * An executor: forked by its worker server, connected to it over a private
- * ipc:// socket, it runs task code and nothing else.
- * argv: ENDPOINT ROUTING_ID PARENT_PID
+ * ipc:// socket (tasks in, results announced) and a result pipe (results out),
+ * it runs task code and nothing else.
+ * argv: ENDPOINT ROUTING_ID PARENT_PID RESULT_PIPE
  */
-const [endpoint, routingId, parentPid] = process.argv.slice(2);
-if (endpoint === undefined || routingId === undefined || parentPid === undefined) {
-  process.stderr.write('sg-worker executor: started by sg-worker only (argv: ENDPOINT ROUTING_ID PARENT_PID)\n');
+const [endpoint, routingId, parentPid, resultPipe] = process.argv.slice(2);
+if (endpoint === undefined || routingId === undefined || parentPid === undefined || resultPipe === undefined) {
+  process.stderr.write('sg-worker executor: started by sg-worker only (argv: ENDPOINT ROUTING_ID PARENT_PID RESULT_PIPE)\n');
   process.exit(2);
 }
 // If the server is killed outright, its executors remove its private ipc directory.
@@ -31,21 +34,28 @@ const log = createLogger('sg-executor');
 const socket = new Dealer({ routingId, linger: 0, ...receiveLimit() });
 socket.connect(endpoint);
 const writer = new SocketWriter(socket, log);
-const send = (message: Message): void => writer.send(encodeMessage(message));
+const send = (message: ChannelMessage<'executorToServer'>): void => writer.send(encodeMessage(message));
 const registry = new FunctionRegistry();
 const values = new RefValues(send);
-const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runner.printed()), (results) => send({ t: 'done', results }), (items) => send({ t: 'output', items }), values);
+const results = new ResultPipeWriter(resultPipe);
+const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runner.printed()), {
+  result: (result) => results.write(result),
+  // Results are written as tasks end; the server reads them on its own schedule, or at once when told.
+  paused: () => send({ t: 'wrote' }),
+  output: (items) => send({ t: 'output', items }),
+}, values);
 
-void runMessageLoop(socket, {
+void runMessageLoop<ChannelType<'serverToExecutor'>>(socket, {
   run: (message) => runner.enqueue(message),
   fetched: (message) => values.settle(message),
-  install: ({ req, name, code }) => {
+  install: ({ req, name, code, scope }) => {
     try {
-      send({ t: 'installed', req, names: registry.install(name, code) });
+      send({ t: 'installed', req, names: registry.install(scope ?? '', name, code) });
     } catch (error) {
-      send({ t: 'installed', req, error: errorStateOf(error instanceof Error ? error : new Error(String(error))) });
+      send({ t: 'installed', req, error: describeThrown(error) });
     }
   },
+  uninstall: ({ scope }) => registry.uninstall(scope),
 }, { log });
 
 send({ t: 'up', pid: process.pid });

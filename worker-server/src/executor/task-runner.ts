@@ -1,28 +1,34 @@
 import { performance } from 'node:perf_hooks';
-import { decodeValue, encodeValue, errorStateOf, OUTPUT_INTERVAL_MS, type Message, type OutputItem, type Payload, type ResultItem } from '@scattergather/protocol';
+import { decodeValue, encodeValue, OUTPUT_INTERVAL_MS, type Message, type OutputItem, type Payload, type ResultItem } from '@scattergather/protocol';
+import { describeThrown, plainErrorState } from './describe-thrown.js';
 import type { FunctionRegistry, RemoteFn } from './function-registry.js';
 import { RefValues } from './ref-values.js';
 import type { OutputCapture } from './output-capture.js';
 
-/** Results go out in batches of at most this many… */
-const FLUSH_COUNT = 512;
-/** …or after this many ms of continuous running, whichever comes first. */
-const FLUSH_MS = 2;
-
 interface QueuedTask { id: number; fn: RemoteFn | Error; args: Payload }
 
 /**
- * Runs tasks one at a time, in arrival order. Synchronous tasks run in a tight
- * loop and their results leave in batches; an asynchronous one flushes what is
- * done first, then continues the loop when it settles. No timer or promise is
- * made per task unless the task itself returns one.
+ * Where results go: each one as its task ends; `paused` when the runner stops
+ * for now (queue empty, or awaiting a task); `output`, what the running task
+ * printed, live.
+ */
+export interface ResultSink {
+  result(result: ResultItem): void;
+  paused(): void;
+  output(items: OutputItem[]): void;
+}
+
+/**
+ * Runs tasks one at a time, in arrival order, and reports each result the
+ * moment its task ends, before the next one starts: a finished result is never
+ * held behind a running task, so the server always knows which task runs.
+ * Synchronous tasks run in a tight loop; no timer or promise is made per task
+ * unless the task itself returns something promise-like.
  */
 export class TaskRunner {
   private queue: QueuedTask[] = [];
   private head = 0;
   private running = false;
-  private results: ResultItem[] = [];
-  private batchStart = 0;
   /** The task running now, whose prints stream live. */
   private current: number | undefined;
   private liveTimer: NodeJS.Timeout | undefined;
@@ -30,8 +36,7 @@ export class TaskRunner {
   constructor(
     private readonly registry: FunctionRegistry,
     private readonly output: OutputCapture,
-    private readonly sendResults: (results: ResultItem[]) => void,
-    private readonly sendOutput: (items: OutputItem[]) => void = () => undefined,
+    private readonly sink: ResultSink,
     /** Where the values of references in arguments come from. */
     private readonly values: RefValues = new RefValues(() => undefined),
   ) {}
@@ -45,12 +50,8 @@ export class TaskRunner {
     this.liveTimer = setTimeout(() => {
       this.liveTimer = undefined;
       const text = this.output.takeFresh();
-      if (text !== '' && this.current !== undefined) this.sendOutput([[this.current, text]]);
+      if (text !== '' && this.current !== undefined) this.sink.output([[this.current, text]]);
     }, OUTPUT_INTERVAL_MS);
-  }
-
-  get busy(): boolean {
-    return this.running;
   }
 
   enqueue(run: Message<'run'>): void {
@@ -63,7 +64,6 @@ export class TaskRunner {
 
   private drain(): void {
     this.running = true;
-    this.batchStart = performance.now();
     while (this.head < this.queue.length) {
       const task = this.queue[this.head] as QueuedTask;
       this.queue[this.head++] = undefined as unknown as QueuedTask;
@@ -73,36 +73,30 @@ export class TaskRunner {
       try {
         outcome = invoke(task, this.values);
       } catch (error) {
-        this.record(task.id, false, error, started);
+        this.finish(task.id, false, error, started);
         continue;
       }
-      if (isThenable(outcome)) {
-        this.flush();
-        outcome.then(
-          (value) => this.record(task.id, true, value, started),
-          (error: unknown) => this.record(task.id, false, error, started),
-        ).then(() => this.drain(), () => this.drain());
+      if (mayBeThenable(outcome)) {
+        // Adopting it inside a promise job turns a `then` that throws (a getter, a Proxy) into a rejection.
+        Promise.resolve().then(() => outcome).then(
+          (value) => this.finish(task.id, true, value, started),
+          (error: unknown) => this.finish(task.id, false, error, started),
+        ).finally(() => this.drain());
+        this.sink.paused();
         return;
       }
-      this.record(task.id, true, outcome, started);
-      if (this.results.length >= FLUSH_COUNT || performance.now() - this.batchStart >= FLUSH_MS) this.flush();
+      this.finish(task.id, true, outcome, started);
     }
     this.queue = [];
     this.head = 0;
-    this.flush();
     this.running = false;
+    this.sink.paused();
   }
 
-  private record(id: number, ok: boolean, value: unknown, started: number): void {
+  private finish(id: number, ok: boolean, value: unknown, started: number): void {
     const ms = performance.now() - started;
     // What was printed since the previous result belongs to this task (tasks run one at a time).
-    this.results.push([id, ...encodeOutcome(ok, value), ms, process.pid, this.output.take()]);
-  }
-
-  private flush(): void {
-    if (this.results.length > 0) this.sendResults(this.results);
-    this.results = [];
-    this.batchStart = performance.now();
+    this.sink.result([id, ...encodeOutcome(ok, value), ms, process.pid, this.output.take()]);
   }
 }
 
@@ -110,7 +104,7 @@ function invoke(task: QueuedTask, values: RefValues): unknown {
   const fn = task.fn;
   if (fn instanceof Error) throw fn;
   const decoded = values.fillIn(decodeValue(task.args));
-  return isThenable(decoded) ? Promise.resolve(decoded).then((ready) => call(fn, ready)) : call(fn, decoded);
+  return decoded instanceof Promise ? decoded.then((ready) => call(fn, ready)) : call(fn, decoded);
 }
 
 function call(fn: RemoteFn, decoded: unknown): unknown {
@@ -119,23 +113,29 @@ function call(fn: RemoteFn, decoded: unknown): unknown {
   return kwargs === undefined ? fn(...args) : fn(...args, kwargs);
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
+/** Has a callable `then`, or one that cannot even be read (which the promise path turns into the task's error). */
+function mayBeThenable(value: unknown): boolean {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
+  try {
+    return typeof (value as PromiseLike<unknown>).then === 'function';
+  } catch {
+    return true;
+  }
 }
 
-/** A value, or what was thrown as an ErrorState; a value that cannot be sent becomes an error too. */
+/** A value, or what was thrown as an ErrorState; a value that cannot be sent becomes an error too. Never throws. */
 function encodeOutcome(ok: boolean, value: unknown): [boolean, Payload] {
   if (ok) {
     try {
       return [true, encodeValue(value)];
     } catch (error) {
-      return encodeOutcome(false, new TypeError(`the result cannot be sent back: ${(error as Error).message}`));
+      return encodeOutcome(false, new TypeError(`the result cannot be sent back: ${describeThrown(error).message}`));
     }
   }
-  const error = value instanceof Error ? value : new Error(`a non-Error was thrown: ${String(value)}`);
+  const state = describeThrown(value);
   try {
-    return [false, encodeValue(errorStateOf(error))];
+    return [false, encodeValue(state)];
   } catch {
-    return [false, encodeValue({ name: error.name, message: error.message, stack: error.stack })];
+    return [false, encodeValue(plainErrorState(state))];
   }
 }

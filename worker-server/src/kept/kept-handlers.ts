@@ -1,4 +1,5 @@
-import { errorStateOf, type ChannelHandlers, type FnRef, type Message, type TaskItem } from '@scattergather/protocol';
+import { errorStateOf, type ChannelHandlers, type ChannelMessage, type FnRef, type Message, type TaskItem } from '@scattergather/protocol';
+import { scopeOf } from '../server/controller-sessions.js';
 import type { KeptRuns } from './kept-runs.js';
 import type { KeptStore } from './kept-store.js';
 
@@ -8,36 +9,31 @@ export interface KeptHost {
   readonly runs: KeptRuns;
   /** Queues tasks on the executor pool. */
   submit(from: Buffer, fns: FnRef[], tasks: TaskItem[]): void;
-  sendTo(to: Buffer | undefined, message: Message): void;
+  sendTo(to: Buffer | undefined, message: ChannelMessage<'serverToController'>): void;
   /** False once the server stops: prepared tasks are then dropped (the controller's reconciliation runs them elsewhere). */
   readonly running: boolean;
 }
 
 type KeptMessages = Pick<ChannelHandlers<'controllerToServer'>, 'fetch' | 'put' | 'release'>;
 
-/** The name a controller's kept values live under: its routing id, hex (a peer fetching for it says which). */
-export function ownerOf(from: Buffer): string {
-  return from.toString('hex');
-}
-
 /** Kept values asked for by a controller or by another worker server, placed, or released. */
 export function keptHandlers(host: KeptHost): KeptMessages {
   const { store } = host;
   return {
     fetch: async ({ req, refs, owner }, from) => {
-      const scope = typeof owner === 'string' ? owner : ownerOf(from as Buffer);
+      const scope = typeof owner === 'string' ? owner : scopeOf(from as Buffer);
       const values = await Promise.all(refs.map(async (ref) => (typeof ref === 'string' ? (await store.get(scope, ref)) ?? null : null)));
       host.sendTo(from, { t: 'fetched', req, values });
     },
     put: ({ req, ref, value }, from) => {
       try {
-        host.sendTo(from, { t: 'stored', req, size: store.put(ownerOf(from as Buffer), ref, value) });
+        host.sendTo(from, { t: 'stored', req, size: store.put(scopeOf(from as Buffer), ref, value) });
       } catch (error) {
         host.sendTo(from, { t: 'stored', req, error: errorStateOf(error as Error) });
       }
     },
     release: ({ refs }, from) => {
-      for (const ref of refs) if (typeof ref === 'string') store.release(ownerOf(from as Buffer), ref);
+      for (const ref of refs) if (typeof ref === 'string') store.release(scopeOf(from as Buffer), ref);
     },
   };
 }
@@ -48,7 +44,7 @@ export function keptHandlers(host: KeptHost): KeptMessages {
  * when no server holding an input has it.
  */
 export function submitRun(host: KeptHost, from: Buffer, run: Message<'run'>): void {
-  const owner = ownerOf(from);
+  const owner = scopeOf(from);
   const { ready, inputs } = host.runs.accept(owner, run);
   if (ready.length > 0) host.submit(from, run.fns, ready);
   if (inputs.size === 0) return;

@@ -1,15 +1,21 @@
-import { Router } from 'zeromq';
 import {
-  encodeMessage, errorFromState, FanIn, makePrivateDir, OncePerTurn, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter,
+  makePrivateDir, OncePerTurn, RuntimeWindow,
   type ExecutorInfo, type FnRef, type Message, type Payload, type OutputItem, type ResultItem, type TaskItem, type WindowPolicy,
 } from '@scattergather/protocol';
-import { WorkerServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { assignTasks } from './assign-tasks.js';
-import { ExecutorHandle } from './executor-handle.js';
-import { ModuleStore } from './module-store.js';
+import { ControllerSessions, scopeOf } from './controller-sessions.js';
+import { judgeCutOff } from './cut-off.js';
+import { describeExecutors } from './describe-executors.js';
+import { ExecutorChannel } from './executor-channel.js';
+import type { ExecutorHandle } from './executor-handle.js';
+import { ExecutorSupervisor } from './executor-supervisor.js';
+import { DEFAULT_INSTALL_TIMEOUT_MS, ModuleInstalls } from './module-installs.js';
 import { ProcessUsage } from './process-usage.js';
 import { TaskLedger } from './task-ledger.js';
+import { ResultBatching } from './result-batching.js';
+import { ResultReading } from './result-reading.js';
+import { findOverdue } from './time-limits.js';
 
 /** What the pool reports upward, to the controllers the tasks came from. */
 export interface PoolEvents {
@@ -19,126 +25,144 @@ export interface PoolEvents {
   /** What running tasks printed, by the owner's task ids. */
   output(owner: Buffer, items: OutputItem[]): void;
   lost(owner: Buffer, ids: number[], reason: 'ExecutorCrashed' | 'TimeoutError', pid: number): void;
+  /** Tasks handed back unrun (their controller went silent, or the server stops): the controller runs them elsewhere. */
+  returned(owner: Buffer, ids: number[]): void;
 }
 
-const START_TIMEOUT_MS = 30_000;
+export interface PoolOptions {
+  size: number;
+  /** Heap limit of each executor (node --max-old-space-size); a task past it kills only its executor. */
+  maxMemoryMb?: number;
+  /** The largest result an executor may send back. */
+  maxResultBytes: number;
+  /** How long a module may take to load, unless its install says otherwise. */
+  installTimeoutMs?: number;
+}
+
 /** How often running tasks are checked against their time limits, and controllers for silence. */
 const WATCH_MS = 50;
 const MISSED_HEARTBEATS = 3;
+/** How long close waits for the executors to go, reading what they wrote until then. */
+const CLOSE_WAIT_MS = 2000;
 
 /**
- * Forks and keeps `size` executors, hands them tasks within their windows,
- * replaces any that die or run over time, and routes their results to the
- * owners. The pool owns every executor process: none outlives it.
+ * Hands queued tasks to the executors within their windows, charges a task
+ * that times out, crashes its executor or is cancelled to that task alone, and
+ * routes results to their controllers. The supervisor keeps the processes, the
+ * installs keep the modules, the sessions keep track of the controllers.
  */
 export class ExecutorPool {
   private readonly ipc = makePrivateDir('exec');
-  private readonly endpoint = this.ipc.endpoint('executors');
-  private readonly router = new Router({ linger: 0, ...receiveLimit() });
-  private readonly writer: SocketWriter;
-  private readonly executors = new Map<string, ExecutorHandle>();
+  private readonly channel: ExecutorChannel;
+  private readonly supervisor: ExecutorSupervisor;
   private readonly ledger = new TaskLedger();
-  private readonly modules = new ModuleStore();
-  private readonly installs = new FanIn<string[]>();
+  private readonly sessions = new ControllerSessions();
+  private readonly installs: ModuleInstalls;
   private readonly policy: WindowPolicy = new RuntimeWindow();
   private readonly turn = new OncePerTurn(() => this.endTurn());
+  private readonly batching = new ResultBatching(() => this.sendResults());
+  private readonly reading: ResultReading;
   private readonly usage = new ProcessUsage();
   private readonly watch: NodeJS.Timeout;
-  private generation = 0;
-  private fastDeaths = 0;
-  private closing = false;
-  private upWaiters: Array<() => void> = [];
 
   constructor(
-    readonly size: number,
+    options: PoolOptions,
     private readonly events: PoolEvents,
     private readonly log: Logger,
-    /** Heap limit of each executor (node --max-old-space-size); a task past it kills only its executor. */
-    private readonly maxMemoryMb?: number,
   ) {
-    this.writer = new SocketWriter(this.router, log);
+    this.channel = new ExecutorChannel(this.ipc.endpoint('executors'), log);
+    this.installs = new ModuleInstalls((executor, message) => this.channel.send(executor, message), log, options.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS);
+    this.supervisor = new ExecutorSupervisor({
+      size: options.size, endpoint: this.channel.endpoint, dir: this.ipc.dir, maxMemoryMb: options.maxMemoryMb, maxRecordBytes: options.maxResultBytes,
+    }, {
+      results: (executor, results) => this.onResults(executor, results),
+      gone: (executor, code, signal) => this.onGone(executor, code, signal),
+      failed: (executor, error) => this.log.error({ err: error, executor: executor.pid }, 'an executor failed; replacing it'),
+    }, log);
+    this.reading = new ResultReading(() => this.supervisor.executors.values());
     this.watch = setInterval(() => this.watchOver(), WATCH_MS).unref();
   }
 
   async start(): Promise<void> {
-    await this.router.bind(this.endpoint);
-    void runMessageLoop(this.router, {
-      up: (_message, from) => this.onUp(from),
-      done: (message, from) => this.onDone(message, from),
-      output: (message, from) => this.onOutput(message, from),
-      installed: (message, from) => this.onInstalled(message, from),
+    await this.channel.open((routingId) => this.supervisor.executors.get(routingId), {
+      up: (_message, executor) => this.onUp(executor),
+      wrote: (_message, executor) => this.reading.readNow(executor),
+      output: (message, executor) => this.onOutput(message, executor),
+      installed: (message, executor) => this.installs.settle(message, executor),
       // An executor asks for the values behind the references in a task's arguments.
-      fetch: ({ req, refs }, from) => this.events.kept(refs).then((values) => {
-        if (from !== undefined) this.writer.send([from, ...encodeMessage({ t: 'fetched', req, values })]);
-      }),
-    }, { routed: true, log: this.log });
-    for (let slot = 0; slot < this.size; slot++) this.spawn(slot);
-    await this.whenAllUp();
+      fetch: ({ req, refs }, executor) => void this.events.kept(refs).then((values) => this.channel.send(executor, { t: 'fetched', req, values })),
+    });
+    await this.supervisor.start();
   }
 
   info(): ExecutorInfo[] {
-    return [...this.executors.values()].filter((e) => e.serving).map((e) => [e.pid, e.tasks.size > 0]);
+    return this.supervisor.serving().map((e) => [e.pid, e.tasks.size > 0]);
   }
 
-  /** As `info`, with each executor's RSS and CPU (sampled at most once a second) and the id `from` gave the task it runs. */
+  /** As `info`, with each executor's RSS and CPU and the id `from` gave the task it runs (see describeExecutors). */
   describe(from: Buffer): ExecutorInfo[] {
-    const owner = this.ledger.ownerOf(from);
-    const serving = [...this.executors.values()].filter((e) => e.serving);
-    this.usage.refresh(serving.map((e) => e.pid));
-    return serving.map((e) => {
-      const running = e.running === undefined ? undefined : this.ledger.get(e.running);
-      const { rss, cpu } = this.usage.get(e.pid) ?? { rss: -1, cpu: -1 };
-      return [e.pid, e.tasks.size > 0, rss, cpu, running?.owner === owner ? running.remoteId : -1];
-    });
+    return describeExecutors(this.supervisor.serving(), this.ledger, this.usage, this.heard(from));
   }
 
-  /** Notes that a controller spoke (and how often it promises to), so a silent one can be forgotten. */
-  heard(from: Buffer, heartbeatMs?: number, weight?: number): void {
-    const owner = this.ledger.ownerOf(from, heartbeatMs);
+  /** Notes that a controller spoke (and how often it promises to); returns the Buffer that stands for it. */
+  heard(from: Buffer, heartbeatMs?: number, weight?: number): Buffer {
+    const owner = this.sessions.heard(from, heartbeatMs);
     if (weight !== undefined) this.ledger.queue.weigh(owner, weight);
+    return owner;
+  }
+
+  /** Which session of this controller this is: a new one once it was forgotten for silence (see ControllerSessions). */
+  sessionOf(from: Buffer): number {
+    return this.sessions.epochOf(from);
+  }
+
+  /** The ids of `from`'s tasks this server holds, after sending every result it has: nothing it made is missing from both. */
+  held(from: Buffer): number[] {
+    this.batching.flushNow();
+    return this.ledger.heldBy(this.heard(from));
   }
 
   submit(from: Buffer, fns: FnRef[], items: TaskItem[]): void {
-    this.ledger.add(from, fns, items);
+    const owner = this.heard(from);
+    this.ledger.add(owner, scopeOf(owner), fns, items);
     this.turn.request();
   }
 
-  /** Loads a module on every executor, now and after any restart; resolves with its export names. */
-  install(name: string, code: string): Promise<string[]> {
-    this.modules.put(name, code);
-    const targets = [...this.executors.values()].filter((e) => e.serving);
-    const { req, done } = this.installs.open(targets.map((e) => e.routingId));
-    for (const executor of targets) this.sendTo(executor, { t: 'install', req, name, code });
-    return done.then((answers) => answers[0] ?? []);
+  /** Loads a controller's module on every executor, now and after any restart; resolves with its export names. */
+  install(from: Buffer, name: string, code: string, timeoutMs?: number): Promise<string[]> {
+    const valid = timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : undefined;
+    return this.installs.install(scopeOf(this.heard(from)), name, code, this.supervisor.serving(), valid);
   }
 
   /** Kills every executor and forks new ones; their unfinished tasks run again on the new ones. */
   async refresh(): Promise<ExecutorInfo[]> {
-    for (const executor of [...this.executors.values()]) executor.sendAway('retire');
-    for (let slot = 0; slot < this.size; slot++) this.spawn(slot);
-    await this.whenAllUp();
+    await this.supervisor.refresh();
     return this.info();
   }
 
   /** Stops a controller's tasks: queued ones are dropped, an executor running one is replaced. */
   cancel(from: Buffer, remoteIds: readonly number[]): void {
-    const ids = this.ledger.localIds(this.ledger.ownerOf(from), remoteIds);
-    for (const id of ids) this.ledger.remove(id);
-    for (const executor of this.executors.values()) {
+    const ids = this.ledger.localIds(this.heard(from), remoteIds);
+    for (const executor of this.supervisor.executors.values()) {
       const running = executor.running;
-      for (const id of ids) executor.tasks.delete(id);
       if (running !== undefined && ids.includes(running)) executor.sendAway('replace');
+    }
+    for (const id of ids) {
+      this.ledger.remove(id);
+      for (const executor of this.supervisor.executors.values()) executor.tasks.delete(id);
     }
     this.turn.request();
   }
 
-  /** Forgets the queued tasks of a controller that said goodbye; running ones finish unheard. */
+  /** A controller said goodbye: its queued tasks and its modules go (running ones finish unheard). */
   dropOwner(from: Buffer): void {
-    this.ledger.dropQueued(this.ledger.ownerOf(from));
+    const owner = this.heard(from);
+    this.sessions.forget(owner);
+    this.forgetOwner(owner);
   }
 
   /** Tasks held, queued or given to an executor. */
-  get held(): number {
+  get heldCount(): number {
     return this.ledger.size;
   }
 
@@ -147,80 +171,56 @@ export class ExecutorPool {
     return this.ledger.takeQueued();
   }
 
-  /** Stops every executor and returns what was not finished, by owner, for the owners to run elsewhere. */
-  close(): Map<Buffer, number[]> {
-    this.closing = true;
+  /**
+   * Stops every executor (and what their tasks started), delivers every result
+   * they wrote until then, and returns what was not finished, by owner, for the
+   * owners to run elsewhere.
+   */
+  async close(): Promise<Map<Buffer, number[]>> {
     clearInterval(this.watch);
-    for (const executor of this.executors.values()) executor.sendAway('retire');
-    this.router.close();
+    this.reading.cancel();
+    await this.supervisor.close(CLOSE_WAIT_MS);
+    this.batching.flushNow();
+    this.channel.close();
     this.ipc.remove();
     return this.ledger.drain();
   }
 
-  private spawn(slot: number): void {
-    const executor = new ExecutorHandle(slot, `e${slot}.${this.generation++}`, this.endpoint, this.maxMemoryMb);
-    this.executors.set(executor.routingId, executor);
-    executor.child.on('exit', (code, signal) => this.onExit(executor, code, signal));
-    executor.child.on('error', (error) => this.log.error({ err: error }, 'an executor could not be started'));
-  }
-
-  private onUp(from: Buffer | undefined): void {
-    const executor = this.executorOf(from);
-    if (executor === undefined || executor.departure !== undefined) return;
-    for (const [name, code] of this.modules.entries()) this.sendTo(executor, { t: 'install', req: 0, name, code });
-    executor.up = true;
-    if (this.info().length >= this.size) for (const wake of this.upWaiters.splice(0)) wake();
+  private onUp(executor: ExecutorHandle): void {
+    if (executor.departure !== undefined) return;
+    this.installs.loadAll(executor);
+    this.supervisor.markUp(executor);
     this.turn.request();
   }
 
-  private onInstalled({ req, names, error }: Message<'installed'>, from: Buffer | undefined): void {
-    if (error !== undefined && req === 0) this.log.error({ error }, 'an installed module failed to load on a new executor');
-    this.installs.settle(req, String(from), error === undefined ? { value: names ?? [] } : { error: errorFromState(error) });
-  }
-
-  private onDone({ results }: Message<'done'>, from: Buffer | undefined): void {
-    const executor = this.executorOf(from);
+  private onResults(executor: ExecutorHandle, results: ResultItem[]): void {
     for (const item of results) {
+      if (!Array.isArray(item)) continue;
       const id = item[0];
-      if (executor !== undefined && !executor.tasks.delete(id)) continue;
+      if (!executor.tasks.delete(id)) continue;
       this.policy.observe(item[3]);
       this.ledger.complete(id, item);
     }
-    if (executor !== undefined) executor.runningSince = Date.now();
+    executor.runningSince = Date.now();
     this.turn.request();
   }
 
   /** Passes live output on at once (the executor already coalesced it), for tasks this executor holds. */
-  private onOutput({ items }: Message<'output'>, from: Buffer | undefined): void {
-    const executor = this.executorOf(from);
+  private onOutput({ items }: Message<'output'>, executor: ExecutorHandle): void {
     for (const [id, text] of items) {
-      const task = executor?.tasks.has(id) === true ? this.ledger.get(id) : undefined;
+      const task = executor.tasks.has(id) ? this.ledger.get(id) : undefined;
       if (task !== undefined && typeof text === 'string') this.events.output(task.owner, [[task.remoteId, text]]);
     }
   }
 
-  private onExit(executor: ExecutorHandle, code: number | null, signal: NodeJS.Signals | null): void {
-    this.executors.delete(executor.routingId);
-    this.installs.forget(executor.routingId);
-    const held = [...executor.tasks];
-    if (executor.departure === undefined) {
-      // Tasks run in order, so the first one held was running: the suspect. The others go back in line.
-      this.log.warn({ executor: executor.pid, code, signal }, 'an executor died; starting another');
-      const running = held.shift();
-      if (running !== undefined) this.report(running, 'ExecutorCrashed', executor.pid);
-    }
-    this.ledger.queue.unshift(held.filter((id) => this.ledger.get(id) !== undefined));
-    if (executor.departure !== 'retire') this.respawnLater(executor);
+  /** Every result it wrote has been read: its task that was cut off is charged or runs again (see judgeCutOff). */
+  private onGone(executor: ExecutorHandle, code: number | null, signal: NodeJS.Signals | null): void {
+    this.installs.forget(executor);
+    if (executor.departure === undefined) this.log.warn({ executor: executor.pid, code, signal }, 'an executor died; starting another');
+    const { charged, again } = judgeCutOff(executor);
+    if (charged !== undefined) this.report(charged.id, charged.reason, executor.pid);
+    this.ledger.queue.unshift(again.filter((id) => this.ledger.get(id) !== undefined));
     this.turn.request();
-  }
-
-  private respawnLater(executor: ExecutorHandle): void {
-    if (this.closing) return;
-    // An executor that dies at once, again and again, must not turn into a fork loop.
-    const crashedEarly = executor.departure === undefined && Date.now() - executor.startedAt < 1000;
-    this.fastDeaths = crashedEarly ? this.fastDeaths + 1 : 0;
-    const delay = this.fastDeaths === 0 ? 0 : Math.min(10_000, 100 * 2 ** this.fastDeaths);
-    setTimeout(() => { if (!this.closing) this.spawn(executor.slot); }, delay).unref();
   }
 
   private report(id: number, reason: 'ExecutorCrashed' | 'TimeoutError', pid: number): void {
@@ -228,41 +228,34 @@ export class ExecutorPool {
     if (task !== undefined) this.events.lost(task.owner, [task.remoteId], reason, pid);
   }
 
-  /** Replaces executors whose running task is over its time limit; forgets controllers gone silent. */
+  /** Replaces executors whose running task is over its time limit; hands back the queued tasks of controllers gone silent. */
   private watchOver(): void {
-    const now = Date.now();
-    for (const executor of this.executors.values()) {
-      const running = executor.running;
-      const task = running === undefined ? undefined : this.ledger.get(running);
-      if (running === undefined || task === undefined || task.timeoutMs <= 0 || now - executor.runningSince <= task.timeoutMs) continue;
-      executor.tasks.delete(running);
-      this.report(running, 'TimeoutError', executor.pid);
+    for (const [executor, id] of findOverdue(this.supervisor.executors.values(), this.ledger, Date.now())) {
+      // Charged once it is gone, and only if its result did not arrive after all.
+      executor.overdue = id;
       executor.sendAway('replace');
     }
-    for (const owner of this.ledger.takeSilentOwners(MISSED_HEARTBEATS)) {
-      this.log.warn('a controller went silent; dropping its queued tasks');
-      this.ledger.dropQueued(owner);
+    for (const owner of this.sessions.takeSilent(MISSED_HEARTBEATS)) {
+      this.log.warn({ controller: scopeOf(owner) }, 'a controller went silent; handing its queued tasks back and dropping its modules');
+      this.forgetOwner(owner);
     }
+  }
+
+  private forgetOwner(owner: Buffer): void {
+    const returned = this.ledger.takeQueued(owner).get(owner);
+    if (returned !== undefined) this.events.returned(owner, returned);
+    this.installs.drop(scopeOf(owner), this.supervisor.executors.values());
+  }
+
+  private sendResults(): void {
+    for (const [owner, list] of this.ledger.takeOutgoing()) this.events.results(owner, list);
   }
 
   private endTurn(): void {
-    for (const [owner, list] of this.ledger.takeOutgoing()) this.events.results(owner, list);
-    for (const [executor, message] of assignTasks(this.ledger, this.executors.values(), this.policy.window())) this.sendTo(executor, message);
-  }
-
-  private sendTo(executor: ExecutorHandle, message: Message): void {
-    this.writer.send([Buffer.from(executor.routingId), ...encodeMessage(message)]);
-  }
-
-  private executorOf(from: Buffer | undefined): ExecutorHandle | undefined {
-    return from === undefined ? undefined : this.executors.get(from.toString());
-  }
-
-  private whenAllUp(): Promise<void> {
-    if (this.info().length >= this.size) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new WorkerServerError('ERR_EXECUTORS_START', `executors did not start within ${START_TIMEOUT_MS} ms; see the log for their errors`)), START_TIMEOUT_MS);
-      this.upWaiters.push(() => { clearTimeout(timer); resolve(); });
-    });
+    const serving = this.supervisor.serving();
+    for (const [executor, message] of assignTasks(this.ledger, serving, this.policy.window())) this.channel.send(executor, message);
+    const busy = serving.some((e) => e.tasks.size > 0);
+    if (busy) this.reading.expect();
+    this.batching.endTurn(this.ledger.outgoingCount, busy);
   }
 }

@@ -4,8 +4,6 @@ import { FairTaskQueue } from './fair-task-queue.js';
 /** A task held by this server: whose it is (a controller's routing id), its id there, and what to run. */
 export interface HeldTask { owner: Buffer; remoteId: number; fn: FnRef; args: Payload; timeoutMs: number }
 
-interface Owner { id: Buffer; lastHeard: number; heartbeatMs: number | undefined }
-
 /**
  * Every task this server holds, by local id, with the queue of those not yet
  * given to an executor and the results waiting to go back to their owners.
@@ -13,37 +11,35 @@ interface Owner { id: Buffer; lastHeard: number; heartbeatMs: number | undefined
 export class TaskLedger {
   readonly queue = new FairTaskQueue((id) => this.tasks.get(id)?.owner);
   private readonly tasks = new Map<number, HeldTask>();
-  private readonly owners = new Map<string, Owner>();
   private outgoing = new Map<Buffer, ResultItem[]>();
+  private outgoingItems = 0;
   private nextId = 1;
+
+  /** Results waiting to go back. */
+  get outgoingCount(): number {
+    return this.outgoingItems;
+  }
 
   get(id: number): HeldTask | undefined {
     return this.tasks.get(id);
   }
 
-  /** The one Buffer that stands for this controller (so results group by identity), and a note that it spoke. */
-  ownerOf(from: Buffer, heartbeatMs?: number): Buffer {
-    const key = from.toString('latin1');
-    let owner = this.owners.get(key);
-    if (owner === undefined) {
-      owner = { id: Buffer.from(from), lastHeard: 0, heartbeatMs: undefined };
-      this.owners.set(key, owner);
-    }
-    owner.lastHeard = Date.now();
-    if (heartbeatMs !== undefined) owner.heartbeatMs = heartbeatMs;
-    return owner.id;
-  }
-
-  add(from: Buffer, fns: FnRef[], items: TaskItem[]): void {
-    const owner = this.ownerOf(from);
+  /** Queues `owner`'s tasks; each runs `fns[item[1]]` resolved in `scope` (the owner's modules). */
+  add(owner: Buffer, scope: string, fns: FnRef[], items: TaskItem[]): void {
+    const scoped = new Map<FnRef, FnRef>();
     for (const item of items) {
       if (!Array.isArray(item)) continue;
       const [remoteId, fnIndex, args, timeoutMs] = item;
       const fn = fns[fnIndex];
       // A controller that sends a malformed task item gets nothing run for it.
       if (fn === null || typeof fn !== 'object' || typeof remoteId !== 'number' || !(args instanceof Payload)) continue;
+      let inScope = scoped.get(fn);
+      if (inScope === undefined) {
+        inScope = { ...fn, scope };
+        scoped.set(fn, inScope);
+      }
       const id = this.nextId++;
-      this.tasks.set(id, { owner, remoteId, fn, args, timeoutMs: typeof timeoutMs === 'number' ? timeoutMs : 0 });
+      this.tasks.set(id, { owner, remoteId, fn: inScope, args, timeoutMs: typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs) ? timeoutMs : 0 });
       this.queue.push(id);
     }
   }
@@ -60,6 +56,7 @@ export class TaskLedger {
     const task = this.remove(id);
     if (task === undefined) return;
     const item: ResultItem = [task.remoteId, ok, value, ms, pid, typeof output === 'string' ? output : ''];
+    this.outgoingItems += 1;
     const list = this.outgoing.get(task.owner);
     if (list === undefined) this.outgoing.set(task.owner, [item]);
     else list.push(item);
@@ -68,6 +65,7 @@ export class TaskLedger {
   takeOutgoing(): Map<Buffer, ResultItem[]> {
     const outgoing = this.outgoing;
     this.outgoing = new Map();
+    this.outgoingItems = 0;
     return outgoing;
   }
 
@@ -79,26 +77,12 @@ export class TaskLedger {
     return ids;
   }
 
-  /** Drops every queued task of `owner` (running ones finish unheard). */
-  dropQueued(owner: Buffer): void {
-    this.queue.removeWhere((id) => {
-      if (this.tasks.get(id)?.owner !== owner) return false;
-      this.tasks.delete(id);
-      return true;
-    });
-  }
-
-  /** Owners that stopped heartbeating for `missed` of their periods; they are forgotten. */
-  takeSilentOwners(missed: number): Buffer[] {
-    const now = Date.now();
-    const silent: Buffer[] = [];
-    for (const [key, owner] of this.owners) {
-      if (owner.heartbeatMs !== undefined && now - owner.lastHeard > missed * owner.heartbeatMs) {
-        silent.push(owner.id);
-        this.owners.delete(key);
-      }
-    }
-    return silent;
+  /** Remote ids of every task of `owner` held here: queued, given to an executor, or finished and not yet sent. */
+  heldBy(owner: Buffer): number[] {
+    const held: number[] = [];
+    for (const task of this.tasks.values()) if (task.owner === owner) held.push(task.remoteId);
+    for (const item of this.outgoing.get(owner) ?? []) held.push(item[0]);
+    return held;
   }
 
   /** Tasks held, queued or given to an executor. */
@@ -113,12 +97,14 @@ export class TaskLedger {
     return unfinished;
   }
 
-  /** The tasks no executor has been given yet, as remote ids by owner, and forgets them. */
-  takeQueued(): Map<Buffer, number[]> {
+  /** The tasks no executor has been given yet (of `owner` alone, if given), as remote ids by owner, and forgets them. */
+  takeQueued(owner?: Buffer): Map<Buffer, number[]> {
     const queued: HeldTask[] = [];
     this.queue.removeWhere((id) => {
-      const task = this.remove(id);
+      const task = this.tasks.get(id);
+      if (owner !== undefined && task !== undefined && task.owner !== owner) return false;
       if (task !== undefined) queued.push(task);
+      this.tasks.delete(id);
       return true;
     });
     return remoteIdsByOwner(queued);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'zeromq';
-import { curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter, type ClusterKey, type FnRef, type Message, type TaskItem } from '@scattergather/protocol';
+import { curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType, type ClusterKey, type FnRef, type TaskItem } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
-import { keptHandlers, ownerOf, submitRun, type KeptHost } from '../kept/kept-handlers.js';
+import { scopeOf } from './controller-sessions.js';
+import { keptHandlers, submitRun, type KeptHost } from '../kept/kept-handlers.js';
 import { KeptRuns } from '../kept/kept-runs.js';
 import { DEFAULT_KEEP_BYTES, DEFAULT_SPILL_BYTES, KeptStore } from '../kept/kept-store.js';
 import { PeerFetcher } from '../kept/peer-fetcher.js';
@@ -24,6 +25,8 @@ export interface WorkerServerOptions {
   maxMessageBytes?: number;
   /** Heap limit of each executor, in MiB (default: node's). */
   executorMemoryMb?: number;
+  /** How long a module may take to load on an executor unless its install says (default 30 s). */
+  installTimeoutMs?: number;
   /** The host controllers are told to use (default: the bound one, or this machine's name for a wildcard bind). */
   advertise?: string;
   /** Bytes of kept values held in memory (default 1 GiB), then spilled to local disk up to `spillBytes` (default 16 GiB). */
@@ -35,6 +38,9 @@ export interface WorkerServerOptions {
 const PEER_FETCH_TIMEOUT_MS = 60_000;
 
 const ZAP_DOMAIN = 'scattergather';
+
+/** Messages queued per controller before a send waits; each may carry many results. */
+const SEND_HIGH_WATER_MARK = 100_000;
 
 /**
  * The worker server's parent process: it listens for controllers, keeps the
@@ -57,21 +63,32 @@ export class WorkerServer implements KeptHost {
 
   constructor(private readonly options: WorkerServerOptions) {
     const { key } = options;
-    this.router = new Router({ linger: 2000, handover: true, ...receiveLimit(this.maxMessageBytes), ...(key === undefined ? {} : curveServerOptions(key, ZAP_DOMAIN)) });
+    // mandatory: a reply to a controller that is gone fails (and is logged) instead of vanishing; past the
+    // high-water mark a send waits for room (the single writer queues behind it) instead of being dropped.
+    this.router = new Router({
+      linger: 2000, handover: true, mandatory: true, sendHighWaterMark: SEND_HIGH_WATER_MARK,
+      ...receiveLimit(this.maxMessageBytes), ...(key === undefined ? {} : curveServerOptions(key, ZAP_DOMAIN)),
+    });
     this.zap = key === undefined ? undefined : new ZapHandler(key, options.log);
     this.writer = new SocketWriter(this.router, options.log);
     this.store = new KeptStore({ memoryBytes: options.keepBytes ?? DEFAULT_KEEP_BYTES, diskBytes: options.spillBytes ?? DEFAULT_SPILL_BYTES }, (error) => options.log.error({ err: error }, 'could not spill kept values to disk'));
     this.peers = new PeerFetcher(key, PEER_FETCH_TIMEOUT_MS, options.log);
     this.runs = new KeptRuns(this.store, this.peers, options.log);
-    this.pool = new ExecutorPool(options.procs, {
+    this.pool = new ExecutorPool({
+      size: options.procs, maxMemoryMb: options.executorMemoryMb, maxResultBytes: this.maxMessageBytes, installTimeoutMs: options.installTimeoutMs,
+    }, {
       kept: (keys) => Promise.all(keys.map(async (key) => (typeof key === 'string' ? (await this.store.getKey(key)) ?? null : null))),
-      results: (owner, results) => this.sendTo(owner, { t: 'done', results: this.runs.keepResults(ownerOf(owner), results) }),
+      results: (owner, results) => this.sendTo(owner, { t: 'done', results: this.runs.keepResults(scopeOf(owner), results) }),
       output: (owner, items) => this.sendTo(owner, { t: 'output', items }),
       lost: (owner, ids, reason, pid) => {
-        this.runs.forgetTasks(ownerOf(owner), ids);
+        this.runs.forgetTasks(scopeOf(owner), ids);
         this.sendTo(owner, { t: 'lost', ids, reason, pid });
       },
-    }, options.log, options.executorMemoryMb);
+      returned: (owner, ids) => {
+        this.runs.forgetTasks(scopeOf(owner), ids);
+        this.sendTo(owner, { t: 'returned', ids });
+      },
+    }, options.log);
   }
 
   private get maxMessageBytes(): number {
@@ -92,10 +109,13 @@ export class WorkerServer implements KeptHost {
     }
     this.url = advertisedUrl(this.router.lastEndpoint ?? this.options.bind, this.options.advertise);
     await this.pool.start();
-    void runMessageLoop(this.router, {
+    void runMessageLoop<ChannelType<'controllerToServer'>>(this.router, {
       ping: ({ req, heartbeatMs, weight }, from) => {
         this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined, typeof weight === 'number' ? weight : undefined);
-        this.sendTo(from, { t: 'pong', req, executors: this.pool.describe(from as Buffer), instance: this.instance, ...(this.draining ? { draining: true } : {}) });
+        // `held` comes after every result made so far is queued to send, on this one socket: it never overtakes them.
+        // The instance names this controller's session too: one that was forgotten for silence sees it change, as after a restart.
+        const instance = `${this.instance}.${this.pool.sessionOf(from as Buffer)}`;
+        this.sendTo(from, { t: 'pong', req, executors: this.pool.describe(from as Buffer), instance, held: [...this.pool.held(from as Buffer), ...this.runs.waitingFor(scopeOf(from as Buffer))], ...(this.draining ? { draining: true } : {}) });
       },
       run: (message, from) => {
         if (this.stopped) return;
@@ -104,7 +124,7 @@ export class WorkerServer implements KeptHost {
         else submitRun(this, from as Buffer, message);
       },
       ...keptHandlers(this),
-      install: ({ req, name, code }, from) => this.pool.install(name, code).then(
+      install: ({ req, name, code, timeoutMs }, from) => this.pool.install(from as Buffer, name, code, timeoutMs).then(
         (names) => this.sendTo(from, { t: 'installed', req, names }),
         (error: Error) => this.sendTo(from, { t: 'installed', req, error: errorStateOf(error) }),
       ),
@@ -115,7 +135,7 @@ export class WorkerServer implements KeptHost {
       cancel: ({ ids }, from) => this.pool.cancel(from as Buffer, ids),
       bye: (_message, from) => {
         this.pool.dropOwner(from as Buffer);
-        this.store.dropOwner(ownerOf(from as Buffer));
+        this.store.dropOwner(scopeOf(from as Buffer));
       },
     }, { routed: true, log: this.options.log, maxBytes: this.maxMessageBytes });
     this.options.log.info({ url: this.url, executors: this.options.procs, encrypted: this.zap !== undefined }, 'listening');
@@ -124,7 +144,7 @@ export class WorkerServer implements KeptHost {
 
   /** True once draining and every task held has finished. */
   get idle(): boolean {
-    return this.draining && this.pool.held === 0;
+    return this.draining && this.pool.heldCount === 0;
   }
 
   /**
@@ -142,7 +162,8 @@ export class WorkerServer implements KeptHost {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const [owner, ids] of this.pool.close()) this.sendTo(owner, { t: 'returned', ids });
+    // Results written until the executors died go first, then what is handed back.
+    for (const [owner, ids] of await this.pool.close()) this.sendTo(owner, { t: 'returned', ids });
     await this.writer.drain(1000);
     this.peers.close();
     this.store.close();
@@ -158,7 +179,7 @@ export class WorkerServer implements KeptHost {
     this.pool.submit(from, fns, tasks);
   }
 
-  sendTo(owner: Buffer | undefined, message: Message): void {
+  sendTo(owner: Buffer | undefined, message: ChannelMessage<'serverToController'>): void {
     if (owner !== undefined) this.writer.send([owner, ...encodeMessage(message)]);
   }
 }

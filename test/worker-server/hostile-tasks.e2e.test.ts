@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { RemoteError, spawnScatterGather, type ScatterGather } from '@scattergather/kernel-ext';
+import { childrenOf, killAll, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
+
+/** Throws or returns something hostile, by kind; 'fine' returns normally. */
+const hostile = (kind: string): unknown => {
+  const trap = (): never => { throw new Error('trap'); };
+  switch (kind) {
+    case 'null-prototype': throw Object.create(null);
+    case 'then-getter': return { get then(): never { throw new Error('then, read'); } };
+    case 'proxy': throw new Proxy({}, { get: trap, getPrototypeOf: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap });
+    case 'toString': throw { toString: trap, valueOf: trap };
+    case 'symbol': throw Symbol('thrown');
+    case 'return-symbol': return Symbol('returned');
+    case 'getter': return { get x(): never { throw new Error('x, read'); } };
+    case 'error-getters': { const e = new Error('m'); Object.defineProperty(e, 'message', { get: trap }); Object.defineProperty(e, 'name', { get: trap }); throw e; }
+    default: return kind;
+  }
+};
+const KINDS = ['null-prototype', 'then-getter', 'proxy', 'toString', 'symbol', 'return-symbol', 'getter', 'error-getters'];
+
+describe('worker-server: executors cannot be wedged (real processes)', function () {
+  this.timeout(60_000);
+  let clients: ScatterGather[];
+  beforeEach(() => { clients = []; });
+  afterEach(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await killAll();
+  });
+
+  async function connect(server: WorkerProcess): Promise<ScatterGather> {
+    const c = await spawnScatterGather([server.url], { heartbeatMs: 200, retries: 0 });
+    clients.push(c);
+    await c.ready();
+    return c;
+  }
+
+  it('whatever a task throws or returns becomes a RemoteError, and the same executor keeps serving', async () => {
+    const server = await startWorker(1);
+    const c = await connect(server);
+    const [executor] = childrenOf(server.child.pid as number);
+    const results = await c.waitForResult(c.addJob([...KINDS, 'fine'].map((kind) => [[kind]]), { fn: hostile }), { timeoutMs: 10_000 });
+    KINDS.forEach((kind, i) => assert.ok(results[i] instanceof RemoteError, `${kind}: a RemoteError (got ${String(results[i])})`));
+    assert.equal(results[KINDS.length], 'fine');
+    assert.deepEqual(childrenOf(server.child.pid as number), [executor], 'the executor was not replaced');
+  });
+
+  it('an install whose module never finishes loading fails within its time limit; its executors are replaced and the cluster serves', async () => {
+    const server = await startWorker(2);
+    const c = await connect(server);
+    const before = childrenOf(server.child.pid as number);
+    const started = Date.now();
+    await assert.rejects(c.install('export const x = 1; while (true) {}', { timeoutMs: 1000 }), /did not finish loading within 1000 ms/);
+    assert.ok(Date.now() - started < 5000, 'within its limit, not the default 30 s');
+    await waitUntil(() => {
+      const now = childrenOf(server.child.pid as number);
+      return now.length === 2 && now.every((pid) => !before.includes(pid));
+    }, 10_000, 'both stuck executors to be replaced');
+    assert.deepEqual(await c.waitForResult(c.addJob([[[1]], [[2]]], { fn: 'echo' }), { timeoutMs: 10_000 }), [1, 2]);
+    assert.deepEqual(await c.install('export const y = (n: number) => n + 1;'), ['y'], 'a good module installs afterwards');
+  });
+
+  it('sg-worker --install-timeout-ms sets the default limit', async () => {
+    const server = await startWorker(1, ['--install-timeout-ms', '800']);
+    const c = await connect(server);
+    await assert.rejects(c.install('export const x = 1; while (true) {}'), /did not finish loading within 800 ms/);
+    assert.deepEqual(await c.waitForResult(c.addJob([[[3]]], { fn: 'echo' }), { timeoutMs: 10_000 }), [3]);
+  });
+});

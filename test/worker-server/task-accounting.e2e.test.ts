@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RemoteError, spawnScatterGather, type ScatterGather } from '@scattergather/kernel-ext';
+import { childrenOf, killAll, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
+
+/** Returns at once for 1; otherwise spins for 1.5 s, or exits its executor with 'exit'. */
+const quickThenSlow = (x?: number | string): number => {
+  if (x === 1) return 1;
+  if (x === 'exit') process.exit(3);
+  const until = Date.now() + 1500;
+  while (Date.now() < until) { /* spin */ }
+  return 2;
+};
+
+describe('worker-server: a task is charged only for its own timeout, crash or cancel (real processes)', function () {
+  this.timeout(60_000);
+  let clients: ScatterGather[];
+  let dir: string;
+  beforeEach(() => {
+    clients = [];
+    dir = mkdtempSync(join(tmpdir(), 'sg-accounting-'));
+  });
+  afterEach(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await killAll();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function connect(server: WorkerProcess, options = {}): Promise<ScatterGather> {
+    const c = await spawnScatterGather([server.url], { heartbeatMs: 200, retries: 0, ...options });
+    clients.push(c);
+    await c.ready();
+    return c;
+  }
+
+  it('a finished task keeps its result when the next one on its executor times out', async () => {
+    const c = await connect(await startWorker(1));
+    const [fine, late] = await c.waitForResult(c.addJob([[[1]], [[]]], { fn: quickThenSlow, timeoutMs: 600 }), { timeoutMs: 10_000 });
+    assert.equal(fine, 1, 'task 0 returned in microseconds');
+    assert.ok(late instanceof RemoteError && late.remoteName === 'TimeoutError', `task 1 timed out (got ${String(late)})`);
+  });
+
+  it('a finished task keeps its result when the next one crashes its executor', async () => {
+    const c = await connect(await startWorker(1));
+    const [fine, crashed] = await c.waitForResult(c.addJob([[[1]], [['exit']]], { fn: quickThenSlow }), { timeoutMs: 10_000 });
+    assert.equal(fine, 1);
+    assert.ok(crashed instanceof RemoteError && crashed.remoteName === 'ExecutorCrashed', `task 1 crashed (got ${String(crashed)})`);
+  });
+
+  it('a finished task arrives while the next one spins, and cancelling the set does not touch it', async () => {
+    const c = await connect(await startWorker(1));
+    const h = c.addJob([[[1]], [[]]], { fn: (x?: number): number => { if (x === 1) return 1; for (;;) { /* spin */ } } });
+    await waitUntil(() => c.progress(h).done === 1, 2000, 'task 0\'s result while task 1 spins');
+    await c.cancel(h);
+    const [fine, cancelled] = await c.waitForResult(h, { timeoutMs: 5000 });
+    assert.equal(fine, 1, 'the finished task keeps its result');
+    assert.ok(cancelled instanceof RemoteError && cancelled.remoteName === 'CancelledError');
+    assert.deepEqual(await c.waitForResult(c.addJob([[[7]]], { fn: 'echo' }), { timeoutMs: 5000 }), [7], 'a new executor serves');
+  });
+
+  it('under kill -9 of executors, only the task cut off runs again: no completed task runs twice', async () => {
+    const server = await startWorker(2);
+    const c = await connect(server, { retries: 20 });
+    const log = join(dir, 'runs');
+    // Each run appends "start i" and, once its work is done, "end i": a completed task that ran again would end twice.
+    const work = (path: string, i: number): number => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fs = require('node:fs') as typeof import('node:fs');
+      fs.appendFileSync(path, `start ${i}\n`);
+      const until = Date.now() + 5 + (i % 4) * 5;
+      while (Date.now() < until) { /* work */ }
+      fs.appendFileSync(path, `end ${i}\n`);
+      return i;
+    };
+    const n = 400;
+    const h = c.addJob(Array.from({ length: n }, (_, i) => [[log, i]]), { fn: work });
+    let kills = 0;
+    // Not faster: an executor killed within a second of starting counts as one that cannot start, and is restarted ever more slowly.
+    const killer = setInterval(() => {
+      const executors = childrenOf(server.child.pid as number);
+      if (executors.length < 2) return;
+      process.kill(executors[kills % 2] as number, 'SIGKILL');
+      kills += 1;
+    }, 1200);
+    let results: unknown[];
+    try {
+      results = await c.waitForResult(h, { timeoutMs: 40_000 });
+    } finally {
+      clearInterval(killer);
+    }
+    assert.deepEqual(results, Array.from({ length: n }, (_, i) => i), 'every task delivered');
+    const ends = new Map<number, number>();
+    for (const line of readFileSync(log, 'utf8').split('\n')) {
+      const match = /^end (\d+)$/.exec(line);
+      if (match !== null) ends.set(Number(match[1]), (ends.get(Number(match[1])) ?? 0) + 1);
+    }
+    assert.ok(kills >= 2, `executors were killed (${kills} times)`);
+    assert.deepEqual([...ends.entries()].filter(([, count]) => count > 1), [], `no completed task ran again (${kills} kills)`);
+  });
+});

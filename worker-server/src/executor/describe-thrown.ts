@@ -1,0 +1,37 @@
+import { errorStateOf, type ErrorState } from '@scattergather/protocol';
+
+/**
+ * The ErrorState of anything task code threw, read without trusting it: a
+ * Proxy, a getter, a `toString` or a `Symbol.toStringTag` may throw, and
+ * `Object.create(null)` has no `toString` at all. Never throws.
+ */
+export function describeThrown(value: unknown): ErrorState {
+  try {
+    if (value instanceof Error) {
+      const state = errorStateOf(value);
+      return { ...state, name: textOf(state.name), message: textOf(state.message), ...(state.stack === undefined ? {} : { stack: textOf(state.stack) }) };
+    }
+  } catch {
+    // an Error-like value that throws when read: described below like any other
+  }
+  return { name: 'Error', message: `a non-Error was thrown: ${textOf(value)}` };
+}
+
+/** The minimal form, for when the full state (its `code`, its `cause`) cannot be encoded. */
+export function plainErrorState({ name, message, stack }: ErrorState): ErrorState {
+  return stack === undefined ? { name, message } : { name, message, stack };
+}
+
+/** A string for any value, whatever it does when converted. */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return typeof value === 'symbol' ? value.toString() : String(value);
+  } catch {
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      return '[a value that cannot be printed]';
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { Router } from 'zeromq';
+import {
+  encodeMessage, receiveLimit, runMessageLoop, SocketWriter,
+  type ChannelHandlers, type ChannelMessage, type ChannelType, type Message,
+} from '@scattergather/protocol';
+import type { Logger } from '../logger.js';
+import type { ExecutorHandle } from './executor-handle.js';
+
+type FromExecutor = ChannelType<'executorToServer'>;
+/** A handler per message an executor sends, given the executor it came from. */
+export type ExecutorHandlers = { [K in FromExecutor]: (message: Message<K>, executor: ExecutorHandle) => void };
+
+/**
+ * The pool's socket to its executors: a ROUTER on an ipc endpoint in the
+ * server's private directory. Messages go to an executor by its routing id;
+ * a message from one that is not (or no longer) known is ignored.
+ */
+export class ExecutorChannel {
+  private readonly router = new Router({ linger: 0, mandatory: true, ...receiveLimit() });
+  private readonly writer: SocketWriter;
+
+  constructor(
+    readonly endpoint: string,
+    private readonly log: Logger,
+  ) {
+    this.writer = new SocketWriter(this.router, log);
+  }
+
+  async open(find: (routingId: string) => ExecutorHandle | undefined, handlers: ExecutorHandlers): Promise<void> {
+    await this.router.bind(this.endpoint);
+    const routed: Record<string, (message: Message, from: Buffer | undefined) => void> = {};
+    for (const [type, handler] of Object.entries(handlers) as Array<[FromExecutor, (message: Message, executor: ExecutorHandle) => void]>) {
+      routed[type] = (message, from) => {
+        const executor = from === undefined ? undefined : find(from.toString());
+        if (executor !== undefined) handler(message, executor);
+      };
+    }
+    void runMessageLoop<FromExecutor>(this.router, routed as ChannelHandlers<'executorToServer'>, { routed: true, log: this.log });
+  }
+
+  send(executor: ExecutorHandle, message: ChannelMessage<'serverToExecutor'>): void {
+    this.writer.send([Buffer.from(executor.routingId), ...encodeMessage(message)]);
+  }
+
+  close(): void {
+    this.router.close();
+  }
+}

@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { WorkerServerError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { ExecutorHandle, type ExecutorEvents } from './executor-handle.js';
+
+const START_TIMEOUT_MS = 30_000;
+/** An executor that dies within this long of starting, again and again, is restarted ever more slowly. */
+const FAST_DEATH_MS = 1000;
+const MAX_BACKOFF_MS = 10_000;
+
+export interface SupervisorOptions {
+  size: number;
+  endpoint: string;
+  /** The server's private directory, where each executor's result pipe is made. */
+  dir: string;
+  maxMemoryMb: number | undefined;
+  maxRecordBytes: number;
+}
+
+/**
+ * Keeps one executor in each of `size` slots: forks them, replaces those that
+ * die or are sent away (a slot is refilled only once its last occupant is gone,
+ * so there are never more than `size`), with a growing delay for executors that
+ * die at once, again and again.
+ */
+export class ExecutorSupervisor {
+  /** Every executor not yet gone, by routing id (those on their way out too). */
+  readonly executors = new Map<string, ExecutorHandle>();
+  private readonly respawns = new Map<number, NodeJS.Timeout>();
+  private generation = 0;
+  private fastDeaths = 0;
+  private closing = false;
+  private upWaiters: Array<() => void> = [];
+  private goneWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly options: SupervisorOptions,
+    private readonly events: ExecutorEvents,
+    private readonly log: Logger,
+  ) {}
+
+  get size(): number {
+    return this.options.size;
+  }
+
+  /** Forks an executor into every slot; resolves once all are up. */
+  start(): Promise<void> {
+    for (let slot = 0; slot < this.size; slot++) this.spawn(slot);
+    return this.whenAllUp();
+  }
+
+  /** Up and not on their way out. */
+  serving(): ExecutorHandle[] {
+    return [...this.executors.values()].filter((e) => e.serving);
+  }
+
+  markUp(executor: ExecutorHandle): void {
+    executor.up = true;
+    if (this.serving().length >= this.size) for (const wake of this.upWaiters.splice(0)) wake();
+  }
+
+  /** Sends every executor away and forks new ones as the old ones go; pending restarts happen now instead. */
+  refresh(): Promise<void> {
+    for (const executor of this.executors.values()) executor.sendAway('replace');
+    for (const [slot, timer] of this.respawns) {
+      clearTimeout(timer);
+      this.respawns.delete(slot);
+      this.spawn(slot);
+    }
+    this.fastDeaths = 0;
+    return this.whenAllUp();
+  }
+
+  /** Ends every executor (and its process group); resolves once all are gone, or after `timeoutMs`. */
+  close(timeoutMs: number): Promise<void> {
+    this.closing = true;
+    for (const timer of this.respawns.values()) clearTimeout(timer);
+    this.respawns.clear();
+    for (const executor of this.executors.values()) executor.sendAway('retire');
+    if (this.executors.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.goneWaiters.push(() => { clearTimeout(timer); resolve(); });
+    });
+  }
+
+  private spawn(slot: number): void {
+    const routingId = `e${slot}.${this.generation++}`;
+    const { endpoint, dir, maxMemoryMb, maxRecordBytes } = this.options;
+    const executor = new ExecutorHandle(slot, routingId, endpoint, join(dir, `${routingId}.results`), maxMemoryMb, maxRecordBytes, {
+      results: this.events.results,
+      failed: this.events.failed,
+      gone: (gone, code, signal) => this.onGone(gone, code, signal),
+    });
+    this.executors.set(executor.routingId, executor);
+  }
+
+  private onGone(executor: ExecutorHandle, code: number | null, signal: NodeJS.Signals | null): void {
+    this.executors.delete(executor.routingId);
+    this.events.gone(executor, code, signal);
+    if (this.executors.size === 0) for (const wake of this.goneWaiters.splice(0)) wake();
+    if (this.closing || executor.departure === 'retire') return;
+    const crashedEarly = executor.departure === undefined && Date.now() - executor.startedAt < FAST_DEATH_MS;
+    this.fastDeaths = crashedEarly ? this.fastDeaths + 1 : 0;
+    if (this.fastDeaths === 0) {
+      this.spawn(executor.slot);
+      return;
+    }
+    const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** this.fastDeaths);
+    this.log.warn({ slot: executor.slot, delayMs: delay }, 'an executor died right after starting; restarting it after a delay');
+    this.respawns.set(executor.slot, setTimeout(() => {
+      this.respawns.delete(executor.slot);
+      if (!this.closing) this.spawn(executor.slot);
+    }, delay).unref());
+  }
+
+  private whenAllUp(): Promise<void> {
+    if (this.serving().length >= this.size) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new WorkerServerError('ERR_EXECUTORS_START', `executors did not start within ${START_TIMEOUT_MS} ms; see the log for their errors`)), START_TIMEOUT_MS);
+      this.upWaiters.push(() => { clearTimeout(timer); resolve(); });
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync, readSync, rmSync } from 'node:fs';
+import { WorkerServerError } from '../errors.js';
+import { RecordSplitter } from '../result-pipe/record-framing.js';
+
+const CHUNK_BYTES = 256 * 1024;
+const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+
+/**
+ * The server's end of an executor's result pipe: a FIFO in the server's
+ * private directory, read without blocking whenever the server chooses (never
+ * woken per result, so writing one costs the executor about a memcpy). After
+ * the executor exits, one read gets everything it wrote.
+ */
+export class ResultPipeReader {
+  private readonly fd: number;
+  private readonly splitter: RecordSplitter;
+
+  constructor(readonly path: string, maxRecordBytes: number) {
+    try {
+      execFileSync('mkfifo', ['-m', '600', path], { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (cause) {
+      throw new WorkerServerError('ERR_RESULT_PIPE', `cannot make an executor's result pipe ${path} with mkfifo (from coreutils): ${(cause as Error).message}. Is mkfifo on the PATH, and the temporary directory (TMPDIR) writable?`, { cause });
+    }
+    // Opened before the executor exists: a non-blocking reader never waits for a writer.
+    this.fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    this.splitter = new RecordSplitter(maxRecordBytes);
+  }
+
+  /** A record is partly read: the rest is being written now, so read again soon. */
+  get partial(): boolean {
+    return this.splitter.buffered > 0;
+  }
+
+  /** Every complete record written so far; throws if the stream is corrupt. */
+  read(): Buffer[] {
+    const records: Buffer[] = [];
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(this.fd, chunk, 0, CHUNK_BYTES, null);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') break;
+        throw error;
+      }
+      if (n === 0) break;
+      // Copied out of the shared chunk: records keep views into it.
+      for (const record of this.splitter.push(Buffer.from(chunk.subarray(0, n)))) records.push(record);
+    }
+    return records;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+    rmSync(this.path, { force: true });
+  }
+}

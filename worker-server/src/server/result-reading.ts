@@ -1,0 +1,51 @@
+import type { ExecutorHandle } from './executor-handle.js';
+
+/** While executors hold tasks, their pipes are read this often at first… */
+const FIRST_DELAY_MS = 1;
+/** …and less often while nothing comes, down to this. */
+const MAX_DELAY_MS = 16;
+
+/**
+ * When the server reads its executors' result pipes: at once when one says it
+ * `wrote` (it paused: its queue is empty, or it awaits a task), every few ms
+ * while any executor has tasks in hand (a burst of short tasks is read in
+ * batches, not woken per result), and back to back while a large result is
+ * halfway through the pipe.
+ */
+export class ResultReading {
+  private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  private delayMs = FIRST_DELAY_MS;
+
+  constructor(private readonly executors: () => Iterable<ExecutorHandle>) {}
+
+  /** Reads `only` that executor's pipe (one that said it `wrote`), or every pipe, now; then plans the next read. */
+  readonly readNow = (only?: ExecutorHandle): void => {
+    this.cancel();
+    let records = 0;
+    for (const executor of only === undefined ? this.executors() : [only]) records += executor.readResults();
+    let partly = false;
+    let busy = false;
+    for (const executor of this.executors()) {
+      partly ||= executor.readingPartly;
+      busy ||= executor.tasks.size > 0;
+    }
+    this.delayMs = records > 0 ? FIRST_DELAY_MS : Math.min(MAX_DELAY_MS, this.delayMs * 2);
+    if (partly) this.immediate = setImmediate(this.readNow);
+    else if (busy) this.timer = setTimeout(this.readNow, this.delayMs);
+  };
+
+  /** Executors were given tasks: make sure a read is planned. */
+  expect(): void {
+    if (this.timer !== undefined || this.immediate !== undefined) return;
+    this.delayMs = FIRST_DELAY_MS;
+    this.timer = setTimeout(this.readNow, this.delayMs);
+  }
+
+  cancel(): void {
+    clearTimeout(this.timer);
+    clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
+  }
+}
