@@ -29,6 +29,7 @@ describe('worker-server fair sharing between controllers (2 clients, 2 servers Ã
     const started = Date.now();
     const results = await other!.waitForResult(other!.addJob(Array.from({ length: 8 }, () => [[5]] as [number[]]), { fn: 'sleep' }), { timeoutMs: 10_000 });
     const took = Date.now() - started;
+    console.log(`      measured: 8 Ã— sleep(5 ms) beside 20,000 queued: ${took} ms`);
     assert.deepEqual(results, new Array(8).fill(5));
     assert.ok(took < 1000, `8 Ã— sleep(5) took ${took} ms beside 20,000 queued`);
     assert.equal(busy!.progress(big).complete, false, 'measured while the big set was still running');
@@ -46,6 +47,7 @@ describe('worker-server fair sharing between controllers (2 clients, 2 servers Ã
     await new Promise((resolve) => setTimeout(resolve, 4000));
     const ratio = heavy.progress(b).done / Math.max(1, light.progress(a).done);
     await Promise.all([light.cancel(a), heavy.cancel(b)]);
+    console.log(`      measured: weight 3 against 1 finished ${ratio.toFixed(2)} times as many tasks in 4 s`);
     assert.ok(ratio > 2 && ratio < 4.5, `weight 3 against 1 finished ${ratio.toFixed(2)} times as many tasks`);
   });
 });
