@@ -48,17 +48,17 @@ export function keptMerge(sg: ScatterGather, options: { tasks: number; size: num
   return [caseOf('ours.mergeKept', true), caseOf('ours.mergeShipped', false)];
 }
 
-/** Figure 5: the merge by reference beside shipping every histogram through the client, in time and in bytes the client received. */
+/** Figure 6: the merge by reference beside shipping every histogram through the client, in time and in bytes the client received. */
 export function keptMergeFigures(p: { histogramTasks: number; histogramSize: number }): FigureSpec[] {
   const what = `${p.histogramTasks} × histogram(${p.histogramSize}, uniform, bins ${BINS.toLocaleString('en-US')}) merged by one task`;
   const shipped = (metric: string): MetricRef => ({ key: 'ours.mergeShipped', metric, label: 'every histogram shipped through the client and out again' });
   return [
     {
-      id: 'mergeKeptWall', title: `5a. ${what}, wall time`, unit: 'ms', better: 'lower',
+      id: 'mergeKeptWall', title: `6a. ${what}, wall time`, unit: 'ms', better: 'lower',
       ours: { key: 'ours.mergeKept', metric: 'wallMs', label: 'kept, merged by reference' }, baselines: [shipped('wallMs')],
     },
     {
-      id: 'mergeKeptBytes', title: `5b. ${what}, bytes the client received`, unit: 'MiB', better: 'lower',
+      id: 'mergeKeptBytes', title: `6b. ${what}, bytes the client received`, unit: 'MiB', better: 'lower',
       ours: { key: 'ours.mergeKept', metric: 'clientMiB', label: 'kept, merged by reference' }, baselines: [shipped('clientMiB')],
     },
   ];
