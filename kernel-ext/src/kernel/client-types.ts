@@ -9,6 +9,7 @@ import type {
   ClusterStatus,
   ControllerCommand,
   HandleLike,
+  KeptSetHandle,
   LocalClusterOptions,
   ReadyInfo,
   ScatterSet,
@@ -32,6 +33,7 @@ export interface SgClient {
   sets(): SetHandle[];
   command(c: ControllerCommand): Promise<unknown>;
   cancel(h: HandleLike): Promise<unknown>;
+  fetch(h: KeptSetHandle): Promise<unknown[]>;
   status(): ClusterStatus | Promise<ClusterStatus>;
   dashboard(): Promise<string>;
   close(): Promise<void>;
