@@ -2,6 +2,8 @@
  * What the bench reports: each figure of ours beside the baselines measured in
  * the same run. A figure names metrics (see BenchCase) by case key and name.
  */
+import { keptMergeFigures } from './cases/kept-merge.js';
+
 export interface MetricRef {
   key: string;
   metric: string;
@@ -130,5 +132,6 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
       ours: { key: 'ours.noop.dashboardOpen', metric: 'browserCpuMsPerSec', label: 'headless Chromium showing the dashboard' },
       baselines: [],
     },
+    ...keptMergeFigures(p),
   ];
 }

@@ -19,6 +19,7 @@ import { closeBenchCluster, startBenchCluster, type BenchCluster } from './cases
 import { freshCluster } from './cases/fresh-cluster.js';
 import { withDashboardOpen } from './cases/dashboard-open.js';
 import { histogramSet } from './cases/histogram-set.js';
+import { keptMerge } from './cases/kept-merge.js';
 import { largeArgs } from './cases/large-args.js';
 import { noopThroughput } from './cases/noop-throughput.js';
 import { roundTrip } from './cases/round-trip.js';
@@ -76,6 +77,7 @@ function buildCases(cluster: BenchCluster, peers: Map<Transport, PeerProcess>): 
     ...perTransport((peer) => zmqRoundTrip(peer, { count: p.roundTrips, bytes: p.smallBytes })),
     histogramSet(sg, { tasks: p.histogramTasks, size: p.histogramSize, timeoutMs: 60_000 }),
     inProcessHistogram({ tasks: p.histogramTasks, size: p.histogramSize }),
+    ...keptMerge(sg, { tasks: p.histogramTasks, size: p.histogramSize, timeoutMs: 60_000 }),
     largeArgs(sg, { tasks: p.bulkTasks, mib: p.bulkMiB, timeoutMs: 60_000 }),
     ...perTransport((peer) => zmqBulk(peer, { messages: p.bulkBaselineMessages, mib: p.bulkMiB })),
     zmqBulk(peers.get('tcp') as PeerProcess, { messages: p.bulkBaselineMessages, mib: p.bulkMiB, curveServerKey: curveServer.publicKey }),

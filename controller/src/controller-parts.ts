@@ -2,6 +2,7 @@ import type { ErrorState, ServerSpec } from '@scattergather/protocol';
 import type { TaskBook } from './dispatch/task-book.js';
 import type { TaskOutcomes } from './dispatch/task-outcomes.js';
 import type { Logger } from './logger.js';
+import type { KeptValues } from './refs/kept-values.js';
 import type { ServerFleet } from './servers/server-fleet.js';
 
 /** Defaults the client gave when it started the controller. */
@@ -9,6 +10,8 @@ export interface ControllerSettings {
   heartbeatMs: number;
   retries: number;
   timeoutMs: number | undefined;
+  /** This client's share of each worker server's executors, relative to other clients' (default 1). */
+  weight: number;
 }
 
 /**
@@ -21,6 +24,7 @@ export interface ControllerParts {
   readonly book: TaskBook;
   readonly outcomes: TaskOutcomes;
   readonly fleet: ServerFleet;
+  readonly kept: KeptValues;
   /** Replies to a client request; results finished before it leave first. */
   reply(req: number, outcome: { value: unknown } | { error: ErrorState }): void;
   /** Sends `ready` to the client once every server has answered (again after servers were added). */

@@ -9,6 +9,7 @@ import { serverHandlers } from './handlers/server-handlers.js';
 import { ClientLink } from './links/client-link.js';
 import type { ServerLink } from './links/server-link.js';
 import type { Logger } from './logger.js';
+import { KeptValues } from './refs/kept-values.js';
 import { ServerFleet } from './servers/server-fleet.js';
 
 export interface ControllerOptions extends ControllerSettings {
@@ -30,6 +31,7 @@ export class Controller implements ControllerParts {
   readonly book = new TaskBook();
   readonly outcomes: TaskOutcomes;
   readonly fleet: ServerFleet;
+  readonly kept: KeptValues;
   private readonly client: ClientLink;
   private readonly dispatcher: Dispatcher;
   private readonly turn = new OncePerTurn(() => this.endTurn());
@@ -39,14 +41,15 @@ export class Controller implements ControllerParts {
   private stopping = false;
 
   constructor(private readonly options: ControllerOptions) {
-    this.settings = { heartbeatMs: options.heartbeatMs, retries: options.retries, timeoutMs: options.timeoutMs };
+    this.settings = { heartbeatMs: options.heartbeatMs, retries: options.retries, timeoutMs: options.timeoutMs, weight: options.weight };
     this.log = options.log;
     this.client = new ClientLink(options.jobsUrl, options.resultsUrl, options.log);
     this.outcomes = new TaskOutcomes(this.book, () => this.turn.request());
     const routingId = `sg-controller-${process.pid}-${randomUUID()}`;
-    this.fleet = new ServerFleet(this.book, this.outcomes, { heartbeatMs: options.heartbeatMs, key: options.key, routingId }, options.log);
+    this.fleet = new ServerFleet(this.book, this.outcomes, { heartbeatMs: options.heartbeatMs, key: options.key, routingId, weight: options.weight }, options.log);
     for (const spec of options.servers) this.fleet.add(spec);
-    this.dispatcher = new Dispatcher(this.book, this.fleet.links);
+    this.kept = new KeptValues(this.book, this.fleet);
+    this.dispatcher = new Dispatcher(this.book, this.fleet.links, (task, ref, error) => this.outcomes.failInput(task, ref, error));
   }
 
   /** Runs until the client link closes or `die` is asked for. */

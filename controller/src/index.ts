@@ -5,3 +5,6 @@ export { FlightLedger } from './dispatch/flight-ledger.js';
 export { FairQueue } from './dispatch/fair-queue.js';
 export { Dispatcher, type DispatchTarget } from './dispatch/dispatcher.js';
 export { ServerHealth } from './servers/server-health.js';
+export { TaskOutcomes } from './dispatch/task-outcomes.js';
+export { RefTable, type RefRecord } from './refs/ref-table.js';
+export { remakeLost } from './refs/lineage.js';

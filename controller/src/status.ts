@@ -13,6 +13,8 @@ export function buildStatus({ book, fleet }: ControllerParts): object {
     running: book.flights.total,
     done: book.done,
     failed: book.failed,
+    refs: [...book.refs.values()].map((r) => ({ id: r.id, size: r.size, state: r.state, servers: [...r.holders].map((i) => fleet.links[i]?.url ?? '') })),
+    feeds: book.feeds.edges(),
   };
 }
 

@@ -5,5 +5,5 @@ export { ScatterGather } from './client/scatter-gather.js';
 export { RemoteError, type RemoteErrorOrigin } from './client/remote-error.js';
 export { MapError, ScatterGatherError, WaitAbortedError } from './client/errors.js';
 export { remoteFunction } from './client/remote-function.js';
-export { registerCopyable, type Copyable, type CopyableClass, type ServerSpec } from '@scattergather/protocol';
+export { Ref, registerCopyable, type Copyable, type CopyableClass, type ServerSpec } from '@scattergather/protocol';
 export type * from './client/api-types.js';

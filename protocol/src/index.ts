@@ -3,12 +3,13 @@ export { Payload } from './payload.js';
 export { PayloadList, PayloadListBuilder } from './payload-list.js';
 export { encodeValue, appendValue, decodeValue, DEFAULT_BLOB_THRESHOLD } from './value/value-codec.js';
 export { SHARED_DIR_PREFIX, type SharedArrayWriter } from './value/shared-arrays.js';
+export { Ref, keptRefId, setOfRefId, topLevelRefs, replaceTopLevelRefs } from './value/ref.js';
 export { registerCopyable, type Copyable, type CopyableClass } from './value/copyable-registry.js';
 export { errorStateOf, errorFromState, type ErrorState } from './value/error-state.js';
 export {
   PROTOCOL_VERSION, MESSAGE_SHAPES, CHANNELS, OUTPUT_INTERVAL_MS,
   type Message, type MessageType, type Channel, type ChannelType, type ChannelMessage, type MessageFields, type FnRef, type TaskItem, type ResultItem,
-  type ClientResultItem, type OutputItem, type ClientOutputItem, type ExecutorInfo, type ServerReadyInfo,
+  type ClientResultItem, type TaskInputs, type RefSource, type OutputItem, type ClientOutputItem, type ExecutorInfo, type ServerReadyInfo,
 } from './wire/messages.js';
 export { encodeMessage, decodeMessage, type Decoded } from './wire/envelope.js';
 export { SocketWriter } from './wire/socket-writer.js';

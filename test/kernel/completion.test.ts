@@ -7,7 +7,7 @@ const complete = (code: string, cursor = code.length) => completion.completeMagi
 describe('kernel/completion', () => {
   it('completes magic names, cell magics only on the first line', () => {
     assert.deepEqual(complete('%sc')?.matches, ['%scatter']);
-    assert.deepEqual(complete('%')?.matches, ['%cluster', '%scatter', '%gather', '%cancel', '%chart', '%%remote']);
+    assert.deepEqual(complete('%')?.matches, ['%cluster', '%scatter', '%gather', '%cancel', '%fetch', '%chart', '%%remote']);
     assert.deepEqual(complete('1;\n%')?.matches.includes('%%remote'), false);
     assert.deepEqual(complete('%%r')?.matches, ['%%remote']);
     const r = complete('const h = %sca');

@@ -178,6 +178,22 @@ describe('kernel: magics through a real Jupyter server', function () {
     assert.match(plain(data), /10 histograms pooled · 10000 samples/);
   });
 
+  it('%scatter --keep leaves results on the servers; %gather shows references and sizes, %fetch the values; status draws which sets feed which', async () => {
+    await ok('const kh = %scatter histogram --keep Array.from({ length: 4 }, () => [[1000, { bins: 10 }]])');
+    const g = await ok('%gather kh --wait', 20_000);
+    assert.match(resultText(g), /Ref\(s\d+\.0, \d+ bytes\)/, 'each result is a reference and its size in bytes');
+    await ok('const countAll = (...hs: { counts: number[] }[]) => hs.reduce((n, h) => n + h.counts.reduce((a, b) => a + b, 0), 0);');
+    await ok('const total = %scatter countAll [[kh.refs()]]');
+    assert.match(resultText(await ok('%gather total --wait', 20_000)), /4000/);
+    const f = await ok('%fetch kh');
+    assert.match(resultText(f), /counts/);
+    assert.equal((await ok('(await sg.fetch(kh)).length')).stdout, '4\n');
+    const s = resultText(await ok('%cluster status'));
+    assert.match(s, /kept: 4 value\(s\)/);
+    assert.match(s, /set \d+ ──▶ set \d+/);
+    assert.equal((await fails('%fetch total')).errors[0]?.evalue.includes('was not kept'), true);
+  });
+
   it('completes magics, flags, function names and handles, and still TypeScript; Shift-Tab shows help', async () => {
     assert.deepEqual((await kernel.complete('%sca')).matches, ['%scatter']);
     assert.deepEqual((await kernel.complete('%gather --w')).matches, ['--wait']);

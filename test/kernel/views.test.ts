@@ -25,7 +25,11 @@ describe('kernel/views', () => {
       servers: [{ url: 'tcp://127.0.0.1:5555', alive: true, executors: 2 }],
       executors: [{ pid: 11, server: 'tcp://127.0.0.1:5555', busy: true, rss: 64 * 2 ** 20, cpu: 0.5, task: { set: 3, index: 4 } }, { pid: 12, server: 'tcp://127.0.0.1:5555', busy: false }],
       queued: 1, running: 1, done: 5, failed: 2,
+      refs: [{ id: 's1.0', size: 2048, state: 'ready', servers: ['tcp://127.0.0.1:5555'] }, { id: 'p1', size: 1024, state: 'ready', servers: ['tcp://127.0.0.1:5555'] }],
+      feeds: [{ from: 's1', to: 2 }, { from: 's1', to: 3 }, { from: 'p1', to: 3 }, { from: 's2', to: 4 }],
     });
+    assert.match(b['text/plain'] ?? '', /kept: 2 value\(s\), 3\.0 KiB on 1 server\(s\)/);
+    assert.match(b['text/plain'] ?? '', /set 1 ──▶ set 2, set 3\n\s+put p1 ──▶ set 3\n\s+set 2 ──▶ set 4/);
     assert.match(b['text/plain'] ?? '', /11\s+tcp:\/\/127\.0\.0\.1:5555\s+busy\s+set 3 #4\s+64 MiB\s+50 %/);
     assert.match(b['text/html'] ?? '', /<table[^>]*><caption[^>]*>Executors<\/caption>/);
     assert.match(b['text/html'] ?? '', /<td[^>]*>12<\/td><td[^>]*>tcp:\/\/127\.0\.0\.1:5555<\/td><td[^>]*>idle<\/td>/);

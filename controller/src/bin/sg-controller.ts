@@ -10,6 +10,12 @@ function positiveInt(text: string): number {
   return n;
 }
 
+function positiveNumber(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
+  return n;
+}
+
 function serverSpec(text: string, previous: ServerSpec[] = []): ServerSpec[] {
   try {
     return [...previous, parseServerSpec(text)];
@@ -27,6 +33,7 @@ const program = new Command('sg-controller')
   .option('--heartbeat-ms <ms>', 'heartbeat period; a server silent for 3 periods is lost', positiveInt, 1000)
   .option('--retries <n>', 'times a task whose executor or server died is run again', (t) => (t === '0' ? 0 : positiveInt(t)), 2)
   .addOption(new Option('--timeout-ms <ms>', 'default time limit per task').argParser(positiveInt))
+  .option('--weight <w>', 'this client\'s share of each worker server\'s executors when other clients queue work there too, relative to theirs', positiveNumber, 1)
   .option('--key-file <path>', 'cluster key (from `sg-worker keygen`) the servers were started with; default: your own key, ~/.config/scattergather/cluster.key ($XDG_CONFIG_HOME), made if missing')
   .addOption(new Option('--no-key', 'talk to servers started with --no-key (no encryption, loopback only)').conflicts('keyFile'))
   .option('--log-file <path>', 'write the log here (default: warnings to stderr)')
@@ -35,7 +42,7 @@ const program = new Command('sg-controller')
 
 program.parse();
 const options = program.opts<{
-  jobs: string; results: string; server?: ServerSpec[]; serversFromStdin?: boolean; heartbeatMs: number; retries: number; timeoutMs?: number; keyFile?: string; key: boolean; logFile?: string; exitWithStdin?: boolean;
+  jobs: string; results: string; server?: ServerSpec[]; serversFromStdin?: boolean; heartbeatMs: number; retries: number; timeoutMs?: number; keyFile?: string; weight: number; key: boolean; logFile?: string; exitWithStdin?: boolean;
 }>();
 const log = createLogger(options.logFile);
 let key: ClusterKey | undefined;
@@ -64,7 +71,7 @@ async function main(): Promise<void> {
   const controller = new Controller({
     key,
     jobsUrl: options.jobs, resultsUrl: options.results, servers, log,
-    heartbeatMs: options.heartbeatMs, retries: options.retries, timeoutMs: options.timeoutMs,
+    heartbeatMs: options.heartbeatMs, retries: options.retries, timeoutMs: options.timeoutMs, weight: options.weight,
   });
 
   onStopRequest(async (reason) => {

@@ -1,4 +1,6 @@
-import type { FnRef, Payload, PayloadList } from '@scattergather/protocol';
+import { keptRefId, type FnRef, type Payload, type PayloadList } from '@scattergather/protocol';
+import { FeedGraph } from '../refs/feed-graph.js';
+import { RefTable } from '../refs/ref-table.js';
 import { FlightLedger } from './flight-ledger.js';
 
 export interface SetRecord {
@@ -15,6 +17,19 @@ export interface SetRecord {
   remaining: number;
   retries: number;
   timeoutMs: number | undefined;
+  /** Its results stay on the servers, as references. */
+  keep: boolean;
+  /** Made by the controller to make lost references again: its results are not the client's. */
+  internal: boolean;
+  /** Reference ids in each task's arguments, by task index. */
+  inputs: ReadonlyMap<number, string[]> | undefined;
+}
+
+export interface SetOptions {
+  keep?: boolean;
+  internal?: boolean;
+  /** Reference ids in each task's arguments, by task index. */
+  inputs?: ReadonlyMap<number, string[]>;
 }
 
 export interface TaskRecord {
@@ -22,6 +37,10 @@ export interface TaskRecord {
   set: SetRecord;
   index: number;
   args: Payload;
+  /** The references in its arguments, replaced by their values on the server. */
+  inputs: string[] | undefined;
+  /** The reference its result is kept as (a set with `keep`). */
+  ref: string | undefined;
   /** Runs that ended without a result (executor or server lost). */
   failures: number;
   /** Written by the FlightLedger alone: the server it is in flight to (-1: none), its wire id there, and the send count when it left. */
@@ -35,14 +54,27 @@ export class TaskBook {
   readonly tasks = new Map<number, TaskRecord>();
   readonly sets = new Map<number, SetRecord>();
   readonly flights = new FlightLedger();
+  readonly refs = new RefTable();
+  readonly feeds = new FeedGraph();
   private nextTaskId = 1;
   done = 0;
   failed = 0;
 
-  /** A set of a million tasks costs a few bytes per task here until its tasks are taken. */
-  addSet(id: number, fn: FnRef, args: PayloadList, retries: number, timeoutMs: number | undefined): SetRecord {
-    const set: SetRecord = { id, fn, args, untaken: 0, queue: [], head: 0, remaining: args.length, retries, timeoutMs };
+  /**
+   * A set of a million tasks costs a few bytes per task here until its tasks are taken. A kept set's records
+   * are made at once: its references exist, as expected results, before any of its tasks runs.
+   */
+  addSet(id: number, fn: FnRef, args: PayloadList, retries: number, timeoutMs: number | undefined, options: SetOptions = {}): SetRecord {
+    const set: SetRecord = {
+      id, fn, args, untaken: 0, queue: [], head: 0, remaining: args.length, retries, timeoutMs,
+      keep: options.keep === true, internal: options.internal === true, inputs: options.inputs,
+    };
+    if (set.keep) {
+      this.makeRecords(set);
+      if (!set.internal) for (const task of set.queue) this.refs.expect(task.ref as string, task);
+    }
     if (set.remaining > 0) this.sets.set(id, set);
+    if (!set.internal) for (const refs of options.inputs?.values() ?? []) this.feeds.note(id, refs);
     return set;
   }
 
@@ -64,9 +96,17 @@ export class TaskBook {
   }
 
   private recordOf(set: SetRecord, index: number): TaskRecord {
-    const task: TaskRecord = { id: this.nextTaskId++, set, index, args: set.args.at(index), failures: 0, server: -1, wireId: 0, sentAt: 0 };
+    const task: TaskRecord = {
+      id: this.nextTaskId++, set, index, args: set.args.at(index), inputs: set.inputs?.get(index), ref: set.keep ? keptRefId(set.id, index) : undefined,
+      failures: 0, server: -1, wireId: 0, sentAt: 0,
+    };
     this.tasks.set(task.id, task);
     return task;
+  }
+
+  /** Makes the records of every task of `set` never taken, and queues them. */
+  private makeRecords(set: SetRecord): void {
+    while (set.untaken < set.args.length) set.queue.push(this.recordOf(set, set.untaken++));
   }
 
   /** Marks a task finished; false when it already was, so each task is delivered once. */
@@ -79,6 +119,13 @@ export class TaskBook {
     task.set.remaining -= 1;
     if (task.set.remaining === 0) this.sets.delete(task.set.id);
     return true;
+  }
+
+  /** Queues a task that waited for its inputs, behind its set's queued tasks. */
+  enqueue(task: TaskRecord): void {
+    if (this.tasks.get(task.id) !== task) return;
+    if (!this.sets.has(task.set.id)) this.sets.set(task.set.id, task.set);
+    task.set.queue.push(task);
   }
 
   /** Puts an unfinished task back at the front of its set's queue. */
@@ -94,7 +141,7 @@ export class TaskBook {
   unfinishedOf(id: number): TaskRecord[] {
     const set = this.sets.get(id);
     if (set === undefined) return [];
-    while (set.untaken < set.args.length) set.queue.push(this.recordOf(set, set.untaken++));
+    this.makeRecords(set);
     const tasks: TaskRecord[] = [];
     for (const task of this.tasks.values()) if (task.set === set) tasks.push(task);
     return tasks;

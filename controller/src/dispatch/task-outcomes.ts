@@ -1,10 +1,11 @@
-import { encodeValue, type ClientOutputItem, type ClientResultItem, type ErrorState, type Payload } from '@scattergather/protocol';
+import { decodeValue, encodeValue, Ref, type ClientOutputItem, type ClientResultItem, type ErrorState, type Payload } from '@scattergather/protocol';
 import type { TaskBook, TaskRecord } from './task-book.js';
 
 /**
  * How a task's run ends: with a result for the client (once per task, however
  * many answers arrive), with an error made here, or back in the queue. Results
- * wait here until the end of the turn, when they leave together.
+ * wait here until the end of the turn, when they leave together. A kept result
+ * makes its reference ready, and the tasks waiting for it go to the queue.
  */
 export class TaskOutcomes {
   private outgoing: ClientResultItem[] = [];
@@ -19,7 +20,9 @@ export class TaskOutcomes {
   /** Finishes `task` with what its run gave (ok: its value; else the ErrorState it threw) after `ms` of running. */
   finish(task: TaskRecord, ok: boolean, value: Payload, server: number, pid: number, output: string, ms = 0): void {
     if (!this.book.finish(task, ok)) return;
-    this.outgoing.push([task.set.id, task.index, ok, value, server, pid, output, ms]);
+    if (!task.set.internal) this.outgoing.push([task.set.id, task.index, ok, value, server, pid, output, ms]);
+    if (ok) for (const id of task.inputs ?? []) this.book.refs.addHolder(id, server);
+    if (task.ref !== undefined) this.settleRef(task.ref, ok, value, server);
     this.wake();
   }
 
@@ -45,6 +48,11 @@ export class TaskOutcomes {
     this.wake();
   }
 
+  /** Fails a task whose input reference `ref` failed or is unknown. */
+  failInput(task: TaskRecord, ref: string, error: string): void {
+    this.fail(task, { name: 'RefError', message: `input ${ref}: ${error}` }, -1, -1);
+  }
+
   /** What a running task printed (its result will carry all of it again); leaves with this turn's results, before them. */
   print(task: TaskRecord, text: string): void {
     this.printed.push([task.set.id, task.index, text]);
@@ -64,4 +72,20 @@ export class TaskOutcomes {
     if (items.length > 0) this.outgoing = [];
     return items;
   }
+
+  /** A kept task ended: its reference exists now on `server` (its waiting tasks are queued), or never will (they fail). */
+  private settleRef(id: string, ok: boolean, value: Payload, server: number): void {
+    const made = ok ? decodeValue(value) : undefined;
+    if (made instanceof Ref) {
+      for (const task of this.book.refs.ready(id, server, made.size)) this.book.enqueue(task);
+      return;
+    }
+    const why = ok ? 'the server did not keep it' : `the task that makes it failed: ${describeError(value)}`;
+    for (const task of this.book.refs.fail(id, why)) this.failInput(task, id, why);
+  }
+}
+
+function describeError(value: Payload): string {
+  const error = decodeValue(value);
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

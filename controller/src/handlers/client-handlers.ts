@@ -1,15 +1,17 @@
-import { errorStateOf, type ChannelHandlers } from '@scattergather/protocol';
+import { errorStateOf, type ChannelHandlers, type TaskInputs } from '@scattergather/protocol';
 import type { ControllerParts } from '../controller-parts.js';
 import { ControllerError } from '../errors.js';
 import { ANSWER_TIMEOUT_MS, commandHandlers } from './command-handlers.js';
+import { refHandlers } from './ref-handlers.js';
 
 /** What the client can ask of the controller. */
 export function clientHandlers(parts: ControllerParts): ChannelHandlers<'clientToController'> {
   const { book, fleet, settings } = parts;
   const commands = commandHandlers(parts);
   return {
-    submit: ({ set, fn, tasks, retries, timeoutMs }) => {
-      book.addSet(set, fn, tasks, retries ?? settings.retries, timeoutMs ?? settings.timeoutMs);
+    ...refHandlers(parts),
+    submit: ({ set, fn, tasks, retries, timeoutMs, keep, inputs }) => {
+      book.addSet(set, fn, tasks, retries ?? settings.retries, timeoutMs ?? settings.timeoutMs, { keep: keep === true, inputs: inputsByTask(inputs) });
       parts.dispatchSoon();
     },
     install: ({ req, name, code, timeoutMs }) => {
@@ -36,4 +38,16 @@ export function clientHandlers(parts: ControllerParts): ChannelHandlers<'clientT
       return handler(message);
     },
   };
+}
+
+/** The submit's reference inputs by task index; malformed entries are ignored (such a task gets its arguments as sent). */
+function inputsByTask(inputs: TaskInputs[] | undefined): Map<number, string[]> | undefined {
+  if (!Array.isArray(inputs)) return undefined;
+  const byTask = new Map<number, string[]>();
+  for (const entry of inputs) {
+    if (!Array.isArray(entry)) continue;
+    const [index, refs] = entry;
+    if (typeof index === 'number' && Array.isArray(refs) && refs.every((r) => typeof r === 'string')) byTask.set(index, refs);
+  }
+  return byTask;
 }

@@ -45,7 +45,11 @@ export function serverHandlers(parts: ControllerParts, link: ServerLink): Channe
       for (const id of ids) {
         const task = book.flights.take(link.index, id);
         if (task === undefined) continue;
-        if (reason === 'TimeoutError') {
+        if (reason === 'InputLost') {
+          // An input was not where we said: free if a holder was lost since (its lineage is under way), else a failed run.
+          if (task.inputs?.some((id) => book.refs.get(id)?.state !== 'ready')) outcomes.requeue(task);
+          else outcomes.retryOrFail(task, 'RefError', `${link.url} could not fetch an input of the task from the servers holding it`, link.index, pid);
+        } else if (reason === 'TimeoutError') {
           // Over its limit once is over it every time: no retry.
           const message = `the task ran longer than its ${task.set.timeoutMs ?? '?'} ms limit; its executor (pid ${pid}) was replaced`;
           outcomes.fail(task, { name: 'TimeoutError', message }, link.index, pid);
@@ -72,6 +76,8 @@ export function serverHandlers(parts: ControllerParts, link: ServerLink): Channe
       }
       fleet.installs.settle(req, peer, error === undefined ? { value: names ?? [] } : { error: errorFromState(error) });
     },
+    fetched: ({ req, values }) => fleet.fetches.settle(req, peer, { value: values }),
+    stored: ({ req, size, error }) => fleet.puts.settle(req, peer, error === undefined ? { value: size ?? 0 } : { error: errorFromState(error) }),
     refreshed: ({ req, executors }) => {
       link.health.onRefreshed(executors);
       fleet.refreshes.settle(req, peer, { value: executors.map(([pid]) => pid) });

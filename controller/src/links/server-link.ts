@@ -21,6 +21,8 @@ export class ServerLink {
     routingId: string,
     key: ClusterKey | undefined,
     private readonly log: Logger,
+    /** This client's weight: a heavier one keeps more tasks at the server, so its larger share of the executors never waits for our refills. */
+    private readonly weight = 1,
   ) {
     this.socket = new Dealer({ routingId, linger: 0, sendHighWaterMark: 0, receiveHighWaterMark: 0, ...receiveLimit(), ...(key === undefined ? {} : curveClientOptions(key)) });
     this.writer = new SocketWriter(this.socket, log);
@@ -46,7 +48,7 @@ export class ServerLink {
 
   /** How many tasks this server should have in hand now (0 unless it accepts tasks): its executors' windows, and a spare each while tasks are short. */
   capacity(): number {
-    return this.health.accepting ? this.usable * (this.window.window() + this.window.spare()) : 0;
+    return this.health.accepting ? Math.ceil(this.usable * (this.window.window() + this.window.spare()) * Math.max(1, this.weight)) : 0;
   }
 
   observeRuntime(ms: number): void {

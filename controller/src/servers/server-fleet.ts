@@ -1,7 +1,8 @@
-import { FanIn, type ClusterKey, type ServerSpec } from '@scattergather/protocol';
+import { FanIn, type ClusterKey, type Payload, type ServerSpec } from '@scattergather/protocol';
 import type { TaskBook } from '../dispatch/task-book.js';
 import type { TaskOutcomes } from '../dispatch/task-outcomes.js';
 import { ServerLink } from '../links/server-link.js';
+import { remakeLost } from '../refs/lineage.js';
 import type { Logger } from '../logger.js';
 
 /** Heartbeats a server may miss before it counts as lost. */
@@ -12,6 +13,8 @@ export interface FleetOptions {
   key: ClusterKey | undefined;
   /** The routing id every server knows this controller by. */
   routingId: string;
+  /** Told to every server with each ping: this client's share of its executors. */
+  weight: number;
 }
 
 /**
@@ -24,6 +27,9 @@ export class ServerFleet {
   readonly installs = new FanIn<string[]>();
   readonly refreshes = new FanIn<number[]>();
   readonly pings = new FanIn<void>();
+  /** Kept values fetched from one server, and values put on one (see KeptValues). */
+  readonly fetches = new FanIn<Array<Payload | null>>();
+  readonly puts = new FanIn<number>();
   /** Installed modules by name: every server (present, restarted or added later) gets them before any task. */
   readonly modules = new Map<string, string>();
   /** Heartbeat pings carry negative reqs, so they never collide with the positive reqs of fanned-out requests. */
@@ -38,7 +44,7 @@ export class ServerFleet {
 
   /** A new link (not yet connected: start it with the server handlers). */
   add(spec: ServerSpec): ServerLink {
-    const link = new ServerLink(this.links.length, spec, this.options.routingId, this.options.key, this.log);
+    const link = new ServerLink(this.links.length, spec, this.options.routingId, this.options.key, this.log, this.options.weight);
     this.links.push(link);
     return link;
   }
@@ -55,7 +61,7 @@ export class ServerFleet {
   /** Pings `link`, noting what was sent before the ping, so its pong can show what went missing. */
   ping(link: ServerLink, req: number): void {
     this.book.flights.markPing(link.index, req);
-    link.send({ t: 'ping', req, heartbeatMs: this.options.heartbeatMs });
+    link.send({ t: 'ping', req, heartbeatMs: this.options.heartbeatMs, weight: this.options.weight });
   }
 
   /** Asks every live server (`ask` sends the request) and resolves with their answers, bounded by `timeoutMs`. */
@@ -98,10 +104,13 @@ export class ServerFleet {
       if (link.health.draining) this.outcomes.requeue(task);
       else this.outcomes.retryOrFail(task, 'ServerLost', `worker server ${link.url} was lost (${why})`, link.index, -1);
     }
+    remakeLost(this.book, this.outcomes, link.index, link.url);
     const peer = this.peerId(link);
     this.pings.forget(peer);
     this.installs.forget(peer);
     this.refreshes.forget(peer);
+    this.fetches.forget(peer);
+    this.puts.forget(peer);
   }
 
   /** The pong to ping `req` lists what `link` holds of ours: whatever was sent before the ping and is missing runs again. */

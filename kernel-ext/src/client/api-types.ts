@@ -16,6 +16,8 @@ export interface ClientOptions {
   heartbeatMs?: number;
   /** Default per-task time limit (default: none). */
   timeoutMs?: number;
+  /** This client's share of each worker server's executors when other clients queue work there too, relative to theirs (default 1). */
+  weight?: number;
   /** How long `ready()` waits for every server to answer (default 20000). */
   readyTimeoutMs?: number;
   /**
@@ -66,6 +68,8 @@ export interface MapOptions {
 
 export interface AddJobOptions<F extends RemoteFunction = RemoteFunction> extends MapOptions {
   fn: F;
+  /** Leave each result on the server that made it; the handle's `refs()` name them (see fetch, release). */
+  keep?: boolean;
 }
 
 /** One task's outcome: `value` is the function's result when `ok`, else the `RemoteError`. */
@@ -122,6 +126,10 @@ export interface ClusterStatus {
   running: number;
   done: number;
   failed: number;
+  /** Every kept result and put value this client holds: its size (-1 until made) and the servers holding it. */
+  refs: Array<{ id: string; size: number; state: 'pending' | 'ready' | 'failed'; servers: string[] }>;
+  /** Which sets (or put values, `p<n>`) feed which sets through references: `{ from: 's3' | 'p1', to: 4 }`. */
+  feeds: Array<{ from: string; to: number }>;
 }
 
 /** A module made resident on the executors by `install`. */

@@ -20,6 +20,8 @@ export class ControllerProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private markExited!: (status: { code: number | null; signal: NodeJS.Signals | null }) => void;
   private stderrTail = '';
+  /** Bytes received from the controller so far. */
+  bytesReceived = 0;
 
   constructor() {
     this.exited = new Promise((resolve) => { this.markExited = resolve; });
@@ -39,7 +41,7 @@ export class ControllerProcess {
     const resultsUrl = this.ipc.endpoint('results');
     await this.jobs.bind(jobsUrl);
     await this.results.bind(resultsUrl);
-    void runMessageLoop(this.results, handlers, { log: quietLog });
+    void runMessageLoop(this.results, handlers, { log: quietLog, onReceived: (bytes) => { this.bytesReceived += bytes; } });
 
     const args = [...nodeArgs(), findBin('@scattergather/controller', 'sg-controller'), '--jobs', jobsUrl, '--results', resultsUrl, '--exit-with-stdin'];
     if (servers === 'later') args.push('--servers-from-stdin');
@@ -50,6 +52,7 @@ export class ControllerProcess {
     if (options.heartbeatMs !== undefined) args.push('--heartbeat-ms', String(options.heartbeatMs));
     if (options.retries !== undefined) args.push('--retries', String(options.retries));
     if (options.timeoutMs !== undefined) args.push('--timeout-ms', String(options.timeoutMs));
+    if (options.weight !== undefined) args.push('--weight', String(options.weight));
     // Its own process group: a Ctrl-C or a kernel interrupt aimed at the client's group must not reach it.
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'], detached: true });
     this.child = child;

@@ -1,4 +1,4 @@
-import { appendValue, DEFAULT_BLOB_THRESHOLD, PayloadListBuilder, type PayloadList, type SharedArrayWriter } from '@scattergather/protocol';
+import { appendValue, DEFAULT_BLOB_THRESHOLD, PayloadListBuilder, topLevelRefs, type PayloadList, type SharedArrayWriter, type TaskInputs } from '@scattergather/protocol';
 import { ScatterGatherError } from './errors.js';
 import type { SharedArrayDir } from './shared-array-dir.js';
 
@@ -17,14 +17,22 @@ function encodeTask(task: unknown, index: number, tasks: PayloadListBuilder, sha
   }
 }
 
-/** A set's tasks as one payload list; if one cannot be encoded, the arrays already placed in `shared` for it are freed. */
-export function encodeSet(set: readonly unknown[], shared: SharedArrayDir | undefined): PayloadList {
+/**
+ * A set's tasks as one payload list, and the references at the top level of each task's arguments (by task index);
+ * if one task cannot be encoded, the arrays already placed in `shared` for it are freed.
+ */
+export function encodeSet(set: readonly unknown[], shared: SharedArrayDir | undefined): { tasks: PayloadList; inputs: TaskInputs[] } {
   const builder = new PayloadListBuilder();
+  const inputs: TaskInputs[] = [];
   try {
-    for (let index = 0; index < set.length; index++) encodeTask(set[index], index, builder, shared);
+    for (let index = 0; index < set.length; index++) {
+      encodeTask(set[index], index, builder, shared);
+      const refs = topLevelRefs(set[index]);
+      if (refs.length > 0) inputs.push([index, refs.map((r) => r.id)]);
+    }
   } catch (error) {
     shared?.dropPlaced();
     throw error;
   }
-  return builder.build();
+  return { tasks: builder.build(), inputs };
 }

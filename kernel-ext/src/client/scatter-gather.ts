@@ -1,7 +1,7 @@
-import { BUILTIN_FUNCTIONS, type ClientResultItem, type Message, type ServerReadyInfo, type ServerSpec } from '@scattergather/protocol';
+import { BUILTIN_FUNCTIONS, type ClientResultItem, type Message, type Ref, type ServerReadyInfo, type ServerSpec } from '@scattergather/protocol';
 import type {
   AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, InstalledModule, ItemOf, MapOptions, PollReport, ReadyInfo, RefreshInfo,
-  CheckedSet, RemoteFunction, Result, ResultOf, SetFor, SetHandle, SetProgress, TaskOutput, TaskResult, WaitOptions,
+  CheckedSet, HandleFor, KeptSetHandle, RemoteFunction, Result, ResultOf, SetFor, SetHandle, SetProgress, TaskOutput, TaskResult, WaitOptions,
 } from './api-types.js';
 import { compileModule } from './compile-module.js';
 import { ControllerProcess } from './controller-process.js';
@@ -17,6 +17,7 @@ import { resultsOf } from './set-results.js';
 import { DashboardSlot } from '../dashboard/dashboard-slot.js';
 import type { ResultTap } from '../dashboard/dashboard-source.js';
 import { notReadyError } from './not-ready-error.js';
+import { KeptValues, type KeptLike } from './kept-values.js';
 import { toServerSpecs } from './server-list.js';
 
 const DEFAULT_READY_TIMEOUT_MS = 20_000;
@@ -34,6 +35,11 @@ export class ScatterGather {
   /** Who hears every batch of results as it arrives (the dashboard), with the URL of each result's server. */
   private readonly resultTaps = new Set<ResultTap>();
   private readonly dashboardSlot = new DashboardSlot(this);
+  private readonly kept = new KeptValues({
+    request: (message) => this.request(message),
+    send: (message) => this.controller.send(message),
+    waitForResult: (h) => this.waitForResult(h),
+  });
   private readyInfo: ReadyInfo | undefined;
   /** Why a server cannot be used (a refused handshake), by URL. */
   private readonly troubles = new Map<string, string>();
@@ -102,14 +108,16 @@ export class ScatterGather {
    * `[args, kwargs]`: `fn(...args)` or `fn(...args, kwargs)`. With a function value
    * or a built-in name the handle carries the result type.
    */
-  addJob<F extends RemoteFunction, S extends readonly unknown[]>(set: S & CheckedSet<S, F>, options: AddJobOptions<F>): SetHandle<ResultOf<F>> {
+  addJob<F extends RemoteFunction, S extends readonly unknown[], K extends boolean = false>(set: S & CheckedSet<S, F>, options: AddJobOptions<F> & { keep?: K }): HandleFor<K, ResultOf<F>> {
     this.checkOpen();
     if (!Array.isArray(set)) throw new ScatterGatherError('ERR_SET', 'a scatter set is an array of tasks, each [args] or [args, kwargs]');
     const { ref, label } = toFnRef(options.fn, this.functions());
-    const tasks = encodeSet(set, this.shared);
-    const handle = this.store.add(label, tasks.length) as SetHandle<ResultOf<F>>;
+    const { tasks, inputs } = encodeSet(set, this.shared);
+    const handle = this.store.add(label, tasks.length, options.keep === true) as HandleFor<K, ResultOf<F>>;
     this.shared?.claim(handle.id);
     const message: Message<'submit'> = { t: 'submit', set: handle.id, fn: ref, tasks };
+    if (options.keep === true) message.keep = true;
+    if (inputs.length > 0) message.inputs = inputs;
     if (options.retries !== undefined) message.retries = options.retries;
     if (options.timeoutMs !== undefined) message.timeoutMs = options.timeoutMs;
     if (tasks.length > 0) this.controller.send(message);
@@ -206,6 +214,32 @@ export class ScatterGather {
     }
   }
 
+  /** The value `ref` stands for; for a kept set, each task's value in input order (a RemoteError in place of a failed one). */
+  fetch<T>(ref: Ref<T>): Promise<T>;
+  fetch<T>(refs: ReadonlyArray<Ref<T>>): Promise<T[]>;
+  fetch<T>(h: KeptSetHandle<T>): Promise<Array<Result<T>>>;
+  async fetch(what: KeptLike): Promise<unknown> {
+    this.checkOpen();
+    return this.kept.fetch(what);
+  }
+
+  /** Places `value` on the cluster once and returns a reference to it, to pass in tasks' arguments. */
+  async put<T>(value: T): Promise<Ref<T>> {
+    this.checkOpen();
+    return this.kept.put(value);
+  }
+
+  /** Frees the kept values of set `h` (or these references) on every server holding them. */
+  async release(what: KeptLike): Promise<void> {
+    this.checkOpen();
+    this.kept.release(what);
+  }
+
+  /** Bytes this client has received from its controller: results, replies, everything. */
+  get bytesReceived(): number {
+    return this.controller.bytesReceived;
+  }
+
   /**
    * Compiles TypeScript and makes the module's exports resident on every executor, now and after restarts.
    * Installing a `name` again replaces that module. `timeoutMs` bounds its loading on each executor (default 30 s).
@@ -280,7 +314,7 @@ export class ScatterGather {
     await this.controller.stop(5000);
   }
 
-  private request(message: Message<'install'> | Message<'command'>): Promise<unknown> {
+  private request(message: Message<'install' | 'command' | 'fetch' | 'put'>): Promise<unknown> {
     if (this.store.broken !== undefined) return Promise.reject(this.store.broken);
     const { req, reply } = this.requests.open();
     this.controller.send({ ...message, req });

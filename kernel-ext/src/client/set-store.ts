@@ -1,4 +1,4 @@
-import { decodeValue, type ClientOutputItem, type ClientResultItem, type ErrorState } from '@scattergather/protocol';
+import { decodeValue, keptRefId, Ref, type ClientOutputItem, type ClientResultItem, type ErrorState } from '@scattergather/protocol';
 import type { HandleLike, PollReport, SetHandle, SetProgress, TaskResult } from './api-types.js';
 import { ScatterGatherError } from './errors.js';
 import { RemoteError } from './remote-error.js';
@@ -60,9 +60,13 @@ export class SetStore {
   /** Set when results can no longer arrive (the controller is gone). */
   broken: Error | undefined;
 
-  add(fn: string, size: number): SetHandle {
-    const handle: SetHandle = Object.freeze({ id: this.nextId++, fn, size });
-    this.entries.set(handle.id, new SetEntry(handle));
+  add(fn: string, size: number, keep = false): SetHandle {
+    const id = this.nextId++;
+    // A kept set's references are known before its tasks run: a later set may take them at once.
+    const refs = (): Ref[] => Array.from({ length: size }, (_, i) => (entry.results[i] instanceof Ref ? entry.results[i] : new Ref(keptRefId(id, i), -1)));
+    const handle: SetHandle = Object.freeze(keep ? { id, fn, size, keep: true, refs } : { id, fn, size });
+    const entry = new SetEntry(handle);
+    this.entries.set(handle.id, entry);
     this.totals.submitted += size;
     return handle;
   }

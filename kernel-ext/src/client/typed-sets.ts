@@ -3,6 +3,7 @@
  * built-ins by name, tasks checked against the function's parameters, and sets
  * as TypeScript infers them when written naturally (arrays of unions).
  */
+import type { Ref } from '@scattergather/protocol';
 import type { RemoteError } from './remote-error.js';
 
 /** One call of the remote function: `fn(...args)`, or `fn(...args, kwargs)` when kwargs are given. */
@@ -63,7 +64,13 @@ type KwargsOf<F extends AnyFunction> = unknown extends ArgOf<F> ? object : Extra
  * the parameter tuple; a set built elsewhere (TypeScript infers an array of
  * unions) is checked element by element against the parameters' types.
  */
-export type TaskFor<F> = readonly [args: Parameters<FunctionOf<F>>] | ReadonlyArray<ReadonlyArray<ArgOf<FunctionOf<F>>> | KwargsOf<FunctionOf<F>>>;
+export type TaskFor<F> = readonly [args: WithRefs<Parameters<FunctionOf<F>>>] | ReadonlyArray<ReadonlyArray<ArgOrRef<ArgOf<FunctionOf<F>>>> | KwargsOf<FunctionOf<F>>>;
+
+/** An argument or a reference to one; nothing for a function without parameters. */
+type ArgOrRef<A> = [A] extends [never] ? never : A | Ref<A>;
+
+/** Arguments where each may also be a reference to a value of its type (replaced by the value before the call). */
+type WithRefs<P> = { [K in keyof P]: P[K] | Ref<P[K]> };
 
 /** A scatter set for `F`. */
 export type SetFor<F> = ReadonlyArray<TaskFor<F>>;
@@ -89,6 +96,16 @@ export interface SetHandle<T = unknown> {
   /** Type only (never set): the result type that flows to waitForResult, results and progress. */
   readonly [resultType]?: T;
 }
+
+/** The handle of a set queued with `keep: true`: each result is a reference to a value left on the server that made it. */
+export interface KeptSetHandle<T = unknown> extends SetHandle<Ref<T>> {
+  readonly keep: true;
+  /** One reference per task, in input order, usable at once (as a later task's argument) even before the task has run. */
+  refs(): Array<Ref<T>>;
+}
+
+/** What `addJob` returns: a kept set's handle when `keep` is true. */
+export type HandleFor<K extends boolean, T> = K extends true ? KeptSetHandle<T> : SetHandle<T>;
 
 /** A set handle, or a set id (whose results are then `unknown`). */
 export type HandleLike<T = unknown> = SetHandle<T> | number;

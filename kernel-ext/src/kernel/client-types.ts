@@ -9,6 +9,7 @@ import type {
   ClusterStatus,
   ControllerCommand,
   HandleLike,
+  KeptSetHandle,
   LocalClusterOptions,
   SlurmClusterOptions,
   ReadyInfo,
@@ -33,6 +34,7 @@ export interface SgClient {
   sets(): SetHandle[];
   command(c: ControllerCommand): Promise<unknown>;
   cancel(h: HandleLike): Promise<unknown>;
+  fetch(h: KeptSetHandle): Promise<unknown[]>;
   status(): ClusterStatus | Promise<ClusterStatus>;
   dashboard(): Promise<string>;
   close(): Promise<void>;

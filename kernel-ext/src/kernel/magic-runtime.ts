@@ -3,7 +3,7 @@
  * runs. It owns the client (the global `sg`), the progress bars and the waits
  * an interrupt must end.
  */
-import type { CheckedSet, HandleLike, RemoteFunction, Result, ResultOf, ScatterSet, SetHandle, SetProgress } from '../client/api-types.js';
+import type { CheckedSet, HandleFor, HandleLike, KeptSetHandle, RemoteFunction, Result, ResultOf, ScatterSet, SetHandle, SetProgress } from '../client/api-types.js';
 import { emitDisplay, emitResult, emitStream, type CellContext } from './cell-context.js';
 import { runClusterAction, type ClusterHost } from './cluster-actions.js';
 import { BUILTIN_FUNCTIONS, type ClientModule, type SgClient } from './client-types.js';
@@ -69,16 +69,16 @@ export class MagicRuntime implements MagicRuntimeApi {
     return value;
   }
 
-  async scatter<F extends RemoteFunction, S extends readonly unknown[]>(fn: F, set: S & CheckedSet<S, F>, options: ScatterOptions, call: CallOptions): Promise<SetHandle<ResultOf<F>>> {
+  async scatter<F extends RemoteFunction, S extends readonly unknown[], K extends boolean = false>(fn: F, set: S & CheckedSet<S, F>, options: ScatterOptions & { keep?: K }, call: CallOptions): Promise<HandleFor<K, ResultOf<F>>> {
     const client = this.client();
     if (typeof fn === 'string') {
       const names = client.functions();
       if (!names.includes(fn)) throw unknownFunctionError(fn, names);
     }
     checkScatterSet(set);
-    let h: SetHandle<ResultOf<F>>;
+    let h: HandleFor<K, ResultOf<F>>;
     try {
-      h = client.addJob(set as unknown as ScatterSet, { fn, ...definedOnly(options) }) as SetHandle<ResultOf<F>>;
+      h = client.addJob(set as unknown as ScatterSet, { fn, ...definedOnly(options) }) as HandleFor<K, ResultOf<F>>;
     } catch (e) {
       throw asKernelError(e, 'CLUSTER_ERROR', 'could not queue the set');
     }
@@ -133,6 +133,15 @@ export class MagicRuntime implements MagicRuntimeApi {
     const p = client.progress(h);
     this.show(call, { 'text/plain': `cancelled set ${h.id} ${h.fn}: ${p.done} done, ${p.failed} failed or cancelled, ${p.pending} pending` });
     return p;
+  }
+
+  async fetch(handle: HandleLike | undefined, options: GatherOptions, call: CallOptions): Promise<unknown[]> {
+    const client = this.client();
+    const h = this.resolve(handle);
+    if (!isKept(h)) throw new KernelError('BAD_ARGUMENTS', `set ${h.id} was not kept: its results are already here`, { hint: `%gather ${h.id} --wait shows them; %scatter FN --keep EXPR keeps a set's results on the servers.` });
+    const values = await client.fetch(h).catch((e: unknown) => { throw asKernelError(e, 'CLUSTER_ERROR', `could not fetch set ${h.id}'s values`); });
+    this.show(call, resultsBundle(h.id, h.fn, values, client.output(h), options));
+    return values;
   }
 
   async remote(source: string, options: { name?: string }, call: CallOptions): Promise<string[]> {
@@ -247,6 +256,10 @@ export class MagicRuntime implements MagicRuntimeApi {
       load: () => this.host.loadClient(),
     };
   }
+}
+
+function isKept(h: SetHandle): h is KeptSetHandle {
+  return (h as Partial<KeptSetHandle>).keep === true;
 }
 
 function definedOnly<T extends object>(o: T): T {

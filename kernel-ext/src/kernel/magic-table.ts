@@ -63,9 +63,10 @@ function withExpr(head: string, expr: string, tail: string, magic: LineMagic, ex
   return { call: head + expr + tail, expr: { sourceColumn: magic.argsColumn + exprAt, callOffset: head.length } };
 }
 
-const SCATTER_USAGE = '%scatter FN [--timeout S] [--retries N] EXPR';
+const SCATTER_USAGE = '%scatter FN [--keep] [--timeout S] [--retries N] EXPR';
 const GATHER_USAGE = '%gather [HANDLE] [--wait] [--timeout S] [--all]';
 const CANCEL_USAGE = '%cancel [HANDLE]';
+const FETCH_USAGE = '%fetch [HANDLE] [--all]';
 const CHART_USAGE = '%chart [--bins N] [--title TEXT] EXPR';
 
 export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
@@ -112,8 +113,9 @@ export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
     summary:
       'Queues the scatter set EXPR (an array of tasks [args, kwargs?]) for the remote function FN, shows a live progress bar and returns the set handle.\n' +
       '  FN: a built-in (histogram, echo, sleep, pid), a function installed with %%remote, or a function variable (sent by value).\n' +
+      '  --keep: each result stays on the server that made it; the set\'s refs() pass them to later sets, %fetch brings them back.\n' +
       '  --timeout S: per-task time limit; --retries N: re-runs after a crash.',
-    flags: { timeout: 'number', retries: 'number' },
+    flags: { keep: 'boolean', timeout: 'number', retries: 'number' },
     firstArgument: 'function',
     compile(magic, env, show) {
       const { name, flags, expr, exprAt } = leadingFlagsThenExpr(magic, this.flags, SCATTER_USAGE, true);
@@ -122,7 +124,7 @@ export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
         throw new KernelError('BAD_ARGUMENTS', `%scatter: '${fn}' is not a function name`, { hint: `Usage: ${SCATTER_USAGE}` });
       }
       const fnArg = env.isLocalFunction(fn) ? fn : JSON.stringify(fn);
-      const options = JSON.stringify({ timeoutMs: seconds(flags['timeout']), retries: flags['retries'] });
+      const options = JSON.stringify({ timeoutMs: seconds(flags['timeout']), retries: flags['retries'], keep: flags['keep'] === true ? true : undefined });
       return withExpr(`sgKernel.scatter(${fnArg}, `, expr, `, ${options}, ${show})`, magic, exprAt);
     },
   },
@@ -156,6 +158,20 @@ export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
       const { positionals } = parseArgs(magic.name, this.flags, splitWords(magic.args));
       tooMany(magic.name, positionals.slice(1), CANCEL_USAGE);
       return { call: `sgKernel.cancel(${handleExpression(magic.name, positionals[0])}, ${show})` };
+    },
+  },
+  fetch: {
+    usage: FETCH_USAGE,
+    summary:
+      'Brings the values of kept set HANDLE (default: the most recent; queued with %scatter --keep) back from the servers\n' +
+      '  and makes them the cell value, shown as %gather shows results; --all shows every value.',
+    flags: { all: 'boolean' },
+    firstArgument: 'handle',
+    compile(magic, _env, show) {
+      const { flags, positionals } = parseArgs(magic.name, this.flags, splitWords(magic.args));
+      tooMany(magic.name, positionals.slice(1), FETCH_USAGE);
+      const options = JSON.stringify({ all: flags['all'] === true ? true : undefined });
+      return { call: `sgKernel.fetch(${handleExpression(magic.name, positionals[0])}, ${options}, ${show})` };
     },
   },
   chart: {

@@ -3,7 +3,7 @@
  * Kept small and free of implementation types, because tslab's own compiler
  * type-checks every cell against this declaration.
  */
-import type { CheckedSet, HandleLike, RemoteFunction, Result, ResultOf, SetHandle, SetProgress } from '../client/api-types.js';
+import type { CheckedSet, HandleFor, HandleLike, RemoteFunction, Result, ResultOf, SetProgress } from '../client/api-types.js';
 
 export type ClusterSpec =
   | { action: 'local'; procs?: number; servers?: number; options: ClusterOptions }
@@ -44,6 +44,8 @@ export interface SshLaunchOptions {
 export interface ScatterOptions {
   timeoutMs?: number;
   retries?: number;
+  /** `--keep`: results stay on the servers; the handle's refs() name them. */
+  keep?: boolean;
 }
 
 export interface GatherOptions {
@@ -61,12 +63,14 @@ export interface CallOptions {
 export interface MagicRuntimeApi {
   cluster(spec: ClusterSpec, call: CallOptions): Promise<unknown>;
   /** `%scatter`: the set is type-checked against the function, like `sg.addJob`'s. */
-  scatter<F extends RemoteFunction, S extends readonly unknown[]>(fn: F, set: S & CheckedSet<S, F>, options: ScatterOptions, call: CallOptions): Promise<SetHandle<ResultOf<F>>>;
+  scatter<F extends RemoteFunction, S extends readonly unknown[], K extends boolean = false>(fn: F, set: S & CheckedSet<S, F>, options: ScatterOptions & { keep?: K }, call: CallOptions): Promise<HandleFor<K, ResultOf<F>>>;
   /** `%gather --wait`: the set's results in input order. */
   gather<T>(handle: HandleLike<T> | undefined, options: GatherOptions, call: CallOptions): Promise<Array<Result<T>>>;
   /** `%gather` without `--wait`: what has arrived so far. */
   peek<T>(handle: HandleLike<T> | undefined, options: GatherOptions, call: CallOptions): Promise<SetProgress<T>>;
   cancel(handle: HandleLike | undefined, call: CallOptions): Promise<SetProgress>;
+  /** `%fetch`: a kept set's values, brought back, in input order. */
+  fetch(handle: HandleLike | undefined, options: GatherOptions, call: CallOptions): Promise<unknown[]>;
   remote(source: string, options: { name?: string }, call: CallOptions): Promise<string[]>;
   chart(value: unknown, options: { title?: string; bins?: number }, call: CallOptions): Promise<unknown>;
   /** Throws the error the rewriter found in the cell (by its number). */

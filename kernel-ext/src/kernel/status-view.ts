@@ -1,5 +1,6 @@
 /** `%cluster status`: servers, executors with pid, state, task, RSS and CPU, and task counts, as tables. */
 import type { ClusterStatus } from '../client/api-types.js';
+import { feedLines, keptLine } from './feeds-view.js';
 import { escapeHtml, htmlTable, textTable, type MimeBundle } from './html.js';
 
 export function statusBundle(s: ClusterStatus): MimeBundle {
@@ -13,9 +14,13 @@ export function statusBundle(s: ClusterStatus): MimeBundle {
     e.cpu === undefined ? '' : `${Math.round(e.cpu * 100)} %`,
   ]);
   const execHeader = ['pid', 'server', 'state', 'task', 'RSS', 'CPU'];
+  const kept = keptLine(s);
+  const feeds = feedLines(s);
+  const notes = [...(kept === '' ? [] : [kept]), ...(feeds.length === 0 ? [] : ['sets that feed sets:', ...feeds.map((l) => `  ${l}`)])];
   const text = [
     head,
     totals,
+    ...notes,
     '',
     textTable(['server', 'state', 'executors'], serverRows),
     '',
@@ -23,6 +28,7 @@ export function statusBundle(s: ClusterStatus): MimeBundle {
   ].join('\n');
   const html =
     `<div class="sg-status"><div>${escapeHtml(head)}</div><div>${escapeHtml(totals)}</div>` +
+    (notes.length === 0 ? '' : `<pre class="sg-feeds">${escapeHtml(notes.join('\n'))}</pre>`) +
     htmlTable(['server', 'state', 'executors'], serverRows, 'Servers') +
     htmlTable(execHeader, execRows, 'Executors') +
     htmlTable(['done', 'failed', 'running', 'queued'], [[s.done, s.failed, s.running, s.queued].map(String)], 'Tasks') +

@@ -10,7 +10,8 @@ export const ExtType = {
   copyable: 7,
   /** A binary view written once to a file on this machine (see shared-arrays.ts); the wire carries its path. */
   sharedRef: 8,
+  ref: 9,
 } as const;
 
 /** Extensions whose data is itself one MessagePack value (decoded by the codec's own nested decoder). */
-export const NESTED_EXT_TYPES: ReadonlySet<number> = new Set([ExtType.map, ExtType.set, ExtType.error, ExtType.copyable]);
+export const NESTED_EXT_TYPES: ReadonlySet<number> = new Set([ExtType.map, ExtType.set, ExtType.error, ExtType.copyable, ExtType.ref]);

@@ -4,6 +4,7 @@ import { ExtType } from './ext-types.js';
 import { copyableNameOf, restoreCopyable, stateOf } from './copyable-registry.js';
 import { errorFromState, errorStateOf, type ErrorState } from './error-state.js';
 import { encodeSharedRef, readSharedRef, type SharedArrayWriter } from './shared-arrays.js';
+import { Ref } from './ref.js';
 import { bytesOf, kindOf, viewOf } from './typed-arrays.js';
 
 /** Per-call state of one encode or decode: the out-of-band blobs and the codec's own (re-entrant) coders. */
@@ -36,6 +37,7 @@ export class ValueExtensionCodec implements ExtensionCodecType<ValueContext> {
     if (object instanceof Date) return new ExtData(EXT_TIMESTAMP, encodeTimestampExtension(object) as Uint8Array);
     if (object instanceof Map) return this.nested(ExtType.map, flattenEntries(object), ctx);
     if (object instanceof Set) return this.nested(ExtType.set, [...object], ctx);
+    if (object instanceof Ref) return this.nested(ExtType.ref, [object.id, object.size], ctx);
     const kind = kindOf(object);
     if (kind !== undefined) return encodeBinary(kind, bytesOf(object as ArrayBufferView), ctx);
     const copyableName = copyableNameOf(object);
@@ -61,6 +63,7 @@ export class ValueExtensionCodec implements ExtensionCodecType<ValueContext> {
         const [name, state] = ctx.decoder.decode(data) as [string, unknown];
         return restoreCopyable(name, state);
       }
+      case ExtType.ref: return decodeRef(ctx.decoder.decode(data));
       case EXT_TIMESTAMP: return decodeTimestampExtension(data);
       default: throw new TypeError(`unknown MessagePack extension type ${extType}`);
     }
@@ -92,6 +95,12 @@ function decodeBlobRef(data: Uint8Array, ctx: ValueContext): unknown {
   const blob = ctx.blobs[index];
   if (blob === undefined) throw new TypeError(`blob ${index} is missing from the message`);
   return viewOf(data[0] ?? 0, blob, true);
+}
+
+function decodeRef(fields: unknown): Ref {
+  const [id, size] = Array.isArray(fields) ? fields as unknown[] : [];
+  if (typeof id !== 'string' || typeof size !== 'number') throw new TypeError('malformed reference');
+  return new Ref(id, size);
 }
 
 function flattenEntries(map: Map<unknown, unknown>): unknown[] {

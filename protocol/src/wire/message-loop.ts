@@ -15,6 +15,8 @@ export interface MessageLoopOptions {
   log: WireLog;
   /** Messages larger than this many bytes are dropped unread (default DEFAULT_MAX_MESSAGE_BYTES; give the socket receiveLimit() of the same). */
   maxBytes?: number;
+  /** Hears the size of every message read (for traffic counts). */
+  onReceived?: (bytes: number) => void;
 }
 
 /**
@@ -30,7 +32,9 @@ export async function runMessageLoop<T extends MessageType>(socket: Readable, ha
     for await (const frames of socket) {
       const from = options.routed ? frames[0] : undefined;
       const body = options.routed ? frames.slice(1) : frames;
-      if (sizeOf(body) > maxBytes) {
+      const bytes = sizeOf(body);
+      options.onReceived?.(bytes);
+      if (bytes > maxBytes) {
         drops.drop('over the size limit', { maxBytes });
         continue;
       }

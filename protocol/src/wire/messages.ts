@@ -31,14 +31,22 @@ export type ClientOutputItem = [set: number, index: number, text: string];
  */
 export type ExecutorInfo = [pid: number, busy: boolean, rss?: number, cpu?: number, task?: number];
 export type ServerReadyInfo = { url: string; executors: number };
+/** A task's reference inputs: the task (index in its set, or wire id in a run) and the reference ids in its arguments. */
+export type TaskInputs = [task: number, refs: string[]];
+/** Where a reference can be fetched: the URLs of the worker servers holding it, best first. */
+export type RefSource = [ref: string, urls: string[]];
 
 /**
  * Every message between scattergather processes, by type. Which socket may carry
  * which is `CHANNELS` below; each message is defined here once, whatever its channel.
  */
 export interface MessageFields {
-  /** `tasks`: one payload per task, in order, held as one list (see PayloadList). */
-  submit: { set: number; fn: FnRef; tasks: PayloadList; timeoutMs?: number; retries?: number };
+  /**
+   * `tasks`: one payload per task, in order, held as one list (see PayloadList).
+   * `keep`: each result stays on the server that made it, as reference `s<set>.<index>`; the client gets the reference.
+   * `inputs`: the tasks (by index) whose arguments hold references at the top level, and their ids.
+   */
+  submit: { set: number; fn: FnRef; tasks: PayloadList; timeoutMs?: number; retries?: number; keep?: boolean; inputs?: TaskInputs[] };
   /** `timeoutMs`: how long the module may take to load on each executor (default 30 s); `scope` is set by the worker server for its executors. */
   install: { req: number; name: string; code: string; timeoutMs?: number; scope?: string };
   /** Worker server → executor: forget every module of this scope (its controller went away). */
@@ -52,7 +60,7 @@ export interface MessageFields {
    * `heartbeatMs` tells a server how often to expect us, so it can forget a controller that went silent.
    * `req` comes back in the pong: negative for the controller's heartbeats, positive for a request awaiting the answers of all servers.
    */
-  ping: { req: number; heartbeatMs?: number };
+  ping: { req: number; heartbeatMs?: number; weight?: number };
   /**
    * `instance` changes when a server restarts, or forgot this controller (silent past its heartbeats):
    * whatever it held for it before is gone, modules included.
@@ -62,7 +70,11 @@ export interface MessageFields {
    * `draining`: the server is about to stop (e.g. at a Slurm walltime): give it no new tasks.
    */
   pong: { req: number; executors: ExecutorInfo[]; instance: string; held?: number[]; draining?: boolean };
-  run: { fns: FnRef[]; tasks: TaskItem[] };
+  /**
+   * `keep`: the tasks (by wire id) whose results the server keeps under a reference id, answering with a Ref.
+   * `inputs`: the tasks (by wire id) whose arguments hold references; `sources`: where to fetch each one it lacks.
+   */
+  run: { fns: FnRef[]; tasks: TaskItem[]; keep?: Array<[id: number, ref: string]>; inputs?: TaskInputs[]; sources?: RefSource[] };
   done: { results: ResultItem[] };
   /**
    * Live output of running tasks, coalesced (an executor sends at most one per
@@ -80,6 +92,17 @@ export interface MessageFields {
   bye: {};
   /** Stop these tasks: drop them if queued, replace the executor running one. */
   cancel: { ids: number[] };
+  /**
+   * Kept values. `fetch`: a controller asks for its own, or a worker server asks another on behalf of
+   * controller `owner` (its routing id, hex); `fetched` answers in order, null for one not held.
+   */
+  fetch: { req: number; refs: string[]; owner?: string };
+  fetched: { req: number; values: Array<Payload | null> };
+  /** `put` places a value under a reference id; `stored` answers (an error when the server refuses it). */
+  put: { req: number; ref: string; value: Payload };
+  stored: { req: number; size?: number; error?: ErrorState };
+  /** Forget these kept values. */
+  release: { refs: string[] };
   /** Controller → client: a server cannot be used as configured (e.g. it refused our key). */
   trouble: { server: number; reason: string };
   up: { pid: number };
@@ -98,17 +121,21 @@ export type Message<T extends MessageType = MessageType> = { [K in T]: { t: K } 
  */
 export const CHANNELS = {
   /** client PUSH → controller PULL */
-  clientToController: ['submit', 'install', 'command'],
+  clientToController: ['submit', 'install', 'command', 'fetch', 'put', 'release'],
   /** controller PUSH → client PULL */
   controllerToClient: ['ready', 'results', 'reply', 'trouble', 'printed'],
   /** controller DEALER → worker server ROUTER */
-  controllerToServer: ['ping', 'run', 'install', 'refresh', 'cancel', 'bye'],
+  controllerToServer: ['ping', 'run', 'install', 'refresh', 'cancel', 'bye', 'fetch', 'put', 'release'],
   /** worker server ROUTER → controller DEALER */
-  serverToController: ['pong', 'done', 'installed', 'refreshed', 'returned', 'lost', 'output'],
+  serverToController: ['pong', 'done', 'installed', 'refreshed', 'returned', 'lost', 'output', 'fetched', 'stored'],
+  /** worker server DEALER → another worker server's ROUTER: fetching a task's input */
+  serverToPeer: ['fetch'],
+  /** worker server ROUTER → the DEALER of a worker server fetching from it */
+  peerToServer: ['fetched'],
   /** worker server ROUTER → executor DEALER */
-  serverToExecutor: ['run', 'install', 'uninstall'],
-  /** executor DEALER → worker server ROUTER; its results go on its result pipe, and `wrote` says to read it */
-  executorToServer: ['up', 'installed', 'wrote', 'output'],
+  serverToExecutor: ['run', 'install', 'uninstall', 'fetched'],
+  /** executor DEALER → worker server ROUTER; its results go on its result pipe, and `wrote` says to read it; `fetch` asks for the values behind a task's references */
+  executorToServer: ['up', 'installed', 'wrote', 'output', 'fetch'],
 } as const satisfies Record<string, readonly MessageType[]>;
 
 export type Channel = keyof typeof CHANNELS;
@@ -141,6 +168,11 @@ export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<stri
   lost: { ids: 'array', reason: 'string', pid: 'number' },
   bye: {},
   cancel: { ids: 'array' },
+  fetch: { req: 'number', refs: 'array' },
+  fetched: { req: 'number', values: 'array' },
+  put: { req: 'number', ref: 'string', value: 'object' },
+  stored: { req: 'number' },
+  release: { refs: 'array' },
   trouble: { server: 'number', reason: 'string' },
   up: { pid: 'number' },
   wrote: {},

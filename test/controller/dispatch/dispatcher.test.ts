@@ -4,7 +4,10 @@ import { Dispatcher, TaskBook, type DispatchTarget } from '@scattergather/contro
 
 class FakeServer implements DispatchTarget {
   readonly runs: Array<Message<'run'>> = [];
-  constructor(readonly index: number, public room: number) {}
+  readonly url: string;
+  constructor(readonly index: number, public room: number) {
+    this.url = `tcp://127.0.0.1:${5000 + index}`;
+  }
   capacity(): number { return this.room; }
   send(message: ChannelMessage<'controllerToServer'>): void {
     if (message.t === 'run') this.runs.push(message);

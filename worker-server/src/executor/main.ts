@@ -6,6 +6,7 @@ import { FunctionRegistry } from './function-registry.js';
 import { OutputCapture } from './output-capture.js';
 import { requireForModule } from './load-module.js';
 import { watchParent } from './parent-watchdog.js';
+import { RefValues } from './ref-values.js';
 import { ResultPipeWriter } from './result-pipe-writer.js';
 import { TaskRunner } from './task-runner.js';
 
@@ -35,16 +36,18 @@ socket.connect(endpoint);
 const writer = new SocketWriter(socket, log);
 const send = (message: ChannelMessage<'executorToServer'>): void => writer.send(encodeMessage(message));
 const registry = new FunctionRegistry();
+const values = new RefValues(send);
 const results = new ResultPipeWriter(resultPipe);
 const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runner.printed()), {
   result: (result) => results.write(result),
   // Results are written as tasks end; the server reads them on its own schedule, or at once when told.
   paused: () => send({ t: 'wrote' }),
   output: (items) => send({ t: 'output', items }),
-});
+}, values);
 
 void runMessageLoop<ChannelType<'serverToExecutor'>>(socket, {
   run: (message) => runner.enqueue(message),
+  fetched: (message) => values.settle(message),
   install: ({ req, name, code, scope }) => {
     try {
       send({ t: 'installed', req, names: registry.install(scope ?? '', name, code) });

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { decodeValue, encodeValue, OUTPUT_INTERVAL_MS, type Message, type OutputItem, type Payload, type ResultItem } from '@scattergather/protocol';
 import { describeThrown, plainErrorState } from './describe-thrown.js';
 import type { FunctionRegistry, RemoteFn } from './function-registry.js';
+import { RefValues } from './ref-values.js';
 import type { OutputCapture } from './output-capture.js';
 
 interface QueuedTask { id: number; fn: RemoteFn | Error; args: Payload }
@@ -36,6 +37,8 @@ export class TaskRunner {
     private readonly registry: FunctionRegistry,
     private readonly output: OutputCapture,
     private readonly sink: ResultSink,
+    /** Where the values of references in arguments come from. */
+    private readonly values: RefValues = new RefValues(() => undefined),
   ) {}
 
   /**
@@ -68,7 +71,7 @@ export class TaskRunner {
       this.current = task.id;
       let outcome: unknown;
       try {
-        outcome = invoke(task);
+        outcome = invoke(task, this.values);
       } catch (error) {
         this.finish(task.id, false, error, started);
         continue;
@@ -97,12 +100,17 @@ export class TaskRunner {
   }
 }
 
-function invoke(task: QueuedTask): unknown {
-  if (task.fn instanceof Error) throw task.fn;
-  const decoded = decodeValue(task.args);
+function invoke(task: QueuedTask, values: RefValues): unknown {
+  const fn = task.fn;
+  if (fn instanceof Error) throw fn;
+  const decoded = values.fillIn(decodeValue(task.args));
+  return decoded instanceof Promise ? decoded.then((ready) => call(fn, ready)) : call(fn, decoded);
+}
+
+function call(fn: RemoteFn, decoded: unknown): unknown {
   if (!Array.isArray(decoded) || !Array.isArray(decoded[0])) throw new TypeError('a task must be [args, kwargs?]');
   const [args, kwargs] = decoded as [unknown[], Record<string, unknown> | undefined];
-  return kwargs === undefined ? task.fn(...args) : task.fn(...args, kwargs);
+  return kwargs === undefined ? fn(...args) : fn(...args, kwargs);
 }
 
 /** Has a callable `then`, or one that cannot even be read (which the promise path turns into the task's error). */

@@ -1,6 +1,6 @@
 import {
   makePrivateDir, OncePerTurn, RuntimeWindow,
-  type ExecutorInfo, type FnRef, type Message, type OutputItem, type ResultItem, type TaskItem, type WindowPolicy,
+  type ExecutorInfo, type FnRef, type Message, type Payload, type OutputItem, type ResultItem, type TaskItem, type WindowPolicy,
 } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
 import { assignTasks } from './assign-tasks.js';
@@ -20,6 +20,8 @@ import { findOverdue } from './time-limits.js';
 /** What the pool reports upward, to the controllers the tasks came from. */
 export interface PoolEvents {
   results(owner: Buffer, results: ResultItem[]): void;
+  /** The kept values stored under these keys (null for one not held). */
+  kept(keys: readonly string[]): Promise<Array<Payload | null>>;
   /** What running tasks printed, by the owner's task ids. */
   output(owner: Buffer, items: OutputItem[]): void;
   lost(owner: Buffer, ids: number[], reason: 'ExecutorCrashed' | 'TimeoutError', pid: number): void;
@@ -87,6 +89,8 @@ export class ExecutorPool {
       wrote: (_message, executor) => this.reading.readNow(executor),
       output: (message, executor) => this.onOutput(message, executor),
       installed: (message, executor) => this.installs.settle(message, executor),
+      // An executor asks for the values behind the references in a task's arguments.
+      fetch: ({ req, refs }, executor) => void this.events.kept(refs).then((values) => this.channel.send(executor, { t: 'fetched', req, values })),
     });
     await this.supervisor.start();
   }
@@ -101,8 +105,10 @@ export class ExecutorPool {
   }
 
   /** Notes that a controller spoke (and how often it promises to); returns the Buffer that stands for it. */
-  heard(from: Buffer, heartbeatMs?: number): Buffer {
-    return this.sessions.heard(from, heartbeatMs);
+  heard(from: Buffer, heartbeatMs?: number, weight?: number): Buffer {
+    const owner = this.sessions.heard(from, heartbeatMs);
+    if (weight !== undefined) this.ledger.queue.weigh(owner, weight);
+    return owner;
   }
 
   /** Which session of this controller this is: a new one once it was forgotten for silence (see ControllerSessions). */

@@ -1,5 +1,5 @@
 import { Payload, type FnRef, type ResultItem, type TaskItem } from '@scattergather/protocol';
-import { TaskQueue } from './task-queue.js';
+import { FairTaskQueue } from './fair-task-queue.js';
 
 /** A task held by this server: whose it is (a controller's routing id), its id there, and what to run. */
 export interface HeldTask { owner: Buffer; remoteId: number; fn: FnRef; args: Payload; timeoutMs: number }
@@ -9,7 +9,7 @@ export interface HeldTask { owner: Buffer; remoteId: number; fn: FnRef; args: Pa
  * given to an executor and the results waiting to go back to their owners.
  */
 export class TaskLedger {
-  readonly queue = new TaskQueue();
+  readonly queue = new FairTaskQueue((id) => this.tasks.get(id)?.owner);
   private readonly tasks = new Map<number, HeldTask>();
   private outgoing = new Map<Buffer, ResultItem[]>();
   private outgoingItems = 0;

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'zeromq';
-import { curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType, type ClusterKey } from '@scattergather/protocol';
+import { curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType, type ClusterKey, type FnRef, type TaskItem } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
+import { scopeOf } from './controller-sessions.js';
+import { keptHandlers, submitRun, type KeptHost } from '../kept/kept-handlers.js';
+import { KeptRuns } from '../kept/kept-runs.js';
+import { DEFAULT_KEEP_BYTES, DEFAULT_SPILL_BYTES, KeptStore } from '../kept/kept-store.js';
+import { PeerFetcher } from '../kept/peer-fetcher.js';
 import type { Logger } from '../logger.js';
 import { checkBindAddress } from './bind-address.js';
 import { advertisedUrl } from './advertised-url.js';
@@ -24,7 +29,13 @@ export interface WorkerServerOptions {
   installTimeoutMs?: number;
   /** The host controllers are told to use (default: the bound one, or this machine's name for a wildcard bind). */
   advertise?: string;
+  /** Bytes of kept values held in memory (default 1 GiB), then spilled to local disk up to `spillBytes` (default 16 GiB). */
+  keepBytes?: number;
+  spillBytes?: number;
 }
+
+/** How long a fetch of inputs from another worker server may take. */
+const PEER_FETCH_TIMEOUT_MS = 60_000;
 
 const ZAP_DOMAIN = 'scattergather';
 
@@ -36,11 +47,14 @@ const SEND_HIGH_WATER_MARK = 100_000;
  * executor pool, and routes tasks and results between them. It never runs task
  * code itself, so it always answers.
  */
-export class WorkerServer {
+export class WorkerServer implements KeptHost {
   private readonly router: Router;
   private readonly zap: ZapHandler | undefined;
   private readonly writer: SocketWriter;
   private readonly pool: ExecutorPool;
+  readonly store: KeptStore;
+  readonly runs: KeptRuns;
+  private readonly peers: PeerFetcher;
   private stopped = false;
   private draining = false;
   private readonly instance = randomUUID();
@@ -57,13 +71,23 @@ export class WorkerServer {
     });
     this.zap = key === undefined ? undefined : new ZapHandler(key, options.log);
     this.writer = new SocketWriter(this.router, options.log);
+    this.store = new KeptStore({ memoryBytes: options.keepBytes ?? DEFAULT_KEEP_BYTES, diskBytes: options.spillBytes ?? DEFAULT_SPILL_BYTES }, (error) => options.log.error({ err: error }, 'could not spill kept values to disk'));
+    this.peers = new PeerFetcher(key, PEER_FETCH_TIMEOUT_MS, options.log);
+    this.runs = new KeptRuns(this.store, this.peers, options.log);
     this.pool = new ExecutorPool({
       size: options.procs, maxMemoryMb: options.executorMemoryMb, maxResultBytes: this.maxMessageBytes, installTimeoutMs: options.installTimeoutMs,
     }, {
-      results: (owner, results) => this.sendTo(owner, { t: 'done', results }),
+      kept: (keys) => Promise.all(keys.map(async (key) => (typeof key === 'string' ? (await this.store.getKey(key)) ?? null : null))),
+      results: (owner, results) => this.sendTo(owner, { t: 'done', results: this.runs.keepResults(scopeOf(owner), results) }),
       output: (owner, items) => this.sendTo(owner, { t: 'output', items }),
-      lost: (owner, ids, reason, pid) => this.sendTo(owner, { t: 'lost', ids, reason, pid }),
-      returned: (owner, ids) => this.sendTo(owner, { t: 'returned', ids }),
+      lost: (owner, ids, reason, pid) => {
+        this.runs.forgetTasks(scopeOf(owner), ids);
+        this.sendTo(owner, { t: 'lost', ids, reason, pid });
+      },
+      returned: (owner, ids) => {
+        this.runs.forgetTasks(scopeOf(owner), ids);
+        this.sendTo(owner, { t: 'returned', ids });
+      },
     }, options.log);
   }
 
@@ -86,19 +110,20 @@ export class WorkerServer {
     this.url = advertisedUrl(this.router.lastEndpoint ?? this.options.bind, this.options.advertise);
     await this.pool.start();
     void runMessageLoop<ChannelType<'controllerToServer'>>(this.router, {
-      ping: ({ req, heartbeatMs }, from) => {
-        this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined);
+      ping: ({ req, heartbeatMs, weight }, from) => {
+        this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined, typeof weight === 'number' ? weight : undefined);
         // `held` comes after every result made so far is queued to send, on this one socket: it never overtakes them.
         // The instance names this controller's session too: one that was forgotten for silence sees it change, as after a restart.
         const instance = `${this.instance}.${this.pool.sessionOf(from as Buffer)}`;
-        this.sendTo(from, { t: 'pong', req, executors: this.pool.describe(from as Buffer), instance, held: this.pool.held(from as Buffer), ...(this.draining ? { draining: true } : {}) });
+        this.sendTo(from, { t: 'pong', req, executors: this.pool.describe(from as Buffer), instance, held: [...this.pool.held(from as Buffer), ...this.runs.waitingFor(scopeOf(from as Buffer))], ...(this.draining ? { draining: true } : {}) });
       },
-      run: ({ fns, tasks }, from) => {
+      run: (message, from) => {
         if (this.stopped) return;
         // A draining server runs nothing new: the tasks go straight back to be run elsewhere.
-        if (this.draining) this.sendTo(from, { t: 'returned', ids: tasks.filter(Array.isArray).map(([id]) => id) });
-        else this.pool.submit(from as Buffer, fns, tasks);
+        if (this.draining) this.sendTo(from, { t: 'returned', ids: message.tasks.filter(Array.isArray).map(([id]) => id) });
+        else submitRun(this, from as Buffer, message);
       },
+      ...keptHandlers(this),
       install: ({ req, name, code, timeoutMs }, from) => this.pool.install(from as Buffer, name, code, timeoutMs).then(
         (names) => this.sendTo(from, { t: 'installed', req, names }),
         (error: Error) => this.sendTo(from, { t: 'installed', req, error: errorStateOf(error) }),
@@ -108,7 +133,10 @@ export class WorkerServer {
         (error: Error) => this.options.log.error({ err: error }, 'refresh failed'),
       ),
       cancel: ({ ids }, from) => this.pool.cancel(from as Buffer, ids),
-      bye: (_message, from) => this.pool.dropOwner(from as Buffer),
+      bye: (_message, from) => {
+        this.pool.dropOwner(from as Buffer);
+        this.store.dropOwner(scopeOf(from as Buffer));
+      },
     }, { routed: true, log: this.options.log, maxBytes: this.maxMessageBytes });
     this.options.log.info({ url: this.url, executors: this.options.procs, encrypted: this.zap !== undefined }, 'listening');
     return this.url;
@@ -137,11 +165,21 @@ export class WorkerServer {
     // Results written until the executors died go first, then what is handed back.
     for (const [owner, ids] of await this.pool.close()) this.sendTo(owner, { t: 'returned', ids });
     await this.writer.drain(1000);
+    this.peers.close();
+    this.store.close();
     this.router.close();
     this.zap?.close();
   }
 
-  private sendTo(owner: Buffer | undefined, message: ChannelMessage<'serverToController'>): void {
+  get running(): boolean {
+    return !this.stopped;
+  }
+
+  submit(from: Buffer, fns: FnRef[], tasks: TaskItem[]): void {
+    this.pool.submit(from, fns, tasks);
+  }
+
+  sendTo(owner: Buffer | undefined, message: ChannelMessage<'serverToController'>): void {
     if (owner !== undefined) this.writer.send([owner, ...encodeMessage(message)]);
   }
 }

@@ -1,0 +1,62 @@
+/**
+ * A value kept on the cluster: a task's result left on the server that made it
+ * (`keep: true`), or a value placed with `put`. Only its id and size travel;
+ * a reference at the top level of a task's arguments is replaced by its value
+ * on the server before the call.
+ */
+export class Ref<T = unknown> {
+  /** Type only (never set): the type of the value it stands for. */
+  declare readonly valueType?: T;
+
+  constructor(
+    /** `s<set>.<index>` for a kept result, `p<n>` for a put value; unique per client. */
+    readonly id: string,
+    /** Encoded bytes; -1 until the value exists. */
+    public size: number,
+  ) {}
+
+  toString(): string {
+    return `Ref(${this.id}, ${this.size < 0 ? 'pending' : `${this.size} bytes`})`;
+  }
+
+  /** How Node (and so the notebook's %gather) prints it: its id and size on one line. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+/** The id of task `index` of set `set` when its result is kept: client and controller both derive it. */
+export function keptRefId(set: number, index: number): string {
+  return `s${set}.${index}`;
+}
+
+/** The set a reference id names, or undefined for a put value. */
+export function setOfRefId(id: string): number | undefined {
+  const match = /^s(\d+)\.\d+$/.exec(id);
+  return match === null ? undefined : Number(match[1]);
+}
+
+/** The references at the top level of a task `[args, kwargs?]`: each argument and each kwargs value. */
+export function topLevelRefs(task: unknown): Ref[] {
+  const refs: Ref[] = [];
+  if (!Array.isArray(task)) return refs;
+  const [args, kwargs] = task as [unknown, unknown];
+  if (Array.isArray(args)) for (const arg of args) if (arg instanceof Ref) refs.push(arg);
+  if (kwargs !== null && typeof kwargs === 'object' && !Array.isArray(kwargs)) {
+    for (const value of Object.values(kwargs)) if (value instanceof Ref) refs.push(value);
+  }
+  return refs;
+}
+
+/** Task `[args, kwargs?]` with each top-level reference replaced by `valueOf(id)`. */
+export function replaceTopLevelRefs(task: unknown, valueOf: (id: string) => unknown): unknown {
+  if (!Array.isArray(task)) return task;
+  const [args, kwargs] = task as [unknown, unknown];
+  const swap = (value: unknown): unknown => (value instanceof Ref ? valueOf(value.id) : value);
+  const newArgs = Array.isArray(args) ? args.map(swap) : args;
+  if (task.length < 2) return [newArgs];
+  if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs)) return [newArgs, kwargs];
+  const newKwargs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(kwargs)) newKwargs[key] = swap(value);
+  return [newArgs, newKwargs];
+}
