@@ -87,6 +87,11 @@ describe('browser: the live dashboard', function () {
     await page.locator('#modules li', { hasText: /^roots pickyRoot$/ }).waitFor();
     await client.waitForResult(sleeps);
     await page.locator(`#sets tr[data-set="${sleeps.id}"] td.done`, { hasText: /^400\/400$/ }).waitFor();
+    // What each server holds of kept values appears once there are any.
+    assert.equal(await page.locator('#kept-panel').isHidden(), true);
+    const put = await client.put(new Float64Array(1000));
+    await page.locator('#kept td', { hasText: /^values: 1$/ }).waitFor({ timeout: 10_000 });
+    assert.match(await page.locator('#kept').textContent() ?? '', new RegExp(`server: tcp://127\\.0\\.0\\.1:\\d+.*bytes: ${put.size}`));
     await page.close();
   });
 

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ClientResultItem } from '@scattergather/protocol';
 import type { ClusterStatus, SetProgress } from '../client/api-types.js';
 import type { DashboardSource } from './dashboard-source.js';
+import { keptByServer } from './kept-by-server.js';
 import { RecentErrors } from './recent-errors.js';
 import { SetRates } from './set-rates.js';
 import type { DashboardSnapshot } from './snapshot-types.js';
@@ -47,7 +48,7 @@ export class DashboardFeed {
     const now = Date.now();
     const progress = this.source.sets().map((h) => this.source.progress(h));
     const byId = (set: number): SetProgress | undefined => progress.find((p) => p.handle.id === set);
-    const kept = (this.status as { kept?: unknown } | null)?.kept;
+    const kept = keptByServer(this.status?.refs ?? []);
     return {
       now,
       windowMs: STREAM_WINDOW_MS,
@@ -58,7 +59,7 @@ export class DashboardFeed {
       series: this.history.after(generation),
       errors: this.errors.after(generation, byId),
       modules: this.source.modules(),
-      ...(Array.isArray(kept) ? { kept } : {}),
+      ...(kept.length > 0 ? { kept } : {}),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { ClusterStatus, InstalledModule } from '../client/api-types.js';
+import type { KeptOnServer } from './kept-by-server.js';
 
 /**
  * A bar of the task stream: one task, or several short tasks of one set that one
@@ -45,6 +46,6 @@ export interface DashboardSnapshot {
   series: SeriesPoint[];
   errors: ErrorRow[];
   modules: InstalledModule[];
-  /** What each server holds of kept results, when the controller reports it (the status's `kept`). */
-  kept?: unknown[];
+  /** What each server holds of kept results and put values, when there are any. */
+  kept?: KeptOnServer[];
 }

@@ -10,3 +10,4 @@ function load<T>(name: string): T {
 
 export const taskLanes = load<typeof import('../../../kernel-ext/src/dashboard/task-lanes.js')>('task-lanes');
 export const setRates = load<typeof import('../../../kernel-ext/src/dashboard/set-rates.js')>('set-rates');
+export const keptByServer = load<typeof import('../../../kernel-ext/src/dashboard/kept-by-server.js')>('kept-by-server').keptByServer;
