@@ -98,7 +98,7 @@ export class ScatterGather {
     if (this.store.broken !== undefined) throw this.store.broken;
     if (this.readyInfo === undefined) {
       const why = [...this.troubles].map(([url, reason]) => `${url}: ${reason}`).join('\n');
-      throw new ScatterGatherError('ERR_KEY_REFUSED', `a worker server refused this client's handshake, so no task was sent to it. Start every sg-worker with --key-file and give the client the same file (keyFile):\n${why}`);
+      throw new ScatterGatherError('ERR_KEY_REFUSED', `a worker server refused this client's handshake (another key), so no task was sent to it. The servers and this client must hold the same key: your own default key (~/.config/scattergather/cluster.key, copied to every machine), or one file given to every sg-worker as --key-file and to the client as keyFile:\n${why}`);
     }
     return this.readyInfo as ReadyInfo;
   }
