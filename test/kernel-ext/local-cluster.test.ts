@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { localCluster } from '@scattergather/kernel-ext';
 import { childrenOf, isAlive, killAll, processesMatching, startWorker, stopProcess, waitUntil } from '../support/processes';
 import { spawnScatterGather } from '@scattergather/kernel-ext';
+
+/** The --shared-dir a controller was started with, from its command line. */
+function sharedDirsOf(pid: number): string[] {
+  const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  const at = args.indexOf('--shared-dir');
+  return at < 0 ? [] : [args[at + 1] as string];
+}
 
 describe('kernel-ext local clusters and process lifetimes', function () {
   this.timeout(60_000);
@@ -65,9 +73,12 @@ describe('kernel-ext local clusters and process lifetimes', function () {
     const { controller, executors } = JSON.parse(line) as { controller: number; executors: number[] };
     const servers = childrenOf(client.pid as number).filter((pid) => pid !== controller);
     assert.equal(servers.length, 2, 'two local sg-worker processes');
+    const shared = sharedDirsOf(controller);
+    assert.equal(shared.length, 1, 'the local cluster\'s client made a shared-array directory and told its controller');
     client.kill('SIGKILL');
     const everything = [controller, ...servers, ...executors];
     await waitUntil(() => everything.every((pid) => !isAlive(pid)), 5000, 'every process of the dead client to exit');
     assert.deepEqual(processesMatching(script), []);
+    assert.equal(existsSync(shared[0] as string), false, 'the controller removed the dead client\'s shared-array directory');
   });
 });

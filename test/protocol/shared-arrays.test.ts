@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeValue, encodeValue, DEFAULT_BLOB_THRESHOLD, ProtocolError, SHARED_DIR_PREFIX, type SharedArrayWriter } from '@scattergather/protocol';
+import { decodeValue, encodeValue, DEFAULT_BLOB_THRESHOLD, ProtocolError, removeSharedDir, SHARED_DIR_PREFIX, type SharedArrayWriter } from '@scattergather/protocol';
 
 describe('protocol/shared-arrays', () => {
   let dir: string;
@@ -47,6 +47,31 @@ describe('protocol/shared-arrays', () => {
       }
     } finally {
       rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('removeSharedDir removes only a private shared-array directory and its plain files, nothing else', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'sg-test-shared-'));
+    try {
+      const good = mkdtempSync(join(parent, SHARED_DIR_PREFIX));
+      writeFileSync(join(good, '0'), 'bytes');
+      assert.equal(removeSharedDir(good), undefined);
+      assert.equal(existsSync(good), false);
+
+      const misnamed = join(parent, 'not-ours');
+      mkdirSync(misnamed, { mode: 0o700 });
+      assert.match(removeSharedDir(misnamed) ?? '', /not named as a shared-array directory/);
+      const open = mkdtempSync(join(parent, SHARED_DIR_PREFIX));
+      chmodSync(open, 0o755);
+      assert.match(removeSharedDir(open) ?? '', /mode 755/);
+      const nested = mkdtempSync(join(parent, SHARED_DIR_PREFIX));
+      mkdirSync(join(nested, 'inner'));
+      writeFileSync(join(nested, 'inner', 'keep'), 'not a shared array');
+      assert.match(removeSharedDir(nested) ?? '', /was kept/);
+      assert.equal(readFileSync(join(nested, 'inner', 'keep'), 'utf8'), 'not a shared array', 'nothing below it was touched');
+      assert.ok(existsSync(misnamed) && existsSync(open));
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadOrCreateDefaultKey, onStopRequest, parseServerSpec, readFirstStdinLine, readKeyFile, removePrivateDirOf, type ClusterKey, type ServerSpec } from '@scattergather/protocol';
+import { loadOrCreateDefaultKey, onStopRequest, parseServerSpec, readFirstStdinLine, readKeyFile, removePrivateDirOf, removeSharedDir, type ClusterKey, type ServerSpec } from '@scattergather/protocol';
 import { Controller } from '../controller.js';
 import { createLogger } from '../logger.js';
 
@@ -38,11 +38,12 @@ const program = new Command('sg-controller')
   .addOption(new Option('--no-key', 'talk to servers started with --no-key (no encryption, loopback only)').conflicts('keyFile'))
   .option('--log-file <path>', 'write the log here (default: warnings to stderr)')
   .option('--exit-with-stdin', 'exit when standard input closes, so the controller never outlives its client')
+  .option('--shared-dir <dir>', 'the client\'s shared-array directory (in /dev/shm), removed if the client dies without doing so')
   .showHelpAfterError('(run sg-controller --help for every option)');
 
 program.parse();
 const options = program.opts<{
-  jobs: string; results: string; server?: ServerSpec[]; serversFromStdin?: boolean; heartbeatMs: number; retries: number; timeoutMs?: number; keyFile?: string; weight: number; key: boolean; logFile?: string; exitWithStdin?: boolean;
+  jobs: string; results: string; server?: ServerSpec[]; serversFromStdin?: boolean; heartbeatMs: number; retries: number; timeoutMs?: number; keyFile?: string; weight: number; key: boolean; logFile?: string; exitWithStdin?: boolean; sharedDir?: string;
 }>();
 const log = createLogger(options.logFile);
 let key: ClusterKey | undefined;
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
     if (reason === 'stdin closed') {
       const kept = removePrivateDirOf([options.jobs, options.results]);
       if (kept !== undefined) log.warn({ reason: kept }, 'left the client\'s ipc directory alone');
+      const sharedKept = options.sharedDir === undefined ? undefined : removeSharedDir(options.sharedDir);
+      if (sharedKept !== undefined) log.warn({ reason: sharedKept }, 'left the client\'s shared-array directory alone');
     }
     log.flush();
     process.exit(0);

@@ -36,7 +36,7 @@ export class ControllerProcess {
   }
 
   /** `servers` 'later': the controller starts now and waits for them (sendServers), so its start overlaps theirs. */
-  async start(servers: ServerSpec[] | 'later', options: ClientOptions, handlers: ChannelHandlers<'controllerToClient'>): Promise<void> {
+  async start(servers: ServerSpec[] | 'later', options: ClientOptions, handlers: ChannelHandlers<'controllerToClient'>, sharedDir?: string): Promise<void> {
     const jobsUrl = this.ipc.endpoint('jobs');
     const resultsUrl = this.ipc.endpoint('results');
     await this.jobs.bind(jobsUrl);
@@ -53,6 +53,7 @@ export class ControllerProcess {
     if (options.retries !== undefined) args.push('--retries', String(options.retries));
     if (options.timeoutMs !== undefined) args.push('--timeout-ms', String(options.timeoutMs));
     if (options.weight !== undefined) args.push('--weight', String(options.weight));
+    if (sharedDir !== undefined) args.push('--shared-dir', sharedDir);
     // Its own process group: a Ctrl-C or a kernel interrupt aimed at the client's group must not reach it.
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'], detached: true });
     this.child = child;

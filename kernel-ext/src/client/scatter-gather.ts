@@ -71,7 +71,7 @@ export class ScatterGather {
       printed: ({ items }) => client.store.recordPrinted(items),
       reply: (message) => client.requests.settle(message),
       trouble: ({ server, reason }) => client.onTrouble(server, reason),
-    });
+    }, client.shared?.dir);
     void client.controller.exited.then(({ code, signal }) => client.onControllerExit(code, signal));
     if (known === undefined) {
       try {

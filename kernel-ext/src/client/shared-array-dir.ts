@@ -23,7 +23,8 @@ interface SharedFile { path: string; bytes: number }
  * REUSE_BYTES, and the directory goes on close.
  */
 export class SharedArrayDir implements SharedArrayWriter {
-  private readonly dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), SHARED_DIR_PREFIX));
+  /** Its path: the controller removes it if this process dies without doing so. */
+  readonly dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), SHARED_DIR_PREFIX));
   private readonly bySet = new Map<number, SharedFile[]>();
   private placing: SharedFile[] = [];
   private readonly free: SharedFile[] = [];

@@ -1,5 +1,5 @@
-import { lstatSync, readFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * Where a process that encodes big binary views on a machine it shares with
@@ -39,4 +39,30 @@ export function readSharedRef(ref: Uint8Array): { kind: number; bytes: Uint8Arra
     throw new TypeError(`a shared array reference names ${JSON.stringify(path)}, which is not a shared array file of this user`);
   }
   return { kind: ref[0] ?? 0, bytes: readFileSync(path) };
+}
+
+/**
+ * Removes the shared-array directory of a client that died outright (its
+ * controller does this, as for the client's ipc directory). Only a directory
+ * named as mkdtemp names them (`sg-shm-` and six characters), owned by this
+ * user, mode 0700 and not a symlink, is touched; only the plain files in it
+ * are removed, then the directory. Returns why it left it alone, or undefined.
+ */
+export function removeSharedDir(dir: string): string | undefined {
+  if (!/^sg-shm-[A-Za-z0-9]{6}$/.test(basename(dir))) return `${dir} is not named as a shared-array directory`;
+  const stat = lstatSync(dir, { throwIfNoEntry: false });
+  if (stat === undefined) return undefined;
+  if (!stat.isDirectory()) return `${dir} is not a directory`;
+  if (stat.uid !== process.getuid?.()) return `${dir} belongs to another user`;
+  if ((stat.mode & 0o777) !== 0o700) return `${dir} has mode ${(stat.mode & 0o777).toString(8)}, not 700`;
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (lstatSync(file, { throwIfNoEntry: false })?.isFile() === true) unlinkSync(file);
+  }
+  try {
+    rmdirSync(dir);
+  } catch (cause) {
+    return `${dir} was kept: ${(cause as Error).message}`;
+  }
+  return undefined;
 }
