@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ref, RemoteError, spawnScatterGather, type Histogram, type ScatterGather } from '@scattergather/kernel-ext';
@@ -18,8 +18,10 @@ describe('kernel-ext kept values, end to end (2 servers × 2 executors)', functi
   let logs: string[];
   let c: ScatterGather;
 
+  let dir: string;
+
   beforeEach(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sg-kept-test-'));
+    dir = mkdtempSync(join(tmpdir(), 'sg-kept-test-'));
     logs = [0, 1].map((i) => join(dir, `worker${i}.log`));
     servers = await Promise.all(logs.map((log) => startWorker(2, ['--log-file', log])));
     c = await spawnScatterGather(servers.map((s) => s.url), { heartbeatMs: 200 });
@@ -29,6 +31,7 @@ describe('kernel-ext kept values, end to end (2 servers × 2 executors)', functi
   afterEach(async () => {
     await c?.close();
     await killAll();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('merges 100 kept histograms in one task that takes their 100 references; the histograms never reach the client', async () => {

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { Dealer } from 'zeromq';
 import { encodeMessage, receiveLimit, removeIpcDirectoryOf, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType } from '@scattergather/protocol';
 import { describeThrown } from './describe-thrown.js';
@@ -24,6 +25,8 @@ if (endpoint === undefined || routingId === undefined || parentPid === undefined
 // If the server is killed outright, its executors remove its private ipc directory.
 watchParent(Number(parentPid), endpoint);
 process.on('disconnect', () => {
+  // The server is gone: its directory goes once its last executor has taken its own result pipe out of it.
+  rmSync(resultPipe, { force: true });
   removeIpcDirectoryOf(endpoint);
   process.exit(0);
 });
