@@ -48,7 +48,7 @@ export class ServerLink {
 
   /** How many tasks this server should have in hand now (0 unless it accepts tasks): its executors' windows, and a spare each while tasks are short. */
   capacity(): number {
-    return this.health.accepting ? Math.ceil(this.usable * (this.window.window() + this.window.spare()) * Math.max(1, this.weight)) : 0;
+    return this.health.accepting ? Math.ceil(this.usable * (2 * this.window.window() + this.window.spare()) * Math.max(1, this.weight)) : 0;
   }
 
   observeRuntime(ms: number): void {
