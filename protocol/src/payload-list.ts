@@ -39,9 +39,12 @@ export class PayloadList {
   }
 }
 
+/** A one-task set (a round trip) allocates no more than this; a large set doubles from here. */
+const FIRST_BYTES = 256;
+
 /** Collects payloads' bodies and blobs into one PayloadList, growing one buffer. */
 export class PayloadListBuilder {
-  private bodies = new Uint8Array(64 * 1024);
+  private bodies = new Uint8Array(FIRST_BYTES);
   private used = 0;
   private ends: number[] = [];
   private readonly blobs: Uint8Array[] = [];
@@ -62,7 +65,9 @@ export class PayloadListBuilder {
   }
 
   build(): PayloadList {
-    const list = new PayloadList(this.bodies.subarray(0, this.used), Uint32Array.from(this.ends), this.blobs, this.blobEnds === undefined ? undefined : Uint32Array.from(this.blobEnds));
+    // Copied out when mostly empty: a small list does not pin a grown buffer for as long as it is kept.
+    const bodies = this.used < this.bodies.byteLength / 2 ? this.bodies.slice(0, this.used) : this.bodies.subarray(0, this.used);
+    const list = new PayloadList(bodies, Uint32Array.from(this.ends), this.blobs, this.blobEnds === undefined ? undefined : Uint32Array.from(this.blobEnds));
     this.ends = [];
     return list;
   }
