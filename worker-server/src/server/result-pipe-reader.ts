@@ -46,6 +46,9 @@ export class ResultPipeReader {
       if (n === 0) break;
       // Copied out of the shared chunk: records keep views into it.
       for (const record of this.splitter.push(Buffer.from(chunk.subarray(0, n)))) records.push(record);
+      // A short read emptied the pipe: stop without the EAGAIN read, whose thrown error costs more than a small result.
+      // Bytes written after it are read next time (the writer says `wrote` when it pauses, and reads recur while it works).
+      if (n < CHUNK_BYTES) break;
     }
     return records;
   }
