@@ -54,6 +54,20 @@ describe('kernel-ext client API, end to end (4 servers × 2 executors)', functio
     assert.deepEqual(c.poll().results, [], 'each result is polled once');
   });
 
+  it('forget(h) drops a finished set and its unpolled results; poll(h) takes only its own; a running set cannot be forgotten', async () => {
+    c.poll();
+    const a = c.addJob([[[1]], [[2]]], { fn: 'echo' });
+    const b = c.addJob([[[3]]], { fn: 'echo' });
+    const slow = c.addJob([[[500]]], { fn: 'sleep' });
+    assert.throws(() => c.forget(slow), (e: ScatterGatherError) => e.code === 'ERR_SET_PENDING' && /still running/.test(e.message));
+    await Promise.all([c.waitForResult(a), c.waitForResult(b), c.waitForResult(slow)]);
+    c.forget(a);
+    await assert.rejects(c.waitForResult(a), (e: ScatterGatherError) => e.code === 'ERR_UNKNOWN_SET');
+    assert.deepEqual(c.poll(b).results.map((r) => [r.set, r.index, r.value]), [[b.id, 0, 3]]);
+    assert.deepEqual(c.poll().results.map((r) => [r.set, r.value]), [[slow.id, 500]], 'the forgotten set left nothing to poll');
+    assert.deepEqual(await c.waitForResult(b), [3], 'other sets keep their results');
+  });
+
   it('waitForResult returns input order; results(h) yields completion order and ends', async () => {
     const delays = [400, 10, 250, 50];
     const h = c.addJob(delays.map((ms) => [[ms]]), { fn: 'sleep' });

@@ -9,7 +9,8 @@ import { MapError, ScatterGatherError } from './errors.js';
 import { toFnRef } from './fn-ref.js';
 import { RemoteError } from './remote-error.js';
 import { RequestTracker } from './request-tracker.js';
-import { SetStore, type SetEntry } from './set-store.js';
+import type { SetEntry } from './set-entry.js';
+import { SetStore } from './set-store.js';
 import { SharedArrayDir } from './shared-array-dir.js';
 import { waitFor } from './wait-for.js';
 import { encodeSet } from './encode-task.js';
@@ -154,6 +155,15 @@ export class ScatterGather {
     const heard = listener as (progress: SetProgress) => void;
     entry.listeners.add(heard);
     return () => entry.listeners.delete(heard);
+  }
+
+  /**
+   * Drops finished set `h` and its results from this client, which otherwise
+   * holds every result it received for as long as it lives (a long notebook
+   * session can free them this way). Kept values stay on the servers: release them.
+   */
+  forget(h: HandleLike): void {
+    this.store.forget(this.store.get(h).handle.id);
   }
 
   sets(): SetHandle[] {

@@ -1,5 +1,5 @@
 import type { TaskOutput, TaskResult } from './api-types.js';
-import type { SetEntry } from './set-store.js';
+import type { SetEntry } from './set-entry.js';
 
 /**
  * One set's results in completion order, those already in first, until it is

@@ -1,58 +1,23 @@
 import { decodeValue, keptRefId, Ref, type ClientOutputItem, type ClientResultItem, type ErrorState } from '@scattergather/protocol';
-import type { HandleLike, PollReport, SetHandle, SetProgress, TaskResult } from './api-types.js';
+import type { HandleLike, PollReport, SetHandle, TaskResult } from './api-types.js';
+import { resultOf, SetEntry } from './set-entry.js';
 import { ScatterGatherError } from './errors.js';
 import { RemoteError } from './remote-error.js';
-
-type Listener = (progress: SetProgress) => void;
-type OutputListener = (index: number, text: string) => void;
 
 /** What one task may print before the client cuts the rest (the executors' limit, over every attempt). */
 const OUTPUT_LIMIT = 64 * 1024;
 
-/** One set as the client holds it: results in input order, arrival order, and who waits on it. */
-class SetEntry {
-  readonly results: unknown[];
-  /** Indexes in completion order, for results(h). */
-  readonly arrivals: number[] = [];
-  readonly oks: boolean[];
-  /** What each task printed ('' for nothing, or not arrived yet). */
-  readonly outputs: string[];
-  done = 0;
-  failed = 0;
-  readonly startedAt = Date.now();
-  finishedAt: number | undefined;
-  readonly listeners = new Set<Listener>();
-  readonly outputListeners = new Set<OutputListener>();
-  wakers: Array<() => void> = [];
-
-  constructor(readonly handle: SetHandle) {
-    this.results = new Array<unknown>(handle.size);
-    this.oks = new Array<boolean>(handle.size);
-    this.outputs = new Array<string>(handle.size).fill('');
-  }
-
-  get complete(): boolean {
-    return this.done + this.failed === this.handle.size;
-  }
-
-  progress(): SetProgress {
-    const p: SetProgress = {
-      handle: this.handle, done: this.done, failed: this.failed, pending: this.handle.size - this.done - this.failed,
-      complete: this.complete, startedAt: this.startedAt, results: this.results,
-    };
-    if (this.finishedAt !== undefined) p.finishedAt = this.finishedAt;
-    return p;
-  }
-
-  wake(): void {
-    for (const wake of this.wakers.splice(0)) wake();
-  }
-}
-
 /** Every set this client queued, and the results that arrive for them. */
 export class SetStore {
   private readonly entries = new Map<number, SetEntry>();
-  private unpolled: TaskResult[] = [];
+  /**
+   * The results not polled yet, as (set, index) pairs side by side: a session
+   * that never polls holds two numbers per result here, not an object each
+   * (poll builds them), so a million results cost the heap and the GC little.
+   */
+  private unpolled: number[] = [];
+  /** Pairs in `unpolled` whose set was forgotten since it was last compacted. */
+  private forgottenPairs = 0;
   /** Listeners for every result; `undefined` means results can no longer arrive. */
   private streams = new Set<(result: TaskResult | undefined) => void>();
   private nextId = 1;
@@ -109,9 +74,12 @@ export class SetStore {
     if (ok) this.totals.done += 1;
     else this.totals.failed += 1;
     if (entry.complete) entry.finishedAt = Date.now();
-    const result = (output === '' ? { set, index, ok, value } : { set, index, ok, value, output }) as TaskResult;
-    this.unpolled.push(result);
-    for (const stream of this.streams) stream(result);
+    this.unpolled.push(set, index);
+    entry.unpolled += 1;
+    if (this.streams.size > 0) {
+      const result = resultOf(entry, index);
+      for (const stream of this.streams) stream(result);
+    }
     touched.add(entry);
   }
 
@@ -159,10 +127,41 @@ export class SetStore {
 
   /** Totals, and the results not polled yet: of every set, or only of set `id`. */
   poll(id?: number): PollReport {
-    const results = id === undefined ? this.unpolled : this.unpolled.filter((r) => r.set === id);
-    this.unpolled = id === undefined ? [] : this.unpolled.filter((r) => r.set !== id);
+    const { results, rest } = this.takeUnpolled((set) => id === undefined || set === id);
+    this.unpolled = rest;
     const { submitted, done, failed } = this.totals;
     return { done, failed, pending: submitted - done - failed, results };
+  }
+
+  /** The unpolled results of sets `wanted` picks, and the pairs left (those of forgotten sets are dropped). */
+  private takeUnpolled(wanted: (set: number) => boolean): { results: TaskResult[]; rest: number[] } {
+    const results: TaskResult[] = [];
+    const rest: number[] = [];
+    for (let i = 0; i < this.unpolled.length; i += 2) {
+      const set = this.unpolled[i] as number;
+      const index = this.unpolled[i + 1] as number;
+      const entry = this.entries.get(set);
+      if (entry === undefined) continue;
+      if (wanted(set)) {
+        results.push(resultOf(entry, index));
+        entry.unpolled -= 1;
+      } else rest.push(set, index);
+    }
+    this.forgottenPairs = 0;
+    return { results, rest };
+  }
+
+  /**
+   * Drops finished set `id` and its results from this client; throws for a set
+   * still running. Its unpolled pairs go at the next poll, or once they are half
+   * of the list: forgetting stays cheap when nobody polls.
+   */
+  forget(id: number): void {
+    const entry = this.get(id);
+    if (!entry.complete) throw new ScatterGatherError('ERR_SET_PENDING', `set ${id} is still running: wait for it, or cancel it, then forget it`);
+    this.entries.delete(id);
+    this.forgottenPairs += entry.unpolled;
+    if (4 * this.forgottenPairs > this.unpolled.length) this.unpolled = this.takeUnpolled(() => false).rest;
   }
 
   /** Every result from now on, as it arrives; ends with an error if results can no longer arrive. */
@@ -192,5 +191,3 @@ export class SetStore {
     for (const stream of this.streams) stream(undefined);
   }
 }
-
-export type { SetEntry };
