@@ -24,8 +24,12 @@ export interface FigureParams {
   /** The dashboard's cost is measured on a longer set: the page updates a few times a second. */
   dashboardTasks: number;
   roundTrips: number;
+  /** Unmeasured round trips before the warm figures 3a/3b: V8 optimizes the path only after a few thousand. */
+  roundTripWarmUp: number;
   histogramTasks: number;
   histogramSize: number;
+  /** Unmeasured histogram sets before the warm figure 4. */
+  histogramWarmUpSets: number;
   bulkTasks: number;
   bulkMiB: number;
   /** More than bulkTasks: at a few GiB/s, 64 MiB is over too fast for a steady figure. */
@@ -66,7 +70,7 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
     },
     {
       id: 'roundTripP50',
-      title: `3a. single-task round trip p50 (${p.roundTrips} sequential one-task sets)`,
+      title: `3a. single-task round trip p50 (${p.roundTrips} sequential one-task sets, after ${p.roundTripWarmUp.toLocaleString('en-US')} unmeasured)`,
       unit: 'µs',
       better: 'lower',
       ours: { key: 'ours.roundTrip', metric: 'p50Us', label: 'scattergather' },
@@ -74,18 +78,42 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
     },
     {
       id: 'roundTripP99',
-      title: `3b. single-task round trip p99 (${p.roundTrips} sequential one-task sets)`,
+      title: `3b. single-task round trip p99 (${p.roundTrips} sequential one-task sets, after ${p.roundTripWarmUp.toLocaleString('en-US')} unmeasured)`,
       unit: 'µs',
       better: 'lower',
       ours: { key: 'ours.roundTrip', metric: 'p99Us', label: 'scattergather' },
       baselines: transports.map((t) => zmq('roundTrip', t, 'p99Us', `raw DEALER↔ROUTER ${small} p99`)),
     },
     {
+      id: 'roundTripColdP50',
+      title: `3c. the same p50 on a fresh localCluster: its first ${p.roundTrips} round trips`,
+      unit: 'µs',
+      better: 'lower',
+      ours: { key: 'ours.freshUses', metric: 'p50Us', label: 'scattergather, cold' },
+      baselines: transports.map((t) => zmq('roundTrip', t, 'p50Us', `raw DEALER↔ROUTER ${small} p50`)),
+    },
+    {
+      id: 'roundTripColdP99',
+      title: `3d. the same p99 on a fresh localCluster: its first ${p.roundTrips} round trips`,
+      unit: 'µs',
+      better: 'lower',
+      ours: { key: 'ours.freshUses', metric: 'p99Us', label: 'scattergather, cold' },
+      baselines: transports.map((t) => zmq('roundTrip', t, 'p99Us', `raw DEALER↔ROUTER ${small} p99`)),
+    },
+    {
       id: 'histogramSet',
-      title: `4. seed set: ${p.histogramTasks} × histogram(${p.histogramSize}, normal, bins 10), wall time`,
+      title: `4. seed set: ${p.histogramTasks} × histogram(${p.histogramSize}, normal, bins 10), wall time, after ${p.histogramWarmUpSets} unmeasured sets`,
       unit: 'ms',
       better: 'lower',
       ours: { key: 'ours.histogram', metric: 'wallMs', label: 'scattergather' },
+      baselines: [{ key: 'local.histogram', metric: 'wallMs', label: 'same calls serially in the bench process (no zmq)' }],
+    },
+    {
+      id: 'histogramSetCold',
+      title: `4b. the same set on a fresh localCluster, right after its first ${p.roundTrips} round trips`,
+      unit: 'ms',
+      better: 'lower',
+      ours: { key: 'ours.freshUses', metric: 'histogramMs', label: 'scattergather, cold' },
       baselines: [{ key: 'local.histogram', metric: 'wallMs', label: 'same calls serially in the bench process (no zmq)' }],
     },
     {

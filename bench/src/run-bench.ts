@@ -18,6 +18,7 @@ import { zmqSleepScaling } from './baseline/zmq-sleep-scaling.js';
 import { closeBenchCluster, startBenchCluster, type BenchCluster } from './cases/bench-cluster.js';
 import { freshCluster } from './cases/fresh-cluster.js';
 import { withDashboardOpen } from './cases/dashboard-open.js';
+import { freshUses } from './cases/fresh-uses.js';
 import { histogramSet } from './cases/histogram-set.js';
 import { keptMerge } from './cases/kept-merge.js';
 import { largeArgs } from './cases/large-args.js';
@@ -42,8 +43,10 @@ const PARAMS: FigureParams = {
   noopTasks: 10_000,
   dashboardTasks: 100_000,
   roundTrips: 500,
+  roundTripWarmUp: 3000,
   histogramTasks: 100,
   histogramSize: 1000,
+  histogramWarmUpSets: 200,
   bulkTasks: 200,
   bulkMiB: 1,
   bulkBaselineMessages: 256,
@@ -73,10 +76,11 @@ function buildCases(cluster: BenchCluster, peers: Map<Transport, PeerProcess>): 
     ...perTransport((peer) => zmqEchoPipeline(peer, { messages: p.noopTasks, bytes: p.smallBytes })),
     freshCluster({ servers: SERVERS, procs: PROCS, tasks: p.noopTasks, timeoutMs: 60_000 }),
     processStart('ipc'),
-    roundTrip(sg, { count: p.roundTrips, timeoutMs: 10_000 }),
+    roundTrip(sg, { count: p.roundTrips, warmUp: p.roundTripWarmUp, timeoutMs: 10_000 }),
     ...perTransport((peer) => zmqRoundTrip(peer, { count: p.roundTrips, bytes: p.smallBytes })),
-    histogramSet(sg, { tasks: p.histogramTasks, size: p.histogramSize, timeoutMs: 60_000 }),
+    histogramSet(sg, { tasks: p.histogramTasks, size: p.histogramSize, timeoutMs: 60_000, warmUpSets: p.histogramWarmUpSets }),
     inProcessHistogram({ tasks: p.histogramTasks, size: p.histogramSize }),
+    freshUses({ servers: SERVERS, procs: PROCS, roundTrips: p.roundTrips, histogram: { tasks: p.histogramTasks, size: p.histogramSize, timeoutMs: 60_000 } }),
     ...keptMerge(sg, { tasks: p.histogramTasks, size: p.histogramSize, timeoutMs: 60_000 }),
     largeArgs(sg, { tasks: p.bulkTasks, mib: p.bulkMiB, timeoutMs: 60_000 }),
     ...perTransport((peer) => zmqBulk(peer, { messages: p.bulkBaselineMessages, mib: p.bulkMiB })),

@@ -1,4 +1,4 @@
-import type { Histogram, ScatterGather, ScatterSet } from '@scattergather/kernel-ext';
+import type { Histogram, ScatterGather, ScatterSet, SetHandle } from '@scattergather/kernel-ext';
 import type { BenchCase } from '../bench-case.js';
 import type { FigureSpec, MetricRef } from '../figures.js';
 import { nowMs } from '../timing.js';
@@ -21,15 +21,23 @@ const mergeCounts = (...hs: Histogram[]): number[] => {
 export function keptMerge(sg: ScatterGather, options: { tasks: number; size: number; timeoutMs: number }): BenchCase[] {
   const set: ScatterSet = Array.from({ length: options.tasks }, () => [[options.size, { distribution: 'uniform', bins: BINS }]]);
 
+  // The bench's client lives long: each case drops its sets so that the next one meets a small heap.
+  const forgetAll = (...handles: SetHandle[]): void => handles.forEach((h) => sg.forget(h));
+
   async function merged(keep: boolean): Promise<number[]> {
     if (keep) {
       const h = sg.addJob(set, { fn: 'histogram', keep: true });
-      const [sum] = await sg.waitForResult(sg.addJob([[h.refs()]], { fn: mergeCounts }), { timeoutMs: options.timeoutMs });
+      const merge = sg.addJob([[h.refs()]], { fn: mergeCounts });
+      const [sum] = await sg.waitForResult(merge, { timeoutMs: options.timeoutMs });
       await sg.release(h);
+      forgetAll(h, merge);
       return sum as number[];
     }
-    const histograms = await sg.waitForResult(sg.addJob(set, { fn: 'histogram' }), { timeoutMs: options.timeoutMs });
-    const [sum] = await sg.waitForResult(sg.addJob([[histograms as Histogram[]]], { fn: mergeCounts }), { timeoutMs: options.timeoutMs });
+    const h = sg.addJob(set, { fn: 'histogram' });
+    const histograms = await sg.waitForResult(h, { timeoutMs: options.timeoutMs });
+    const merge = sg.addJob([[histograms as Histogram[]]], { fn: mergeCounts });
+    const [sum] = await sg.waitForResult(merge, { timeoutMs: options.timeoutMs });
+    forgetAll(h, merge);
     return sum as number[];
   }
 

@@ -28,6 +28,7 @@ export function largeArgs(sg: ScatterGather, options: { tasks: number; mib: numb
     const elapsed = nowMs() - started;
     // Task i's array holds i everywhere: its sum is exact in a double.
     checkResults('large-argument set', results, tasks.length, (value, i) => value === i * length);
+    sg.forget(h);
     return elapsed;
   }
 

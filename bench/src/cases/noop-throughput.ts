@@ -15,6 +15,7 @@ export async function timeEchoSet(sg: ScatterGather, set: ScatterSet, timeoutMs:
   const results = await sg.waitForResult(h, { timeoutMs });
   const elapsed = nowMs() - started;
   checkResults('echo set', results, set.length, (value, i) => value === i);
+  sg.forget(h);
   return set.length / (elapsed / 1000);
 }
 
