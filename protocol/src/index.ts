@@ -28,4 +28,5 @@ export {
 export { defaultKeyPath, loadOrCreateDefaultKey } from './transport/default-key.js';
 export { formatReadyLine, parseReadyLine } from './transport/ready-line.js';
 export { onStopRequest } from './process/stop-requests.js';
+export { keepCompiledCode } from './process/keep-compiled-code.js';
 export { readFirstStdinLine, type MissingLine } from './process/first-stdin-line.js';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadOrCreateDefaultKey, onStopRequest, parseServerSpec, readFirstStdinLine, readKeyFile, removePrivateDirOf, removeSharedDir, type ClusterKey, type ServerSpec } from '@scattergather/protocol';
+import { keepCompiledCode, loadOrCreateDefaultKey, onStopRequest, parseServerSpec, readFirstStdinLine, readKeyFile, removePrivateDirOf, removeSharedDir, type ClusterKey, type ServerSpec } from '@scattergather/protocol';
 import { Controller } from '../controller.js';
 import { createLogger } from '../logger.js';
 
@@ -67,6 +67,7 @@ async function serversToUse(): Promise<ServerSpec[]> {
 }
 
 async function main(): Promise<void> {
+  keepCompiledCode();
   const servers = await serversToUse();
   if (servers.length === 0) program.error('sg-controller: give at least one --server URL (or --servers-from-stdin and a line of them)');
   const controller = new Controller({

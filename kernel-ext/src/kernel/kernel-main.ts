@@ -1,4 +1,5 @@
 /** Builds the kernel — tslab's executor, the magic runtime, the handler, the server — and runs it. */
+import { keepCompiledCode } from '@scattergather/protocol';
 import { createExecutor } from 'tslab/dist/executor';
 import { loadClient } from './client-loader.js';
 import { createKernelConsole } from './kernel-console.js';
@@ -21,6 +22,8 @@ export interface KernelOptions {
 
 export async function startKernel(options: KernelOptions): Promise<void> {
   const t0 = performance.now();
+  // The kernel is the notebook's client and waits between cells like our other processes.
+  keepCompiledCode();
   let handler: SgJupyterHandler | undefined;
   const convs = new LazyConverterSet();
   const executor = createExecutor(process.cwd(), convs, createKernelConsole(() => handler?.current()));

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { defaultKeyPath, formatReadyLine, onStopRequest, writeKeyFile } from '@scattergather/protocol';
+import { defaultKeyPath, formatReadyLine, keepCompiledCode, onStopRequest, writeKeyFile } from '@scattergather/protocol';
 import { createLogger } from '../logger.js';
 import { defaultDrainMs, scheduleWalltime } from '../server/walltime.js';
 import { resolveWorkerKey, type KeyChoice } from '../server/worker-key.js';
@@ -63,6 +63,7 @@ program.command('keygen')
 program.parse();
 
 async function serve(options: Options): Promise<void> {
+  keepCompiledCode();
   const log = createLogger('sg-worker', options.logFile);
   const key = await resolveWorkerKey(options).catch((error: Error) => program.error(`sg-worker: ${error.message}`));
   if (key === undefined) process.stderr.write('sg-worker: warning: --no-key: nothing is encrypted and any process on this machine that can connect runs code as you; leave --no-key out to use your own key\n');

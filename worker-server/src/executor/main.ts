@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { Dealer } from 'zeromq';
-import { encodeMessage, receiveLimit, removeIpcDirectoryOf, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType } from '@scattergather/protocol';
+import { encodeMessage, keepCompiledCode, receiveLimit, removeIpcDirectoryOf, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType } from '@scattergather/protocol';
 import { describeThrown } from './describe-thrown.js';
 import { createLogger } from '../logger.js';
 import { FunctionRegistry } from './function-registry.js';
@@ -31,6 +31,7 @@ process.on('disconnect', () => {
   process.exit(0);
 });
 
+keepCompiledCode();
 // Functions sent by value run in the global scope: give them `require` as a module would have it.
 (globalThis as { require?: unknown }).require = requireForModule;
 const log = createLogger('sg-executor');
