@@ -116,9 +116,10 @@ export class Controller implements ControllerParts {
     this.dispatchSoon();
   }
 
+  /** Servers first: the tasks that refill their executors leave before this turn's results are encoded for the client. */
   private endTurn(): void {
-    this.flushResults();
     this.dispatcher.dispatch();
+    this.flushResults();
   }
 
   /** Live output first, so a task's chunks reach the client before its result. */
