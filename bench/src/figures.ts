@@ -26,10 +26,13 @@ export interface FigureParams {
   roundTrips: number;
   /** Unmeasured round trips before the warm figures 3a/3b: V8 optimizes the path only after a few thousand. */
   roundTripWarmUp: number;
+  /** …and before each measured run, as the cluster sat idle while the other cases ran. */
+  roundTripRewarm: number;
   histogramTasks: number;
   histogramSize: number;
   /** Unmeasured histogram sets before the warm figure 4. */
   histogramWarmUpSets: number;
+  histogramRewarmSets: number;
   bulkTasks: number;
   bulkMiB: number;
   /** More than bulkTasks: at a few GiB/s, 64 MiB is over too fast for a steady figure. */
@@ -48,6 +51,17 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
   const small = `${p.smallBytes} B`;
   const transports = ['tcp', 'ipc'];
   const echoPipelines = transports.map((t) => zmq('echoPipeline', t, 'msgsPerSec', `raw DEALER→ROUTER echo pipeline ×${p.noopTasks.toLocaleString('en-US')}`));
+  const warmOwn = `on a cluster of their own, after ${p.roundTripWarmUp.toLocaleString('en-US')} unmeasured, and ${p.roundTripRewarm} before each run`;
+  const afterOthers = 'each run right after the other cases\' work';
+  const roundTripFigure = (id: string, title: string, key: string, q: 'p50' | 'p99', label: string): FigureSpec => ({
+    id, title, unit: 'µs', better: 'lower',
+    ours: { key, metric: `${q}Us`, label },
+    baselines: transports.map((t) => zmq('roundTrip', t, `${q}Us`, `raw DEALER↔ROUTER ${small} ${q}`)),
+  });
+  const histogramFigure = (id: string, title: string, ours: MetricRef): FigureSpec => ({
+    id, title, unit: 'ms', better: 'lower', ours,
+    baselines: [{ key: 'local.histogram', metric: 'wallMs', label: 'same calls serially in the bench process (no zmq)' }],
+  });
   return [
     {
       id: 'noopThroughput',
@@ -68,54 +82,14 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
       ours: { key: 'ours.fresh', metric: 'firstSetTasksPerSec', label: 'scattergather' },
       baselines: echoPipelines,
     },
-    {
-      id: 'roundTripP50',
-      title: `3a. single-task round trip p50 (${p.roundTrips} sequential one-task sets, after ${p.roundTripWarmUp.toLocaleString('en-US')} unmeasured)`,
-      unit: 'µs',
-      better: 'lower',
-      ours: { key: 'ours.roundTrip', metric: 'p50Us', label: 'scattergather' },
-      baselines: transports.map((t) => zmq('roundTrip', t, 'p50Us', `raw DEALER↔ROUTER ${small} p50`)),
-    },
-    {
-      id: 'roundTripP99',
-      title: `3b. single-task round trip p99 (${p.roundTrips} sequential one-task sets, after ${p.roundTripWarmUp.toLocaleString('en-US')} unmeasured)`,
-      unit: 'µs',
-      better: 'lower',
-      ours: { key: 'ours.roundTrip', metric: 'p99Us', label: 'scattergather' },
-      baselines: transports.map((t) => zmq('roundTrip', t, 'p99Us', `raw DEALER↔ROUTER ${small} p99`)),
-    },
-    {
-      id: 'roundTripColdP50',
-      title: `3c. the same p50 on a fresh localCluster: its first ${p.roundTrips} round trips`,
-      unit: 'µs',
-      better: 'lower',
-      ours: { key: 'ours.freshUses', metric: 'p50Us', label: 'scattergather, cold' },
-      baselines: transports.map((t) => zmq('roundTrip', t, 'p50Us', `raw DEALER↔ROUTER ${small} p50`)),
-    },
-    {
-      id: 'roundTripColdP99',
-      title: `3d. the same p99 on a fresh localCluster: its first ${p.roundTrips} round trips`,
-      unit: 'µs',
-      better: 'lower',
-      ours: { key: 'ours.freshUses', metric: 'p99Us', label: 'scattergather, cold' },
-      baselines: transports.map((t) => zmq('roundTrip', t, 'p99Us', `raw DEALER↔ROUTER ${small} p99`)),
-    },
-    {
-      id: 'histogramSet',
-      title: `4. seed set: ${p.histogramTasks} × histogram(${p.histogramSize}, normal, bins 10), wall time, after ${p.histogramWarmUpSets} unmeasured sets`,
-      unit: 'ms',
-      better: 'lower',
-      ours: { key: 'ours.histogram', metric: 'wallMs', label: 'scattergather' },
-      baselines: [{ key: 'local.histogram', metric: 'wallMs', label: 'same calls serially in the bench process (no zmq)' }],
-    },
-    {
-      id: 'histogramSetCold',
-      title: `4b. the same set on a fresh localCluster, right after its first ${p.roundTrips} round trips`,
-      unit: 'ms',
-      better: 'lower',
-      ours: { key: 'ours.freshUses', metric: 'histogramMs', label: 'scattergather, cold' },
-      baselines: [{ key: 'local.histogram', metric: 'wallMs', label: 'same calls serially in the bench process (no zmq)' }],
-    },
+    roundTripFigure('roundTripP50', `3a. single-task round trip p50 (${p.roundTrips} sequential one-task sets ${warmOwn})`, 'ours.roundTrip', 'p50', 'scattergather'),
+    roundTripFigure('roundTripP99', `3b. single-task round trip p99 (${p.roundTrips} sequential one-task sets ${warmOwn})`, 'ours.roundTrip', 'p99', 'scattergather'),
+    roundTripFigure('roundTripSharedP99', `3e. the same p99 on the bench's shared cluster, ${afterOthers}`, 'ours.roundTrip.shared', 'p99', 'scattergather, shared cluster'),
+    roundTripFigure('roundTripColdP50', `3c. the same p50 on a fresh localCluster: its first ${p.roundTrips} round trips`, 'ours.freshUses', 'p50', 'scattergather, cold'),
+    roundTripFigure('roundTripColdP99', `3d. the same p99 on a fresh localCluster: its first ${p.roundTrips} round trips`, 'ours.freshUses', 'p99', 'scattergather, cold'),
+    histogramFigure('histogramSet', `4. seed set: ${p.histogramTasks} × histogram(${p.histogramSize}, normal, bins 10), wall time, on a cluster of its own after ${p.histogramWarmUpSets} unmeasured sets, and ${p.histogramRewarmSets} before each run`, { key: 'ours.histogram', metric: 'wallMs', label: 'scattergather' }),
+    histogramFigure('histogramSetShared', `4c. the same set on the bench's shared cluster, ${afterOthers}`, { key: 'ours.histogram.shared', metric: 'wallMs', label: 'scattergather, shared cluster' }),
+    histogramFigure('histogramSetCold', `4b. the same set on a fresh localCluster, right after its first ${p.roundTrips} round trips`, { key: 'ours.freshUses', metric: 'histogramMs', label: 'scattergather, cold' }),
     {
       id: 'largeArgs',
       title: `5. argument bandwidth: ${p.bulkTasks} tasks × ${p.bulkMiB} MiB Float64Array → sum, function sent by value`,

@@ -1,6 +1,7 @@
 import type { ScatterGather, ScatterSet } from '@scattergather/kernel-ext';
 import type { BenchCase } from '../bench-case.js';
 import { nowMs } from '../timing.js';
+import { CaseClusterHandle, type CaseCluster } from './case-cluster.js';
 import { checkResults } from './check-results.js';
 
 interface Histogram { counts: number[]; edges: number[] }
@@ -23,16 +24,23 @@ export async function timeHistogramSet(sg: ScatterGather, options: HistogramSetO
   return elapsed;
 }
 
-/** The histogram set on a warm cluster: `warmUpSets` unmeasured sets first (the `freshUses` case reports a cold one). */
-export function histogramSet(sg: ScatterGather, options: HistogramSetOptions & { warmUpSets: number }): BenchCase {
+/**
+ * The histogram set on a warm cluster: `warmUpSets` unmeasured sets first (the
+ * `freshUses` case reports a cold one), and `rewarmSets` before each measured
+ * one (the cluster sat idle while the other cases ran).
+ */
+export function histogramSet(key: string, where: CaseCluster, options: HistogramSetOptions & { warmUpSets: number; rewarmSets: number }): BenchCase {
+  const cluster = new CaseClusterHandle(where);
   return {
-    key: 'ours.histogram',
+    key,
     async setup() {
-      for (let i = 0; i < options.warmUpSets; i++) await timeHistogramSet(sg, options);
+      await cluster.open();
+      for (let i = 0; i < options.warmUpSets; i++) await timeHistogramSet(cluster.sg, options);
     },
     async run() {
-      return { wallMs: await timeHistogramSet(sg, options) };
+      for (let i = 0; i < options.rewarmSets; i++) await timeHistogramSet(cluster.sg, options);
+      return { wallMs: await timeHistogramSet(cluster.sg, options) };
     },
-    async close() {},
+    close: () => cluster.close(),
   };
 }

@@ -2,6 +2,7 @@ import type { ScatterGather } from '@scattergather/kernel-ext';
 import type { BenchCase } from '../bench-case.js';
 import { percentile } from '../stats.js';
 import { nowMs } from '../timing.js';
+import { CaseClusterHandle, type CaseCluster } from './case-cluster.js';
 import { checkResults } from './check-results.js';
 
 /** `count` sequential one-task sets, each `addJob([[[i]]], { fn: echo })` then `waitForResult`; p50 and p99 in µs. */
@@ -21,15 +22,21 @@ export async function measureRoundTrips(sg: ScatterGather, count: number, timeou
 /**
  * Single-task round trip on a warm cluster: `warmUp` unmeasured round trips
  * first (V8 optimizes this path only after a few thousand; the `freshUses`
- * case reports the cold ones), then each run measures `count`.
+ * case reports the cold ones), then each run measures `count` right after
+ * `rewarm` unmeasured ones (the cluster sat idle while the other cases ran).
  */
-export function roundTrip(sg: ScatterGather, options: { count: number; warmUp: number; timeoutMs: number }): BenchCase {
+export function roundTrip(key: string, where: CaseCluster, options: { count: number; warmUp: number; rewarm: number; timeoutMs: number }): BenchCase {
+  const cluster = new CaseClusterHandle(where);
   return {
-    key: 'ours.roundTrip',
+    key,
     async setup() {
-      await measureRoundTrips(sg, options.warmUp, options.timeoutMs);
+      await cluster.open();
+      await measureRoundTrips(cluster.sg, options.warmUp, options.timeoutMs);
     },
-    run: () => measureRoundTrips(sg, options.count, options.timeoutMs),
-    async close() {},
+    async run() {
+      await measureRoundTrips(cluster.sg, options.rewarm, options.timeoutMs);
+      return measureRoundTrips(cluster.sg, options.count, options.timeoutMs);
+    },
+    close: () => cluster.close(),
   };
 }
