@@ -1,5 +1,6 @@
 import type { ScatterGather, ScatterSet } from '@scattergather/kernel-ext';
 import type { BenchCase } from '../bench-case.js';
+import { median } from '../stats.js';
 import { nowMs } from '../timing.js';
 import { CaseClusterHandle, type CaseCluster } from './case-cluster.js';
 import { checkResults } from './check-results.js';
@@ -26,10 +27,11 @@ export async function timeHistogramSet(sg: ScatterGather, options: HistogramSetO
 
 /**
  * The histogram set on a warm cluster: `warmUpSets` unmeasured sets first (the
- * `freshUses` case reports a cold one), and `rewarmSets` before each measured
- * one (the cluster sat idle while the other cases ran).
+ * `freshUses` case reports a cold one); each run then makes `rewarmSets`
+ * unmeasured (the cluster sat idle while the other cases ran) and reports the
+ * median of `setsPerRun` (a 4 ms set is at the mercy of one stray wake-up).
  */
-export function histogramSet(key: string, where: CaseCluster, options: HistogramSetOptions & { warmUpSets: number; rewarmSets: number }): BenchCase {
+export function histogramSet(key: string, where: CaseCluster, options: HistogramSetOptions & { warmUpSets: number; rewarmSets: number; setsPerRun: number }): BenchCase {
   const cluster = new CaseClusterHandle(where);
   return {
     key,
@@ -39,7 +41,9 @@ export function histogramSet(key: string, where: CaseCluster, options: Histogram
     },
     async run() {
       for (let i = 0; i < options.rewarmSets; i++) await timeHistogramSet(cluster.sg, options);
-      return { wallMs: await timeHistogramSet(cluster.sg, options) };
+      const times: number[] = [];
+      for (let i = 0; i < options.setsPerRun; i++) times.push(await timeHistogramSet(cluster.sg, options));
+      return { wallMs: median(times) };
     },
     close: () => cluster.close(),
   };
