@@ -1,8 +1,9 @@
-import { BUILTIN_FUNCTIONS, type ClientResultItem, type Message, type Ref, type ServerReadyInfo, type ServerSpec } from '@scattergather/protocol';
+import { BUILTIN_FUNCTIONS, type ClientResultItem, type Message, type Ref, type ServerSpec } from '@scattergather/protocol';
 import type {
   AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, InstalledModule, ItemOf, MapOptions, PollReport, ReadyInfo, RefreshInfo,
   CheckedSet, HandleFor, KeptSetHandle, RemoteFunction, Result, ResultOf, SetFor, SetHandle, SetProgress, TaskOutput, TaskResult, WaitOptions,
 } from './api-types.js';
+import { ClusterReadiness } from './cluster-readiness.js';
 import { compileModule } from './compile-module.js';
 import { ControllerProcess } from './controller-process.js';
 import { MapError, ScatterGatherError } from './errors.js';
@@ -17,7 +18,6 @@ import { encodeSet } from './encode-task.js';
 import { resultsOf } from './set-results.js';
 import { DashboardSlot } from '../dashboard/dashboard-slot.js';
 import type { ResultTap } from '../dashboard/dashboard-source.js';
-import { notReadyError } from './not-ready-error.js';
 import { KeptValues, type KeptLike } from './kept-values.js';
 import { toServerSpecs } from './server-list.js';
 
@@ -41,10 +41,7 @@ export class ScatterGather {
     send: (message) => this.controller.send(message),
     waitForResult: (h) => this.waitForResult(h),
   });
-  private readyInfo: ReadyInfo | undefined;
-  /** Why a server cannot be used (a refused handshake), by URL. */
-  private readonly troubles = new Map<string, string>();
-  private readyWakers: Array<() => void> = [];
+  private readonly readiness: ClusterReadiness;
   private closed = false;
   private modulesInstalled = 0;
   /** Where big typed arrays of arguments go when every server shares this machine (options.sharedMemory). */
@@ -57,6 +54,7 @@ export class ScatterGather {
     private readonly options: ClientOptions,
   ) {
     this.shared = options.sharedMemory === true ? new SharedArrayDir() : undefined;
+    this.readiness = new ClusterReadiness(servers);
   }
 
   /**
@@ -67,11 +65,11 @@ export class ScatterGather {
     const known = Array.isArray(servers) ? servers : undefined;
     const client = new ScatterGather(known ?? [], options);
     await client.controller.start(known ?? 'later', options, {
-      ready: ({ servers: info }) => client.onReady(info),
+      ready: ({ servers: info }) => client.readiness.onReady(info),
       results: ({ items }) => client.onResults(items),
       printed: ({ items }) => client.store.recordPrinted(items),
       reply: (message) => client.requests.settle(message),
-      trouble: ({ server, reason }) => client.onTrouble(server, reason),
+      trouble: ({ server, reason }) => client.readiness.onTrouble(server, reason),
     }, client.shared?.dir);
     void client.controller.exited.then(({ code, signal }) => client.onControllerExit(code, signal));
     if (known === undefined) {
@@ -91,17 +89,7 @@ export class ScatterGather {
   /** Resolves once every server has answered: how many there are and how many executors they have. */
   async ready(options: { timeoutMs?: number } = {}): Promise<ReadyInfo> {
     const timeoutMs = options.timeoutMs ?? this.options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
-    try {
-      await waitFor(() => this.readyInfo !== undefined || this.store.broken !== undefined || this.troubles.size > 0, (wake) => this.readyWakers.push(wake), { timeoutMs, what: 'the cluster to be ready' });
-    } catch (error) {
-      throw this.store.broken ?? await notReadyError(timeoutMs, error as Error, this.servers, () => this.status());
-    }
-    if (this.store.broken !== undefined) throw this.store.broken;
-    if (this.readyInfo === undefined) {
-      const why = [...this.troubles].map(([url, reason]) => `${url}: ${reason}`).join('\n');
-      throw new ScatterGatherError('ERR_KEY_REFUSED', `a worker server refused this client's handshake (another key), so no task was sent to it. The servers and this client must hold the same key: your own default key (~/.config/scattergather/cluster.key, copied to every machine), or one file given to every sg-worker as --key-file and to the client as keyFile:\n${why}`);
-    }
-    return this.readyInfo as ReadyInfo;
+    return this.readiness.wait(timeoutMs, () => this.store.broken, () => this.status());
   }
 
   /**
@@ -212,14 +200,14 @@ export class ScatterGather {
     if (specs.length === 0) return;
     // The controller numbers them in this order (results and troubles name servers by number), and its
     // next `ready` counts them: both must hold before any message about them can arrive.
-    const [count, readyInfo] = [this.servers.length, this.readyInfo];
+    const count = this.servers.length;
     this.servers.push(...specs);
-    this.readyInfo = undefined;
+    const undo = this.readiness.expectMore();
     try {
       await this.request({ t: 'command', req: 0, name: 'add-servers', servers: specs });
     } catch (error) {
       this.servers.splice(count);
-      this.readyInfo = readyInfo;
+      undo();
       throw error;
     }
   }
@@ -341,22 +329,6 @@ export class ScatterGather {
     if (!condition() && this.store.broken !== undefined) throw this.store.broken;
   }
 
-  private onReady(servers: ServerReadyInfo[]): void {
-    // A `ready` sent before the controller took servers we added since is out of date: the next one counts them.
-    if (servers.length < this.servers.length) return;
-    this.readyInfo = { servers: servers.length, executors: servers.reduce((n, s) => n + s.executors, 0) };
-    this.wakeReadyWaiters();
-  }
-
-  private wakeReadyWaiters(): void {
-    for (const wake of this.readyWakers.splice(0)) wake();
-  }
-
-  private onTrouble(server: number, reason: string): void {
-    this.troubles.set(this.servers[server]?.url ?? `server ${server}`, reason);
-    this.wakeReadyWaiters();
-  }
-
   private onResults(items: ClientResultItem[]): void {
     const serverUrl = (index: number): string => this.servers[index]?.url ?? '';
     const touched = this.store.recordResults(items, serverUrl);
@@ -374,7 +346,7 @@ export class ScatterGather {
     this.closed = true;
     this.store.break(error);
     this.requests.failAll(error);
-    this.wakeReadyWaiters();
+    this.readiness.wake();
   }
 
   private checkOpen(): void {

@@ -1,0 +1,62 @@
+import type { ServerReadyInfo, ServerSpec } from '@scattergather/protocol';
+import type { ClusterStatus, ReadyInfo } from './api-types.js';
+import { ScatterGatherError } from './errors.js';
+import { notReadyError } from './not-ready-error.js';
+import { waitFor } from './wait-for.js';
+
+/**
+ * What the client knows of its cluster's readiness: the controller's latest
+ * `ready` (once it counts every server this client has), and why servers
+ * refused its handshake. `ready()` waits here.
+ */
+export class ClusterReadiness {
+  private info: ReadyInfo | undefined;
+  /** Why a server cannot be used (a refused handshake), by URL. */
+  private readonly troubles = new Map<string, string>();
+  private wakers: Array<() => void> = [];
+
+  constructor(private readonly servers: readonly ServerSpec[]) {}
+
+  /** The controller's `ready`; one sent before it took servers added since is out of date: the next one counts them. */
+  onReady(servers: ServerReadyInfo[]): void {
+    if (servers.length < this.servers.length) return;
+    this.info = { servers: servers.length, executors: servers.reduce((n, s) => n + s.executors, 0) };
+    this.wake();
+  }
+
+  /** Server number `server` refused our handshake. */
+  onTrouble(server: number, reason: string): void {
+    this.troubles.set(this.servers[server]?.url ?? `server ${server}`, reason);
+    this.wake();
+  }
+
+  /** More servers are coming: not ready until the controller counts them. Returns what undoes this. */
+  expectMore(): () => void {
+    const before = this.info;
+    this.info = undefined;
+    return () => {
+      this.info = before;
+    };
+  }
+
+  /** Wakes every wait, to look again (news came, or the client broke). */
+  wake(): void {
+    for (const wake of this.wakers.splice(0)) wake();
+  }
+
+  /** Resolves once every server answered; rejects with why not (`broken()`, refusals, or which servers stayed silent). */
+  async wait(timeoutMs: number, broken: () => Error | undefined, status: () => Promise<ClusterStatus>): Promise<ReadyInfo> {
+    try {
+      await waitFor(() => this.info !== undefined || broken() !== undefined || this.troubles.size > 0, (wake) => this.wakers.push(wake), { timeoutMs, what: 'the cluster to be ready' });
+    } catch (error) {
+      throw broken() ?? await notReadyError(timeoutMs, error as Error, this.servers, status);
+    }
+    const error = broken();
+    if (error !== undefined) throw error;
+    if (this.info === undefined) {
+      const why = [...this.troubles].map(([url, reason]) => `${url}: ${reason}`).join('\n');
+      throw new ScatterGatherError('ERR_KEY_REFUSED', `a worker server refused this client's handshake (another key), so no task was sent to it. The servers and this client must hold the same key: your own default key (~/.config/scattergather/cluster.key, copied to every machine), or one file given to every sg-worker as --key-file and to the client as keyFile:\n${why}`);
+    }
+    return this.info;
+  }
+}
