@@ -1,4 +1,5 @@
 import { localCluster, type ScatterGather } from '@scattergather/kernel-ext';
+import type { BenchCase } from '../bench-case.js';
 import { nowMs, sleep, withTimeout } from '../timing.js';
 
 const START_TIMEOUT_MS = 40_000;
@@ -66,4 +67,27 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A case whose every run meets a cluster as a user first does: `measure` on a
+ * fresh `localCluster(options)`, closed after; the setup is one such run, unmeasured.
+ */
+export function freshClusterCase<M extends Record<string, number>>(key: string, options: { servers: number; procs: number }, measure: (cluster: BenchCluster) => Promise<M>): BenchCase {
+  async function once(): Promise<M> {
+    const cluster = await startBenchCluster(options);
+    try {
+      return await measure(cluster);
+    } finally {
+      await closeCaseCluster(cluster);
+    }
+  }
+  return {
+    key,
+    async setup() {
+      await once();
+    },
+    run: once,
+    async close() {},
+  };
 }

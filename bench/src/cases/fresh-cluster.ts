@@ -1,5 +1,5 @@
 import type { BenchCase } from '../bench-case.js';
-import { closeCaseCluster, startBenchCluster } from './bench-cluster.js';
+import { freshClusterCase } from './bench-cluster.js';
 import { echoSet, timeEchoSet } from './noop-throughput.js';
 
 /**
@@ -10,23 +10,8 @@ import { echoSet, timeEchoSet } from './noop-throughput.js';
  */
 export function freshCluster(options: { servers: number; procs: number; tasks: number; timeoutMs: number }): BenchCase {
   const set = echoSet(options.tasks);
-
-  async function once(): Promise<{ readyMs: number; firstSetTasksPerSec: number }> {
-    const cluster = await startBenchCluster(options);
-    try {
-      const firstSetTasksPerSec = await timeEchoSet(cluster.sg, set, options.timeoutMs);
-      return { readyMs: cluster.readyMs, firstSetTasksPerSec };
-    } finally {
-      await closeCaseCluster(cluster);
-    }
-  }
-
-  return {
-    key: 'ours.fresh',
-    async setup() {
-      await once();
-    },
-    run: once,
-    async close() {},
-  };
+  return freshClusterCase('ours.fresh', options, async (cluster) => ({
+    readyMs: cluster.readyMs,
+    firstSetTasksPerSec: await timeEchoSet(cluster.sg, set, options.timeoutMs),
+  }));
 }
