@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RemoteError, spawnScatterGather, type ScatterGather } from '@scattergather/kernel-ext';
-import { childrenOf, isAlive, killAll, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
+import { childrenOf, isAlive, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
+import { closeAfterEach, tempDirEach } from '../support/per-test';
 
 /** A task that crashes its executor the first time it runs (a marker file remembers) and returns its index after. */
 const crashOnce = (dir: string, index: number, how: string): number | Promise<never> => {
@@ -31,21 +29,12 @@ function countByIndex(c: ScatterGather, set: number): Map<number, number> {
 
 describe('controller fault handling (real processes)', function () {
   this.timeout(60_000);
-  let dir: string;
-  let clients: ScatterGather[];
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'sg-faults-'));
-    clients = [];
-  });
-  afterEach(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await killAll();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const opened = closeAfterEach();
+  const dir = tempDirEach('sg-faults-');
 
   async function connect(servers: WorkerProcess[], options = {}): Promise<ScatterGather> {
     const c = await spawnScatterGather(servers.map((s) => s.url), { heartbeatMs: 200, ...options });
-    clients.push(c);
+    opened.add(c);
     await c.ready();
     return c;
   }
@@ -54,7 +43,7 @@ describe('controller fault handling (real processes)', function () {
     it(`runs a task again when its executor dies (${how}) and delivers each result exactly once`, async () => {
       const server = await startWorker(2, ['--executor-memory-mb', '64']);
       const c = await connect([server]);
-      const h = c.addJob(Array.from({ length: 6 }, (_, i) => [[dir, i, i % 2 === 0 ? how : 'none']]), { fn: crashOnce });
+      const h = c.addJob(Array.from({ length: 6 }, (_, i) => [[dir.path, i, i % 2 === 0 ? how : 'none']]), { fn: crashOnce });
       const results = await c.waitForResult(h, { timeoutMs: 30_000 });
       assert.deepEqual(results, [0, 1, 2, 3, 4, 5]);
       const counts = countByIndex(c, h.id);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeValue, type Message } from '@scattergather/protocol';
 import { spawnScatterGather, type ScatterGather } from '@scattergather/kernel-ext';
-import { killAll, startWorker } from '../support/processes';
+import { startWorker } from '../support/processes';
+import { closeAfterEach } from '../support/per-test';
 import { ScriptedServer } from '../support/scripted-server';
 
 const HEARTBEAT_MS = 200;
@@ -21,25 +22,18 @@ const echoSet = (n: number): Array<[number[]]> => range(n).map((i) => [[i]]);
 
 describe('controller reconciliation and unasked-for answers (a scripted worker server, real controller and client)', function () {
   this.timeout(30_000);
-  let servers: ScriptedServer[];
-  let clients: ScatterGather[];
-  beforeEach(() => { servers = []; clients = []; });
-  afterEach(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    for (const s of servers) s.close();
-    await killAll();
-  });
+  const opened = closeAfterEach();
 
   async function scripted(executors = 2): Promise<ScriptedServer> {
     const server = await new ScriptedServer().start(executors);
-    servers.push(server);
+    opened.add(server);
     return server;
   }
 
   async function connect(urls: string[], options: { retries?: number } = {}): Promise<ScatterGather> {
     // The scripted server speaks without CURVE, so this cluster runs keyless (loopback only).
     const c = await spawnScatterGather(urls, { heartbeatMs: HEARTBEAT_MS, noKey: true, ...options });
-    clients.push(c);
+    opened.add(c);
     await c.ready({ timeoutMs: 10_000 });
     return c;
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { RemoteError, spawnScatterGather, type ScatterGather } from '@scattergather/kernel-ext';
-import { childrenOf, killAll, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
+import { childrenOf, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
+import { closeAfterEach } from '../support/per-test';
 
 /** Throws or returns something hostile, by kind; 'fine' returns normally. */
 const hostile = (kind: string): unknown => {
@@ -21,16 +22,11 @@ const KINDS = ['null-prototype', 'then-getter', 'proxy', 'toString', 'symbol', '
 
 describe('worker-server: executors cannot be wedged (real processes)', function () {
   this.timeout(60_000);
-  let clients: ScatterGather[];
-  beforeEach(() => { clients = []; });
-  afterEach(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await killAll();
-  });
+  const opened = closeAfterEach();
 
   async function connect(server: WorkerProcess): Promise<ScatterGather> {
     const c = await spawnScatterGather([server.url], { heartbeatMs: 200, retries: 0 });
-    clients.push(c);
+    opened.add(c);
     await c.ready();
     return c;
   }

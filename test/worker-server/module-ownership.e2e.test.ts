@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnScatterGather, type ScatterGather } from '@scattergather/kernel-ext';
-import { killAll, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
+import { startWorker, waitUntil, type WorkerProcess } from '../support/processes';
+import { closeAfterEach, tempDirEach } from '../support/per-test';
 import { RawController } from '../support/raw-controller';
 
 type Globals = Record<string, unknown>;
@@ -11,24 +11,12 @@ const loads = (file: string): number => (existsSync(file) ? readFileSync(file, '
 
 describe('worker-server: modules belong to the controller that installed them (real processes)', function () {
   this.timeout(60_000);
-  let clients: ScatterGather[];
-  let raw: RawController[];
-  let dir: string;
-  beforeEach(() => {
-    clients = [];
-    raw = [];
-    dir = mkdtempSync(join(tmpdir(), 'sg-modules-'));
-  });
-  afterEach(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    for (const r of raw) r.close();
-    await killAll();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const opened = closeAfterEach();
+  const dir = tempDirEach('sg-modules-');
 
   async function connect(server: WorkerProcess, heartbeatMs = 200): Promise<ScatterGather> {
     const c = await spawnScatterGather([server.url], { heartbeatMs, noKey: true });
-    clients.push(c);
+    opened.add(c);
     await c.ready();
     return c;
   }
@@ -57,12 +45,12 @@ describe('worker-server: modules belong to the controller that installed them (r
     const stays = await connect(server);
     // A long heartbeat: this one is forgotten for its goodbye, not for silence.
     const leaves = await connect(server, 10_000);
-    const byeLoads = join(dir, 'bye');
-    const silentLoads = join(dir, 'silent');
+    const byeLoads = join(dir.path, 'bye');
+    const silentLoads = join(dir.path, 'silent');
     const marker = (file: string): string => `require('node:fs').appendFileSync(${JSON.stringify(file)}, 'loaded\\n'); exports.x = 1;`;
     await leaves.install(`${marker(byeLoads)}`.replace('exports.x = 1;', 'export const x = 1;'), { name: 'leaving' });
     const silent = new RawController(server.url);
-    raw.push(silent);
+    opened.add(silent);
     await silent.send({ t: 'ping', req: 1, heartbeatMs: 100 });
     await silent.send({ t: 'install', req: 2, name: 'silent', code: marker(silentLoads) });
     await silent.receiveUntil((got) => got.some((m) => m.t === 'installed'), 5000, 'the silent controller\'s install');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RemoteError, spawnScatterGather, type ScatterGather, type SetHandle } from '@scattergather/kernel-ext';
-import { childrenOf, isAlive, killAll, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
+import { childrenOf, isAlive, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
+import { closeAfterEach, tempDirEach } from '../support/per-test';
 
 /** Starts `sleep 100` (recording its pid in `file`), then spins forever. */
 const spawnThenSpin = (file: string): never => {
@@ -17,28 +17,19 @@ const spawnThenSpin = (file: string): never => {
 
 describe('worker-server: executors run in process groups of their own (real processes)', function () {
   this.timeout(60_000);
-  let clients: ScatterGather[];
-  let dir: string;
-  beforeEach(() => {
-    clients = [];
-    dir = mkdtempSync(join(tmpdir(), 'sg-groups-'));
-  });
-  afterEach(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await killAll();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const opened = closeAfterEach();
+  const dir = tempDirEach('sg-groups-');
 
   async function connect(server: WorkerProcess): Promise<ScatterGather> {
     const c = await spawnScatterGather([server.url], { heartbeatMs: 200, retries: 0 });
-    clients.push(c);
+    opened.add(c);
     await c.ready();
     return c;
   }
 
   /** Starts a task that leaves a `sleep` behind; resolves with the sleep's pid once it runs. */
   async function startSleeper(c: ScatterGather, options: { timeoutMs?: number } = {}): Promise<{ h: SetHandle; sleeper: number }> {
-    const file = join(dir, `sleeper-${Math.random()}`);
+    const file = join(dir.path, `sleeper-${Math.random()}`);
     const h = c.addJob([[[file]]], { fn: spawnThenSpin, ...options });
     await waitUntil(() => existsSync(file) && readFileSync(file, 'utf8') !== '', 10_000, 'the task to start its sleep');
     const sleeper = Number(readFileSync(file, 'utf8'));

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RemoteError, spawnScatterGather, type ScatterGather } from '@scattergather/kernel-ext';
-import { childrenOf, killAll, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
+import { childrenOf, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
+import { closeAfterEach, tempDirEach } from '../support/per-test';
 
 /** Returns at once for 1; otherwise spins for 1.5 s, or exits its executor with 'exit'. */
 const quickThenSlow = (x?: number | string): number => {
@@ -16,21 +16,12 @@ const quickThenSlow = (x?: number | string): number => {
 
 describe('worker-server: a task is charged only for its own timeout, crash or cancel (real processes)', function () {
   this.timeout(60_000);
-  let clients: ScatterGather[];
-  let dir: string;
-  beforeEach(() => {
-    clients = [];
-    dir = mkdtempSync(join(tmpdir(), 'sg-accounting-'));
-  });
-  afterEach(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await killAll();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const opened = closeAfterEach();
+  const dir = tempDirEach('sg-accounting-');
 
   async function connect(server: WorkerProcess, options = {}): Promise<ScatterGather> {
     const c = await spawnScatterGather([server.url], { heartbeatMs: 200, retries: 0, ...options });
-    clients.push(c);
+    opened.add(c);
     await c.ready();
     return c;
   }
@@ -63,7 +54,7 @@ describe('worker-server: a task is charged only for its own timeout, crash or ca
   it('under kill -9 of executors, only the task cut off runs again: no completed task runs twice', async () => {
     const server = await startWorker(2);
     const c = await connect(server, { retries: 20 });
-    const log = join(dir, 'runs');
+    const log = join(dir.path, 'runs');
     // Each run appends "start i" and, once its work is done, "end i": a completed task that ran again would end twice.
     const work = (path: string, i: number): number => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
