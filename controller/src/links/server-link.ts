@@ -46,7 +46,11 @@ export class ServerLink {
     void runMessageLoop(this.socket, handlers, { log: this.log.child({ server: this.url }) });
   }
 
-  /** How many tasks this server should have in hand now (0 unless it accepts tasks): its executors' windows, and a spare each while tasks are short. */
+  /**
+   * How many tasks this server should have in hand now (0 unless it accepts tasks): its executors' windows twice
+   * over (one at the executors, one queued at the server, which hands it on the moment an executor empties while
+   * our refill is on its way), and a spare each while tasks are short.
+   */
   capacity(): number {
     return this.health.accepting ? Math.ceil(this.usable * (2 * this.window.window() + this.window.spare()) * Math.max(1, this.weight)) : 0;
   }
