@@ -11,6 +11,21 @@ export function run(kernel: TestKernel, code: string, timeoutMs = 30_000): Promi
   return kernel.execute(code, timeoutMs);
 }
 
+/**
+ * Sends a cell and resolves, with the run still pending, once the kernel has
+ * begun it (its execute_input) and `settleMs` more have passed: a test that
+ * interrupts the cell then reaches it, however late a loaded kernel took it up.
+ */
+export async function runStarted(kernel: TestKernel, code: string, settleMs: number): Promise<{ pending: Promise<CellRun> }> {
+  const begun = (msgs: readonly { header: { msg_type: string }; content: unknown }[]): number =>
+    msgs.filter((m) => m.header.msg_type === 'execute_input' && (m.content as { code?: string }).code === code).length;
+  const before = begun(kernel.iopub);
+  const pending = run(kernel, code);
+  await kernel.waitForIopub((msgs) => begun(msgs) > before, 20_000, `the kernel to begin ${JSON.stringify(code)}`);
+  await sleep(settleMs);
+  return { pending };
+}
+
 export async function ok(kernel: TestKernel, code: string, timeoutMs?: number): Promise<CellRun> {
   const r = await run(kernel, code, timeoutMs);
   assert.equal(r.status, 'ok', `cell failed: ${code}\n${r.stderr}${JSON.stringify(r.errors)}`);

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startJupyterServer, type JupyterServer } from '../support/jupyter-server';
 import { TestKernel, plain } from '../support/jupyter-kernel';
-import { fails as failCell, ok as okCell, resultText, run as runCell, sleep, tearDown } from './cells';
+import { fails as failCell, ok as okCell, resultText, runStarted, sleep, tearDown } from './cells';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
@@ -20,7 +20,6 @@ describe('kernel: magics through a real Jupyter server', function () {
   let rootDir: string;
   const measured: Record<string, string> = {};
 
-  const run = (code: string, timeoutMs?: number) => runCell(kernel, code, timeoutMs);
   const ok = (code: string, timeoutMs?: number) => okCell(kernel, code, timeoutMs);
   const fails = (code: string) => failCell(kernel, code);
 
@@ -139,10 +138,10 @@ describe('kernel: magics through a real Jupyter server', function () {
   });
 
   it('an interrupt ends %gather --wait or await sg.waitForResult, not the set; the kernel stays usable', async () => {
-    await ok('const slow = %scatter sleep [[[1200]], [[1200]]]');
+    // Long enough that the set outlasts both waits even on a loaded machine; each interrupt comes once its cell has begun.
+    await ok('const slow = %scatter sleep [[[3000]], [[3000]]]');
     for (const code of ['%gather slow --wait', 'const got = await sg.waitForResult(slow)']) {
-      const pending = run(code);
-      await sleep(300);
+      const { pending } = await runStarted(kernel, code, 300);
       const t0 = Date.now();
       await kernel.interrupt();
       const r = await pending;
@@ -154,7 +153,7 @@ describe('kernel: magics through a real Jupyter server', function () {
         assert.match(r.errors[0]?.evalue ?? '', /stopped waiting for set \d+; it keeps running/);
       }
     }
-    assert.match(resultText(await ok('%gather slow --wait')), /^0\s+1200\n1\s+1200$/m);
+    assert.match(resultText(await ok('%gather slow --wait')), /^0\s+3000\n1\s+3000$/m);
     assert.equal((await ok('1 + 1')).stdout, '2\n');
   });
 
@@ -233,8 +232,7 @@ describe('kernel: magics through a real Jupyter server', function () {
   });
 
   it('an interrupt also stops a busy loop', async () => {
-    const pending = run('let spins = 0;\nwhile (true) spins++;');
-    await sleep(500);
+    const { pending } = await runStarted(kernel, 'let spins = 0;\nwhile (true) spins++;', 500);
     await kernel.interrupt();
     const r = await pending;
     assert.equal(r.status, 'error');
