@@ -4,3 +4,4 @@ export { createLogger, type Logger } from './logger.js';
 export { histogram, type Histogram, type HistogramOptions } from './builtins/histogram.js';
 export { FairTaskQueue } from './server/fair-task-queue.js';
 export { KeptStore, type KeptStoreOptions } from './kept/kept-store.js';
+export { RefValues } from './executor/ref-values.js';

@@ -51,6 +51,8 @@ export interface MessageFields {
   install: { req: number; name: string; code: string; timeoutMs?: number; scope?: string };
   /** Worker server → executor: forget every module of this scope (its controller went away). */
   uninstall: { scope: string };
+  /** Worker server → executor: these kept values (by store key) were released; drop any decoded copy. */
+  drop: { keys: string[] };
   /** `servers`: for 'add-servers', worker servers to connect to while running (a launcher's jobs as they start). */
   command: { req: number; name: string; set?: number; servers?: ServerSpec[] };
   ready: { servers: ServerReadyInfo[] };
@@ -133,7 +135,7 @@ export const CHANNELS = {
   /** worker server ROUTER → the DEALER of a worker server fetching from it */
   peerToServer: ['fetched'],
   /** worker server ROUTER → executor DEALER */
-  serverToExecutor: ['run', 'install', 'uninstall', 'fetched'],
+  serverToExecutor: ['run', 'install', 'uninstall', 'fetched', 'drop'],
   /** executor DEALER → worker server ROUTER; its results go on its result pipe, and `wrote` says to read it; `fetch` asks for the values behind a task's references */
   executorToServer: ['up', 'installed', 'wrote', 'output', 'fetch'],
 } as const satisfies Record<string, readonly MessageType[]>;
@@ -151,6 +153,7 @@ export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<stri
   submit: { set: 'number', fn: 'object', tasks: 'payloads' },
   install: { req: 'number', name: 'string', code: 'string' },
   uninstall: { scope: 'string' },
+  drop: { keys: 'array' },
   command: { req: 'number', name: 'string' },
   ready: { servers: 'array' },
   results: { items: 'array' },

@@ -13,6 +13,22 @@ const waitFor = async (condition: () => boolean): Promise<void> => {
 };
 
 describe('worker-server/kept/kept-store', () => {
+  it('tells which keys went when values are released or dropped with their owner, and nothing for an unknown ref', () => {
+    const dropped: string[][] = [];
+    const store = new KeptStore({ memoryBytes: 10_000, diskBytes: 0 }, () => undefined, (keys) => dropped.push(keys));
+    try {
+      for (const [owner, ref] of [['a', 'r1'], ['a', 'r2'], ['b', 'r1']] as const) store.put(owner, ref, payloadOf(10, 1));
+      store.release('a', 'r1');
+      store.release('a', 'nothing');
+      store.dropOwner('a');
+      store.dropOwner('nobody');
+      assert.deepEqual(dropped, [['a/r1'], ['a/r2']]);
+      assert.ok(store.has('b', 'r1'));
+    } finally {
+      store.close();
+    }
+  });
+
   it('spills the oldest values past its memory budget to a private directory and reads them back whole', async () => {
     const errors: Error[] = [];
     const store = new KeptStore({ memoryBytes: 2500, diskBytes: 10_000 }, (error) => errors.push(error));

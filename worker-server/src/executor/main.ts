@@ -60,6 +60,7 @@ void runMessageLoop<ChannelType<'serverToExecutor'>>(socket, {
     }
   },
   uninstall: ({ scope }) => registry.uninstall(scope),
+  drop: ({ keys }) => values.drop(keys),
 }, { log });
 
 send({ t: 'up', pid: process.pid });

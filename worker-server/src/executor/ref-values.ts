@@ -28,6 +28,16 @@ export class RefValues {
     return this.fetch(missing).then(() => this.replace(task));
   }
 
+  /** Kept values released on the server: their decoded copies go (keys that are not strings, or not here, are skipped). */
+  drop(keys: unknown[]): void {
+    for (const key of keys) {
+      const entry = typeof key === 'string' ? this.cache.get(key) : undefined;
+      if (entry === undefined) continue;
+      this.cache.delete(key as string);
+      this.cached -= entry.size;
+    }
+  }
+
   /** The server's answer to a fetch. */
   settle({ req, values }: Message<'fetched'>): void {
     const resolve = this.waiting.get(req);

@@ -40,6 +40,8 @@ export class KeptStore {
   constructor(
     private readonly options: KeptStoreOptions,
     private readonly onSpillError: (error: Error) => void,
+    /** Hears the keys of values released or dropped with their owner (the executors' decoded copies go too). */
+    private readonly onDropped: (keys: string[]) => void = () => undefined,
   ) {}
 
   has(owner: string, ref: string): boolean {
@@ -86,13 +88,15 @@ export class KeptStore {
   }
 
   release(owner: string, ref: string): void {
-    this.delete(keyOf(owner, ref));
+    const key = keyOf(owner, ref);
+    if (this.delete(key)) this.onDropped([key]);
   }
 
   /** Forgets every value of `owner` (its controller said goodbye). */
   dropOwner(owner: string): void {
     const prefix = `${owner}/`;
-    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.delete(key);
+    const dropped = [...this.entries.keys()].filter((key) => key.startsWith(prefix) && this.delete(key));
+    if (dropped.length > 0) this.onDropped(dropped);
   }
 
   /** Bytes held in memory and on disk. */
@@ -128,15 +132,17 @@ export class KeptStore {
     this.onDisk += entry.size;
   }
 
-  private delete(key: string): void {
+  /** Deletes `key`'s value; false when there was none. */
+  private delete(key: string): boolean {
     const entry = this.entries.get(key);
-    if (entry === undefined) return;
+    if (entry === undefined) return false;
     this.entries.delete(key);
     if (entry.payload !== undefined) this.inMemory -= entry.size;
     else {
       this.onDisk -= entry.size;
       if (entry.file !== undefined) void rm(entry.file, { force: true });
     }
+    return true;
   }
 }
 

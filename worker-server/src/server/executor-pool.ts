@@ -155,6 +155,11 @@ export class ExecutorPool {
   }
 
   /** A controller said goodbye: its queued tasks and its modules go (running ones finish unheard). */
+  /** Released kept values: every executor drops its decoded copy, if it has one. */
+  dropValues(keys: string[]): void {
+    for (const executor of this.supervisor.serving()) this.channel.send(executor, { t: 'drop', keys });
+  }
+
   dropOwner(from: Buffer): void {
     const owner = this.heard(from);
     this.sessions.forget(owner);

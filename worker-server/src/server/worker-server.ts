@@ -71,7 +71,11 @@ export class WorkerServer implements KeptHost {
     });
     this.zap = key === undefined ? undefined : new ZapHandler(key, options.log);
     this.writer = new SocketWriter(this.router, options.log);
-    this.store = new KeptStore({ memoryBytes: options.keepBytes ?? DEFAULT_KEEP_BYTES, diskBytes: options.spillBytes ?? DEFAULT_SPILL_BYTES }, (error) => options.log.error({ err: error }, 'could not spill kept values to disk'));
+    this.store = new KeptStore(
+      { memoryBytes: options.keepBytes ?? DEFAULT_KEEP_BYTES, diskBytes: options.spillBytes ?? DEFAULT_SPILL_BYTES },
+      (error) => options.log.error({ err: error }, 'could not spill kept values to disk'),
+      (keys) => this.pool.dropValues(keys),
+    );
     this.peers = new PeerFetcher(key, PEER_FETCH_TIMEOUT_MS, options.log);
     this.runs = new KeptRuns(this.store, this.peers, options.log);
     this.pool = new ExecutorPool({
