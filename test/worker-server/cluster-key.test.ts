@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { localCluster, ScatterGatherError, spawnScatterGather } from '@scattergather/kernel-ext';
-import { childrenOf, killAll, run, SG_WORKER, startWorker, waitUntil } from '../support/processes';
+import { childrenOf, run, SG_WORKER, startWorker, waitUntil } from '../support/processes';
+import { closeAfterEach, tempDirEach } from '../support/per-test';
 
 describe('worker-server cluster keys (real processes)', function () {
   this.timeout(60_000);
-  let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'sg-keys-')); });
-  afterEach(async () => {
-    await killAll();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  closeAfterEach();
+  const dir = tempDirEach('sg-keys-');
 
   it('sg-worker keygen writes a 0600 key file and never overwrites one', async () => {
-    const file = join(dir, 'cluster.key');
+    const file = join(dir.path, 'cluster.key');
     const made = await run([SG_WORKER, 'keygen', file]);
     assert.equal(made.code, 0);
     assert.equal(statSync(file).mode & 0o777, 0o600);
@@ -29,7 +25,7 @@ describe('worker-server cluster keys (real processes)', function () {
   });
 
   it('refuses a key file other users can read', async () => {
-    const file = join(dir, 'cluster.key');
+    const file = join(dir.path, 'cluster.key');
     await run([SG_WORKER, 'keygen', file]);
     chmodSync(file, 0o644);
     const started = await run([SG_WORKER, '--key-file', file, '--bind', 'tcp://127.0.0.1:0', '--procs', '1']);
@@ -39,12 +35,12 @@ describe('worker-server cluster keys (real processes)', function () {
   });
 
   it('admits only clients holding the key: a wrong key, the default key or none is refused at once, and no task code runs', async () => {
-    const right = join(dir, 'right.key');
-    const wrong = join(dir, 'wrong.key');
+    const right = join(dir.path, 'right.key');
+    const wrong = join(dir.path, 'wrong.key');
     await run([SG_WORKER, 'keygen', right]);
     await run([SG_WORKER, 'keygen', wrong]);
     const server = await startWorker(1, ['--key-file', right]);
-    const marker = join(dir, 'ran');
+    const marker = join(dir.path, 'ran');
     const touch = (path: string): void => { (require('node:fs') as typeof import('node:fs')).writeFileSync(path, 'task code ran'); };
 
     // Another key file, the user's own default key, and no key at all.

@@ -1,21 +1,18 @@
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { spawnScatterGather } from '@scattergather/kernel-ext';
 import { defaultKeyPath, formatClusterKey, readKeyFile, writeKeyFile } from '@scattergather/protocol';
-import { killAll, run, SG_WORKER, startWorker } from '../support/processes';
+import { run, SG_WORKER, startWorker } from '../support/processes';
+import { closeAfterEach, tempDirEach } from '../support/per-test';
 
 const NOBODY = 65534;
 
 describe('worker-server keys by default, --no-key, --key-stdin and --advertise (real processes)', function () {
   this.timeout(60_000);
-  let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'sg-worker-keys-')); });
-  afterEach(async () => {
-    await killAll();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  closeAfterEach();
+  const dir = tempDirEach('sg-worker-keys-');
 
   it('without key flags, sg-worker and the client share the user\'s own key (made 0600) and run tasks', async () => {
     const server = await startWorker(1);
@@ -30,10 +27,10 @@ describe('worker-server keys by default, --no-key, --key-stdin and --advertise (
   });
 
   it('sg-worker keygen without FILE makes the user\'s own key, once', async () => {
-    const env = { ...process.env, XDG_CONFIG_HOME: dir };
+    const env = { ...process.env, XDG_CONFIG_HOME: dir.path };
     const made = await run([SG_WORKER, 'keygen'], 20_000, { env });
     assert.equal(made.code, 0, made.stderr);
-    assert.equal(statSync(join(dir, 'scattergather', 'cluster.key')).mode & 0o777, 0o600);
+    assert.equal(statSync(join(dir.path, 'scattergather', 'cluster.key')).mode & 0o777, 0o600);
     const again = await run([SG_WORKER, 'keygen'], 20_000, { env });
     assert.match(again.stderr, /exists already/);
   });
@@ -41,11 +38,11 @@ describe('worker-server keys by default, --no-key, --key-stdin and --advertise (
   it('refuses a client run by another account on the same machine, and none of its code runs', async function () {
     assert.equal(process.getuid?.(), 0, 'this test runs a client as nobody, which needs root');
     const server = await startWorker(1);
-    const config = join(dir, 'nobody-config');
+    const config = join(dir.path, 'nobody-config');
     mkdirSync(config, { mode: 0o700 });
     chownSync(config, NOBODY, NOBODY);
-    chmodSync(dir, 0o755);
-    const marker = join(dir, 'written-by-a-task');
+    chmodSync(dir.path, 0o755);
+    const marker = join(dir.path, 'written-by-a-task');
     const env = { ...process.env, XDG_CONFIG_HOME: config, HOME: config };
     const result = await run([join(__dirname, '..', 'support', 'other-account-client.js'), server.url, marker], 30_000, { uid: NOBODY, gid: NOBODY, env });
     assert.equal(result.code, 0, result.stderr);
@@ -83,7 +80,7 @@ describe('worker-server keys by default, --no-key, --key-stdin and --advertise (
   });
 
   it('--key-stdin takes the key from the first line of stdin, never from argv or the environment', async () => {
-    const file = join(dir, 'cluster.key');
+    const file = join(dir.path, 'cluster.key');
     const key = writeKeyFile(file);
     const server = await startWorker(1, ['--key-stdin', '--exit-with-stdin'], `${formatClusterKey(key)}\n`);
     const pid = server.child.pid as number;
