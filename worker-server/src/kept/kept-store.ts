@@ -95,7 +95,8 @@ export class KeptStore {
   /** Forgets every value of `owner` (its controller said goodbye). */
   dropOwner(owner: string): void {
     const prefix = `${owner}/`;
-    const dropped = [...this.entries.keys()].filter((key) => key.startsWith(prefix) && this.delete(key));
+    const dropped: string[] = [];
+    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix) && this.delete(key)) dropped.push(key);
     if (dropped.length > 0) this.onDropped(dropped);
   }
 
