@@ -79,4 +79,19 @@ describe('worker-server: modules belong to the controller that installed them (r
     process.kill(controller.pid, 'SIGCONT');
     assert.equal(await run(c, 'f'), 'still here', 'the controller saw a new session and installed its module again');
   });
+
+  it('a task in flight while its controller was silent runs again without costing a retry: the silence was not its fault', async () => {
+    const server = await startWorker(1, ['--no-key']);
+    const c = await spawnScatterGather([server.url], { heartbeatMs: 200, noKey: true, retries: 0 });
+    opened.add(c);
+    await c.ready();
+    const h = c.addJob([[[1500]]], { fn: 'sleep' });
+    await waitUntil(async () => (await c.status()).running === 1, 5000, 'the sleep running');
+    const { controller } = await c.status();
+    process.kill(controller.pid, 'SIGSTOP');
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    process.kill(controller.pid, 'SIGCONT');
+    const [result] = await c.waitForResult(h, { timeoutMs: 15_000 });
+    assert.ok(!(result instanceof Error), `the sleep ran to the end on the second try, not failed with retries: 0 (${String(result)})`);
+  });
 });

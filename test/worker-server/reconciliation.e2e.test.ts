@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Message } from '@scattergather/protocol';
+import { encodeValue, Payload, type Message } from '@scattergather/protocol';
 import { killAll, startWorker } from '../support/processes';
 import { RawController } from '../support/raw-controller';
 
@@ -49,18 +49,37 @@ describe('worker-server: what it holds, and no silent drops (real processes)', f
     assert.deepEqual(sorted([...c.doneIds(), ...c.returnedIds()]), range(1, 10), 'each task exactly once: done or handed back');
   });
 
-  it('tells a controller it forgot for silence so: its next pong carries a new instance, as after a restart', async () => {
+  it('tells a controller it forgot for silence so: its next pong carries a new session of the same instance', async () => {
     const server = await startWorker(1, ['--no-key']);
     const c = rawController(server.url);
     const pongs = (): Array<Message<'pong'>> => c.received.filter((m): m is Message<'pong'> => m.t === 'pong');
     await c.send({ t: 'ping', req: 1, heartbeatMs: 100 });
     await c.send({ t: 'ping', req: 2, heartbeatMs: 100 });
     await c.receiveUntil(() => pongs().length === 2, 5000, 'two pongs');
-    assert.equal(pongs()[0]?.instance, pongs()[1]?.instance, 'one session while it keeps speaking');
+    assert.equal(pongs()[0]?.session, pongs()[1]?.session, 'one session while it keeps speaking');
     await new Promise((resolve) => setTimeout(resolve, 600));
     await c.send({ t: 'ping', req: 3, heartbeatMs: 100 });
     await c.receiveUntil(() => pongs().length === 3, 5000, 'the pong after the silence');
-    assert.notEqual(pongs()[2]?.instance, pongs()[1]?.instance);
+    assert.notEqual(pongs()[2]?.session, pongs()[1]?.session);
+    assert.equal(pongs()[2]?.instance, pongs()[1]?.instance, 'the same process: not a restart');
+  });
+
+  it('drops the kept values of a controller it forgot for silence', async () => {
+    const server = await startWorker(1, ['--no-key']);
+    const c = rawController(server.url);
+    const fetched = (): Array<Message<'fetched'>> => c.received.filter((m): m is Message<'fetched'> => m.t === 'fetched');
+    await c.send({ t: 'ping', req: 1, heartbeatMs: 100 });
+    await c.send({ t: 'put', req: 2, ref: 'r1', value: encodeValue(new Float64Array(1000)) });
+    await c.receiveUntil((got) => got.some((m) => m.t === 'stored'), 5000, 'the put stored');
+    await c.send({ t: 'fetch', req: 3, refs: ['r1'] });
+    await c.receiveUntil(() => fetched().length === 1, 5000, 'the value, while it speaks');
+    assert.ok(fetched()[0]?.values[0] instanceof Payload, 'held while the controller speaks');
+    // Silent past three 100 ms heartbeats and the server's watch interval.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await c.send({ t: 'ping', req: 4, heartbeatMs: 100 });
+    await c.send({ t: 'fetch', req: 5, refs: ['r1'] });
+    await c.receiveUntil(() => fetched().length === 2, 5000, 'the fetch after the silence');
+    assert.equal(fetched()[1]?.values[0], null, 'gone with the session it belonged to');
   });
 
   it('on SIGTERM, sends every result made before the tasks it hands back, and loses none', async () => {

@@ -13,9 +13,10 @@ export function serverHandlers(parts: ControllerParts, link: ServerLink): Channe
   const { book, fleet, outcomes, log } = parts;
   const peer = fleet.peerId(link);
   return {
-    pong: ({ req, executors, instance, held, draining }) => {
-      if (link.health.isRestart(instance)) fleet.lose(link, 'it restarted');
-      const news = link.health.onPong({ executors, instance, draining });
+    pong: ({ req, executors, instance, session, held, draining }) => {
+      const change = link.health.changeOf({ instance, session });
+      if (change !== undefined) fleet.lose(link, change === 'restarted' ? 'it restarted' : 'it forgot us while we were silent', change === 'forgot-us');
+      const news = link.health.onPong({ executors, instance, session, draining });
       if (news.fresh) fleet.reinstall(link);
       else if (Array.isArray(held)) fleet.reconcile(link, req, held);
       if (news.revived || news.fresh) log.info({ server: link.url, executors: executors.length }, 'worker server up');

@@ -91,17 +91,18 @@ export class ServerFleet {
   }
 
   /**
-   * A server that stopped answering or restarted: what it held runs again
-   * elsewhere. Counted against each set's retries, unless the server said it
-   * was draining: then nothing it held was at fault.
+   * A server that stopped answering, restarted or forgot us: what it held runs
+   * again elsewhere. Counted against each set's retries, unless the server said
+   * it was draining or it forgot us for our own silence (`blameless`): then
+   * nothing it held was at fault.
    */
-  lose(link: ServerLink, why: string): void {
+  lose(link: ServerLink, why: string, blameless = false): void {
     const wasAlive = link.health.alive;
     link.health.markLost();
     const tasks = this.book.flights.takeAll(link.index);
     if (wasAlive || tasks.length > 0) this.log.warn({ server: link.url, why, tasks: tasks.length }, 'lost a worker server');
     for (const task of tasks) {
-      if (link.health.draining) this.outcomes.requeue(task);
+      if (blameless || link.health.draining) this.outcomes.requeue(task);
       else this.outcomes.retryOrFail(task, 'ServerLost', `worker server ${link.url} was lost (${why})`, link.index, -1);
     }
     remakeLost(this.book, this.outcomes, link.index, link.url);

@@ -1,12 +1,18 @@
 import type { ExecutorInfo } from '@scattergather/protocol';
 
-/** What a pong changed: a server seen for the first time or restarted (`fresh`), or one lost that answers again (`revived`). */
+/** What a pong changed: a server seen for the first time, restarted or that forgot us (`fresh`), or one lost that answers again (`revived`). */
 export interface PongNews {
-  /** A server process this controller has not worked with yet: it knows none of our modules. */
+  /** A server (or session) this controller has not worked with yet: it knows none of our modules. */
   fresh: boolean;
   /** The same process as before, after it was taken for lost. */
   revived: boolean;
 }
+
+/** Which server process answered (`instance`), and which of its sessions with us (`session`). */
+export interface Session { instance: string; session?: number }
+
+/** How a server's pong says it lost what it held for us. */
+export type ServerChange = 'restarted' | 'forgot-us';
 
 /**
  * The one owner of what the controller believes about a worker server's life:
@@ -19,6 +25,7 @@ export class ServerHealth {
   private drainingNow = false;
   private pausedNow = false;
   private instanceNow: string | undefined;
+  private sessionNow: number | undefined;
   private executorsNow: ExecutorInfo[] = [];
   private lastHeardAt = 0;
 
@@ -41,15 +48,22 @@ export class ServerHealth {
     return this.aliveNow && now - this.lastHeardAt > limitMs;
   }
 
-  /** A pong from `instance` comes from a new process in place of the one we knew: whatever the old one held is gone. */
-  isRestart(instance: string): boolean {
-    return this.instanceNow !== undefined && this.instanceNow !== instance;
+  /**
+   * Whether whatever the server held for us before this pong is gone: `restarted`, a new process in place
+   * of the one we knew; `forgot-us`, the same process, which took us for gone while we were silent (no
+   * task's fault). Undefined for the server we knew, or the first pong.
+   */
+  changeOf(pong: Session): ServerChange | undefined {
+    if (this.instanceNow === undefined) return undefined;
+    if (this.instanceNow !== pong.instance) return 'restarted';
+    return this.sessionNow !== pong.session ? 'forgot-us' : undefined;
   }
 
-  onPong(pong: { executors: ExecutorInfo[]; instance: string; draining?: boolean }, now = Date.now()): PongNews {
-    const fresh = this.instanceNow !== pong.instance;
+  onPong(pong: Session & { executors: ExecutorInfo[]; draining?: boolean }, now = Date.now()): PongNews {
+    const fresh = this.instanceNow !== pong.instance || this.sessionNow !== pong.session;
     const news: PongNews = { fresh, revived: !fresh && !this.aliveNow };
     this.instanceNow = pong.instance;
+    this.sessionNow = pong.session;
     this.executorsNow = pong.executors;
     this.drainingNow = pong.draining === true;
     this.pausedNow = false;

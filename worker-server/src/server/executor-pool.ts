@@ -27,6 +27,8 @@ export interface PoolEvents {
   lost(owner: Buffer, ids: number[], reason: 'ExecutorCrashed' | 'TimeoutError', pid: number): void;
   /** Tasks handed back unrun (their controller went silent, or the server stops): the controller runs them elsewhere. */
   returned(owner: Buffer, ids: number[]): void;
+  /** A controller went silent and is forgotten: it will take whatever it had here for gone (a new session), so nothing of it should stay. */
+  forgotten(owner: Buffer): void;
 }
 
 export interface PoolOptions {
@@ -241,8 +243,9 @@ export class ExecutorPool {
       executor.sendAway('replace');
     }
     for (const owner of this.sessions.takeSilent(MISSED_HEARTBEATS)) {
-      this.log.warn({ controller: scopeOf(owner) }, 'a controller went silent; handing its queued tasks back and dropping its modules');
+      this.log.warn({ controller: scopeOf(owner) }, 'a controller went silent; handing its queued tasks back and dropping its modules and kept values');
       this.forgetOwner(owner);
+      this.events.forgotten(owner);
     }
   }
 

@@ -92,6 +92,7 @@ export class WorkerServer implements KeptHost {
         this.runs.forgetTasks(scopeOf(owner), ids);
         this.sendTo(owner, { t: 'returned', ids });
       },
+      forgotten: (owner) => this.store.dropOwner(scopeOf(owner)),
     }, options.log);
   }
 
@@ -117,9 +118,9 @@ export class WorkerServer implements KeptHost {
       ping: ({ req, heartbeatMs, weight }, from) => {
         this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined, typeof weight === 'number' ? weight : undefined);
         // `held` comes after every result made so far is queued to send, on this one socket: it never overtakes them.
-        // The instance names this controller's session too: one that was forgotten for silence sees it change, as after a restart.
-        const instance = `${this.instance}.${this.pool.sessionOf(from as Buffer)}`;
-        this.sendTo(from, { t: 'pong', req, executors: this.pool.describe(from as Buffer), instance, held: [...this.pool.held(from as Buffer), ...this.runs.waitingFor(scopeOf(from as Buffer))], ...(this.draining ? { draining: true } : {}) });
+        // A controller that was forgotten for silence sees its session change (see ControllerSessions).
+        const session = this.pool.sessionOf(from as Buffer);
+        this.sendTo(from, { t: 'pong', req, executors: this.pool.describe(from as Buffer), instance: this.instance, session, held: [...this.pool.held(from as Buffer), ...this.runs.waitingFor(scopeOf(from as Buffer))], ...(this.draining ? { draining: true } : {}) });
       },
       run: (message, from) => {
         if (this.stopped) return;
