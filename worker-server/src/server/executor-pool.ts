@@ -156,12 +156,12 @@ export class ExecutorPool {
     this.turn.request();
   }
 
-  /** A controller said goodbye: its queued tasks and its modules go (running ones finish unheard). */
   /** Released kept values: every executor drops its decoded copy, if it has one. */
   dropValues(keys: string[]): void {
     for (const executor of this.supervisor.serving()) this.channel.send(executor, { t: 'drop', keys });
   }
 
+  /** A controller said goodbye: its queued tasks and its modules go (running ones finish unheard). */
   dropOwner(from: Buffer): void {
     const owner = this.heard(from);
     this.sessions.forget(owner);
