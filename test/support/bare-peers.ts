@@ -91,9 +91,13 @@ export async function startBareExecutor(): Promise<BareExecutor> {
   const pipePath = join(dir.dir, 'results');
   execFileSync('mkfifo', ['-m', '600', pipePath]);
   const pipe = openSync(pipePath, constants.O_RDONLY | constants.O_NONBLOCK);
+  // The doorbell it rings when it pauses: held open, never read (this test reads the pipe on its own schedule).
+  const doorbellPath = join(dir.dir, 'doorbell');
+  execFileSync('mkfifo', ['-m', '600', doorbellPath]);
+  const doorbell = openSync(doorbellPath, constants.O_RDONLY | constants.O_NONBLOCK);
   const splitter = new RecordSplitter(2 ** 31);
   const chunk = Buffer.alloc(1 << 20);
-  const child = fork(EXECUTOR_MAIN, [dir.endpoint('executors'), routingId, String(process.pid), pipePath], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  const child = fork(EXECUTOR_MAIN, [dir.endpoint('executors'), routingId, String(process.pid), pipePath, doorbellPath], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
   track(child);
   await receiveUntil(router, (message) => message.t === 'up', 20_000, true);
   return {
@@ -117,6 +121,7 @@ export async function startBareExecutor(): Promise<BareExecutor> {
       await stopProcess(child, 'SIGKILL');
       router.close();
       closeSync(pipe);
+      closeSync(doorbell);
       dir.remove();
     },
   };

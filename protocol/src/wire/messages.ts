@@ -109,9 +109,6 @@ export interface MessageFields {
   /** Controller → client: a server cannot be used as configured (e.g. it refused our key). */
   trouble: { server: number; reason: string };
   up: { pid: number };
-  /** Executor → worker server: it stopped running for now (queue empty, or awaiting a task); read its result pipe. */
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  wrote: {};
 }
 
 export type MessageType = keyof MessageFields;
@@ -137,8 +134,8 @@ export const CHANNELS = {
   peerToServer: ['fetched'],
   /** worker server ROUTER → executor DEALER */
   serverToExecutor: ['run', 'install', 'uninstall', 'fetched', 'drop'],
-  /** executor DEALER → worker server ROUTER; its results go on its result pipe, and `wrote` says to read it; `fetch` asks for the values behind a task's references */
-  executorToServer: ['up', 'installed', 'wrote', 'output', 'fetch'],
+  /** executor DEALER → worker server ROUTER; its results go on its result pipe, and a byte on the server's doorbell FIFO says to read it; `fetch` asks for the values behind a task's references */
+  executorToServer: ['up', 'installed', 'output', 'fetch'],
 } as const satisfies Record<string, readonly MessageType[]>;
 
 export type Channel = keyof typeof CHANNELS;
@@ -179,7 +176,6 @@ export const MESSAGE_SHAPES: { readonly [K in MessageType]: Readonly<Record<stri
   release: { refs: 'array' },
   trouble: { server: 'number', reason: 'string' },
   up: { pid: 'number' },
-  wrote: {},
 };
 
 export function hasShape(type: MessageType, fields: Record<string, unknown>): boolean {

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { Dealer } from 'zeromq';
 import { encodeMessage, keepCompiledCode, receiveLimit, removeIpcDirectoryOf, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType } from '@scattergather/protocol';
 import { describeThrown } from './describe-thrown.js';
+import { DoorbellButton } from './doorbell-button.js';
 import { createLogger } from '../logger.js';
 import { FunctionRegistry } from './function-registry.js';
 import { OutputCapture } from './output-capture.js';
@@ -13,20 +14,21 @@ import { TaskRunner } from './task-runner.js';
 
 /**
  * An executor: forked by its worker server, connected to it over a private
- * ipc:// socket (tasks in, results announced) and a result pipe (results out),
- * it runs task code and nothing else.
- * argv: ENDPOINT ROUTING_ID PARENT_PID RESULT_PIPE
+ * ipc:// socket (tasks in), a result pipe (results out) and the server's
+ * doorbell (rung when it pauses), it runs task code and nothing else.
+ * argv: ENDPOINT ROUTING_ID PARENT_PID RESULT_PIPE DOORBELL
  */
-const [endpoint, routingId, parentPid, resultPipe] = process.argv.slice(2);
-if (endpoint === undefined || routingId === undefined || parentPid === undefined || resultPipe === undefined) {
-  process.stderr.write('sg-worker executor: started by sg-worker only (argv: ENDPOINT ROUTING_ID PARENT_PID RESULT_PIPE)\n');
+const [endpoint, routingId, parentPid, resultPipe, doorbellPath] = process.argv.slice(2);
+if (endpoint === undefined || routingId === undefined || parentPid === undefined || resultPipe === undefined || doorbellPath === undefined) {
+  process.stderr.write('sg-worker executor: started by sg-worker only (argv: ENDPOINT ROUTING_ID PARENT_PID RESULT_PIPE DOORBELL)\n');
   process.exit(2);
 }
 // If the server is killed outright, its executors remove its private ipc directory.
 watchParent(Number(parentPid), endpoint);
 process.on('disconnect', () => {
-  // The server is gone: its directory goes once its last executor has taken its own result pipe out of it.
+  // The server is gone: its directory goes once its last executor has taken its own result pipe (and the doorbell) out of it.
   rmSync(resultPipe, { force: true });
+  rmSync(doorbellPath, { force: true });
   removeIpcDirectoryOf(endpoint);
   process.exit(0);
 });
@@ -42,10 +44,11 @@ const send = (message: ChannelMessage<'executorToServer'>): void => writer.send(
 const registry = new FunctionRegistry();
 const values = new RefValues(send);
 const results = new ResultPipeWriter(resultPipe);
+const doorbell = new DoorbellButton(doorbellPath);
 const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runner.printed()), {
   result: (result) => results.write(result),
-  // Results are written as tasks end; the server reads them on its own schedule, or at once when told.
-  paused: () => send({ t: 'wrote' }),
+  // Results are written as tasks end; the server reads them on its own schedule, or at once when rung.
+  paused: () => doorbell.press(),
   output: (items) => send({ t: 'output', items }),
 }, values);
 

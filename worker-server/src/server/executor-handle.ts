@@ -47,13 +47,14 @@ export class ExecutorHandle {
     readonly routingId: string,
     endpoint: string,
     resultPipe: string,
+    doorbell: string,
     maxMemoryMb: number | undefined,
     maxRecordBytes: number,
     private readonly events: ExecutorEvents,
   ) {
     const execArgv = maxMemoryMb === undefined ? process.execArgv : [...process.execArgv, `--max-old-space-size=${maxMemoryMb}`];
     this.pipe = new ResultPipeReader(resultPipe, maxRecordBytes);
-    this.child = fork(EXECUTOR_MAIN, [endpoint, routingId, String(process.pid), resultPipe], { stdio: [...STDIO], execArgv, detached: true });
+    this.child = fork(EXECUTOR_MAIN, [endpoint, routingId, String(process.pid), resultPipe, doorbell], { stdio: [...STDIO], execArgv, detached: true });
     this.child.on('exit', (code, signal) => {
       // Whatever its tasks started is left in its group: end it too.
       killGroup(this.child);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   makePrivateDir, OncePerTurn, RuntimeWindow,
   type ExecutorInfo, type FnRef, type Message, type Payload, type OutputItem, type ResultItem, type TaskItem, type WindowPolicy,
@@ -7,6 +8,7 @@ import { assignTasks } from './assign-tasks.js';
 import { ControllerSessions, scopeOf } from './controller-sessions.js';
 import { judgeCutOff } from './cut-off.js';
 import { describeExecutors } from './describe-executors.js';
+import { Doorbell } from './doorbell.js';
 import { ExecutorChannel } from './executor-channel.js';
 import type { ExecutorHandle } from './executor-handle.js';
 import { ExecutorSupervisor } from './executor-supervisor.js';
@@ -64,6 +66,7 @@ export class ExecutorPool {
   private readonly turn = new OncePerTurn(() => this.endTurn());
   private readonly batching = new ResultBatching(() => this.sendResults());
   private readonly reading: ResultReading;
+  private readonly doorbell: Doorbell;
   private readonly usage = new ProcessUsage();
   private readonly watch: NodeJS.Timeout;
 
@@ -73,22 +76,22 @@ export class ExecutorPool {
     private readonly log: Logger,
   ) {
     this.channel = new ExecutorChannel(this.ipc.endpoint('executors'), log);
+    this.reading = new ResultReading(() => this.supervisor.executors.values());
+    this.doorbell = new Doorbell(join(this.ipc.dir, 'doorbell'), () => this.reading.readNow());
     this.installs = new ModuleInstalls((executor, message) => this.channel.send(executor, message), log, options.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS);
     this.supervisor = new ExecutorSupervisor({
-      size: options.size, endpoint: this.channel.endpoint, dir: this.ipc.dir, maxMemoryMb: options.maxMemoryMb, maxRecordBytes: options.maxResultBytes,
+      size: options.size, endpoint: this.channel.endpoint, dir: this.ipc.dir, doorbell: this.doorbell.path, maxMemoryMb: options.maxMemoryMb, maxRecordBytes: options.maxResultBytes,
     }, {
       results: (executor, results) => this.onResults(executor, results),
       gone: (executor, code, signal) => this.onGone(executor, code, signal),
       failed: (executor, error) => this.log.error({ err: error, executor: executor.pid }, 'an executor failed; replacing it'),
     }, log);
-    this.reading = new ResultReading(() => this.supervisor.executors.values());
     this.watch = setInterval(() => this.watchOver(), WATCH_MS).unref();
   }
 
   async start(): Promise<void> {
     await this.channel.open((routingId) => this.supervisor.executors.get(routingId), {
       up: (_message, executor) => this.onUp(executor),
-      wrote: (_message, executor) => this.reading.readNow(executor),
       output: (message, executor) => this.onOutput(message, executor),
       installed: (message, executor) => this.installs.settle(message, executor),
       // An executor asks for the values behind the references in a task's arguments.
@@ -189,6 +192,7 @@ export class ExecutorPool {
     await this.supervisor.close(CLOSE_WAIT_MS);
     this.batching.flushNow();
     this.channel.close();
+    this.doorbell.close();
     this.ipc.remove();
     return this.ledger.drain();
   }

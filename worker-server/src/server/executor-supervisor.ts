@@ -13,6 +13,8 @@ export interface SupervisorOptions {
   endpoint: string;
   /** The server's private directory, where each executor's result pipe is made. */
   dir: string;
+  /** The FIFO each executor rings when it pauses (see Doorbell). */
+  doorbell: string;
   maxMemoryMb: number | undefined;
   maxRecordBytes: number;
 }
@@ -86,8 +88,8 @@ export class ExecutorSupervisor {
 
   private spawn(slot: number): void {
     const routingId = `e${slot}.${this.generation++}`;
-    const { endpoint, dir, maxMemoryMb, maxRecordBytes } = this.options;
-    const executor = new ExecutorHandle(slot, routingId, endpoint, join(dir, `${routingId}.results`), maxMemoryMb, maxRecordBytes, {
+    const { endpoint, dir, doorbell, maxMemoryMb, maxRecordBytes } = this.options;
+    const executor = new ExecutorHandle(slot, routingId, endpoint, join(dir, `${routingId}.results`), doorbell, maxMemoryMb, maxRecordBytes, {
       results: this.events.results,
       failed: this.events.failed,
       gone: (gone, code, signal) => this.onGone(gone, code, signal),

@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync, readSync, rmSync } from 'node:fs';
-import { WorkerServerError } from '../errors.js';
+import { makeFifo } from '../result-pipe/make-fifo.js';
 import { RecordSplitter } from '../result-pipe/record-framing.js';
 
 const CHUNK_BYTES = 256 * 1024;
@@ -9,7 +8,7 @@ const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
 /**
  * The server's end of an executor's result pipe: a FIFO in the server's
  * private directory, read without blocking whenever the server chooses (never
- * woken per result, so writing one costs the executor about a memcpy). After
+ * woken per result, so writing one costs the executor about a memcpy; see Doorbell). After
  * the executor exits, one read gets everything it wrote.
  */
 export class ResultPipeReader {
@@ -17,11 +16,7 @@ export class ResultPipeReader {
   private readonly splitter: RecordSplitter;
 
   constructor(readonly path: string, maxRecordBytes: number) {
-    try {
-      execFileSync('mkfifo', ['-m', '600', path], { stdio: ['ignore', 'ignore', 'pipe'] });
-    } catch (cause) {
-      throw new WorkerServerError('ERR_RESULT_PIPE', `cannot make an executor's result pipe ${path} with mkfifo (from coreutils): ${(cause as Error).message}. Is mkfifo on the PATH, and the temporary directory (TMPDIR) writable?`, { cause });
-    }
+    makeFifo(path, 'an executor\'s result pipe');
     // Opened before the executor exists: a non-blocking reader never waits for a writer.
     this.fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     this.splitter = new RecordSplitter(maxRecordBytes);
@@ -47,7 +42,7 @@ export class ResultPipeReader {
       // Copied out of the shared chunk: records keep views into it.
       for (const record of this.splitter.push(Buffer.from(chunk.subarray(0, n)))) records.push(record);
       // A short read emptied the pipe: stop without the EAGAIN read, whose thrown error costs more than a small result.
-      // Bytes written after it are read next time (the writer says `wrote` when it pauses, and reads recur while it works).
+      // Bytes written after it are read next time (the writer rings the doorbell when it pauses, and reads recur while it works).
       if (n < CHUNK_BYTES) break;
     }
     return records;

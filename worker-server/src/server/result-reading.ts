@@ -6,8 +6,8 @@ const FIRST_DELAY_MS = 1;
 const MAX_DELAY_MS = 16;
 
 /**
- * When the server reads its executors' result pipes: at once when one says it
- * `wrote` (it paused: its queue is empty, or it awaits a task), every few ms
+ * When the server reads its executors' result pipes: at once when one rings
+ * the doorbell (it paused: its queue is empty, or it awaits a task), every few ms
  * while any executor has tasks in hand (a burst of short tasks is read in
  * batches, not woken per result), and back to back while a large result is
  * halfway through the pipe.
@@ -19,11 +19,12 @@ export class ResultReading {
 
   constructor(private readonly executors: () => Iterable<ExecutorHandle>) {}
 
-  /** Reads `only` that executor's pipe (one that said it `wrote`), or every pipe, now; then plans the next read. */
-  readonly readNow = (only?: ExecutorHandle): void => {
+  /** Reads now every pipe that can hold something (an executor's exit reads its own); then plans the next read. */
+  readonly readNow = (): void => {
     this.cancel();
     let records = 0;
-    for (const executor of only === undefined ? this.executors() : [only]) records += executor.readResults();
+    // An executor holding no task has written nothing since its last read; an empty pipe's read costs a thrown EAGAIN.
+    for (const executor of this.executors()) if (executor.tasks.size > 0 || executor.readingPartly) records += executor.readResults();
     let partly = false;
     let busy = false;
     for (const executor of this.executors()) {
