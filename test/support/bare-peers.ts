@@ -7,11 +7,12 @@ import { decodeMessage, type Message, type ResultItem } from '@scattergather/pro
 import { ROOT, SG_CONTROLLER, stopProcess, track } from './processes';
 
 const EXECUTOR_MAIN = join(ROOT, 'worker-server', 'dist', 'executor', 'main.js');
-// The result pipe's records, from the build (not part of the package's exports).
-const RESULT_PIPE = join(ROOT, 'worker-server', 'dist', 'result-pipe');
+// The pipes' records, from the build (not part of the package's exports).
+const DIST = join(ROOT, 'worker-server', 'dist');
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { RecordSplitter } = require(join(RESULT_PIPE, 'record-framing.js')) as typeof import('../../worker-server/src/result-pipe/record-framing.js');
-const { decodeResultRecord } = require(join(RESULT_PIPE, 'result-record.js')) as typeof import('../../worker-server/src/result-pipe/result-record.js');
+const { RecordSplitter } = require(join(DIST, 'result-pipe', 'record-framing.js')) as typeof import('../../worker-server/src/result-pipe/record-framing.js');
+const { decodeResultRecord } = require(join(DIST, 'result-pipe', 'result-record.js')) as typeof import('../../worker-server/src/result-pipe/result-record.js');
+const { TaskPipeWriter } = require(join(DIST, 'task-pipe', 'task-pipe-writer.js')) as typeof import('../../worker-server/src/task-pipe/task-pipe-writer.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
@@ -72,16 +73,17 @@ export async function startBareController(servers: string[], extraArgs: string[]
 
 export interface BareExecutor {
   child: ChildProcess;
-  /** The executor's one peer, as its worker server's pool would be. */
+  /** What the executor says (up, output, ...), as its worker server's pool would hear it. */
   router: Router;
   routingId: string;
+  /** Down its task pipe. */
   send(frames: Buffer[]): Promise<void>;
   /** Reads the executor's result pipe until `enough` accepts a result (each is given once); fails after `timeoutMs`. */
   receiveResults(enough: (result: ResultItem) => boolean, timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** A real executor process, forked by the test, connected to a ROUTER of the test's instead of a worker server's pool. */
+/** A real executor process, forked by the test, linked to the test's ROUTER and pipes instead of a worker server's pool. */
 export async function startBareExecutor(): Promise<BareExecutor> {
   const dir = ipcDir();
   const router = new Router({ linger: 0, mandatory: true, sendTimeout: 5000 });
@@ -95,14 +97,16 @@ export async function startBareExecutor(): Promise<BareExecutor> {
   const doorbellPath = join(dir.dir, 'doorbell');
   execFileSync('mkfifo', ['-m', '600', doorbellPath]);
   const doorbell = openSync(doorbellPath, constants.O_RDONLY | constants.O_NONBLOCK);
+  // Everything the test sends it goes down its task pipe, as a worker server's pool sends it.
+  const tasks = new TaskPipeWriter(join(dir.dir, 'tasks'));
   const splitter = new RecordSplitter(2 ** 31);
   const chunk = Buffer.alloc(1 << 20);
-  const child = fork(EXECUTOR_MAIN, [dir.endpoint('executors'), routingId, String(process.pid), pipePath, doorbellPath], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  const child = fork(EXECUTOR_MAIN, [dir.endpoint('executors'), routingId, String(process.pid), pipePath, tasks.path, doorbellPath], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
   track(child);
   await receiveUntil(router, (message) => message.t === 'up', 20_000, true);
   return {
     child, router, routingId,
-    send: (frames) => router.send([routingId, ...frames]),
+    send: async (frames) => tasks.send(frames),
     receiveResults: async (enough, timeoutMs) => {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
@@ -122,6 +126,7 @@ export async function startBareExecutor(): Promise<BareExecutor> {
       router.close();
       closeSync(pipe);
       closeSync(doorbell);
+      tasks.close();
       dir.remove();
     },
   };

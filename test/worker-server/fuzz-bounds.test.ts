@@ -77,7 +77,7 @@ describe('fuzzing every socket with decoder bombs: nested headers, huge declared
     }
   });
 
-  it('an executor: its socket takes them bare and as task arguments, in bounded memory, and runs the next tasks; names like constructor are no functions', async () => {
+  it('an executor: its task pipe takes them bare and as task arguments, in bounded memory, and runs the next tasks; names like constructor are no functions', async () => {
     const executor = await startBareExecutor();
     const pid = executor.child.pid as number;
     const before = rssOf(pid);

@@ -1,4 +1,3 @@
-import type { Readable } from 'zeromq';
 import { decodeMessage } from './envelope.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './receive-limit.js';
 import type { Channel, ChannelType, Message, MessageType } from './messages.js';
@@ -24,7 +23,7 @@ export interface MessageLoopOptions {
  * a peer sends can end the loop: garbage, unknown types and throwing handlers
  * are dropped with a rate-limited log line.
  */
-export async function runMessageLoop<T extends MessageType>(socket: Readable, handlers: MessageHandlers<T>, options: MessageLoopOptions): Promise<void> {
+export async function runMessageLoop<T extends MessageType>(socket: AsyncIterable<Buffer[]>, handlers: MessageHandlers<T>, options: MessageLoopOptions): Promise<void> {
   const drops = new DropLog(options.log);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const onRejected = (error: unknown): void => drops.drop('a handler failed', { err: error });

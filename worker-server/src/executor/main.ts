@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { Dealer } from 'zeromq';
-import { encodeMessage, keepCompiledCode, receiveLimit, removeIpcDirectoryOf, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType } from '@scattergather/protocol';
+import { DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, keepCompiledCode, removeIpcDirectoryOf, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType } from '@scattergather/protocol';
+import { readTaskPipe } from '../task-pipe/read-task-pipe.js';
 import { describeThrown } from './describe-thrown.js';
 import { DoorbellButton } from './doorbell-button.js';
 import { createLogger } from '../logger.js';
@@ -13,22 +14,22 @@ import { ResultPipeWriter } from './result-pipe-writer.js';
 import { TaskRunner } from './task-runner.js';
 
 /**
- * An executor: forked by its worker server, connected to it over a private
- * ipc:// socket (tasks in), a result pipe (results out) and the server's
- * doorbell (rung when it pauses), it runs task code and nothing else.
- * argv: ENDPOINT ROUTING_ID PARENT_PID RESULT_PIPE DOORBELL
+ * An executor: forked by its worker server, linked to it by a task pipe (its
+ * messages in), a result pipe (results out), the server's doorbell (rung when
+ * it pauses) and a private ipc:// socket (everything else out), it runs task
+ * code and nothing else.
+ * argv: ENDPOINT ROUTING_ID PARENT_PID RESULT_PIPE TASK_PIPE DOORBELL
  */
-const [endpoint, routingId, parentPid, resultPipe, doorbellPath] = process.argv.slice(2);
-if (endpoint === undefined || routingId === undefined || parentPid === undefined || resultPipe === undefined || doorbellPath === undefined) {
-  process.stderr.write('sg-worker executor: started by sg-worker only (argv: ENDPOINT ROUTING_ID PARENT_PID RESULT_PIPE DOORBELL)\n');
+const [endpoint, routingId, parentPid, resultPipe, taskPipe, doorbellPath] = process.argv.slice(2);
+if (endpoint === undefined || routingId === undefined || parentPid === undefined || resultPipe === undefined || taskPipe === undefined || doorbellPath === undefined) {
+  process.stderr.write('sg-worker executor: started by sg-worker only (argv: ENDPOINT ROUTING_ID PARENT_PID RESULT_PIPE TASK_PIPE DOORBELL)\n');
   process.exit(2);
 }
 // If the server is killed outright, its executors remove its private ipc directory.
 watchParent(Number(parentPid), endpoint);
 process.on('disconnect', () => {
   // The server is gone: its directory goes once its last executor has taken its own result pipe (and the doorbell) out of it.
-  rmSync(resultPipe, { force: true });
-  rmSync(doorbellPath, { force: true });
+  for (const pipe of [resultPipe, taskPipe, doorbellPath]) rmSync(pipe, { force: true });
   removeIpcDirectoryOf(endpoint);
   process.exit(0);
 });
@@ -37,7 +38,7 @@ keepCompiledCode();
 // Functions sent by value run in the global scope: give them `require` as a module would have it.
 (globalThis as { require?: unknown }).require = requireForModule;
 const log = createLogger('sg-executor');
-const socket = new Dealer({ routingId, linger: 0, ...receiveLimit() });
+const socket = new Dealer({ routingId, linger: 0 });
 socket.connect(endpoint);
 const writer = new SocketWriter(socket, log);
 const send = (message: ChannelMessage<'executorToServer'>): void => writer.send(encodeMessage(message));
@@ -52,7 +53,7 @@ const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runn
   output: (items) => send({ t: 'output', items }),
 }, values);
 
-void runMessageLoop<ChannelType<'serverToExecutor'>>(socket, {
+void runMessageLoop<ChannelType<'serverToExecutor'>>(readTaskPipe(taskPipe, DEFAULT_MAX_MESSAGE_BYTES), {
   run: (message) => runner.enqueue(message),
   fetched: (message) => values.settle(message),
   install: ({ req, name, code, scope }) => {

@@ -1,6 +1,6 @@
 import { Router } from 'zeromq';
 import {
-  encodeMessage, receiveLimit, runMessageLoop, SocketWriter,
+  encodeMessage, receiveLimit, runMessageLoop,
   type ChannelHandlers, type ChannelMessage, type ChannelType, type Message,
 } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
@@ -11,20 +11,18 @@ type FromExecutor = ChannelType<'executorToServer'>;
 export type ExecutorHandlers = { [K in FromExecutor]: (message: Message<K>, executor: ExecutorHandle) => void };
 
 /**
- * The pool's socket to its executors: a ROUTER on an ipc endpoint in the
- * server's private directory. Messages go to an executor by its routing id;
- * a message from one that is not (or no longer) known is ignored.
+ * The pool's link with its executors. What they say comes over a ROUTER on an
+ * ipc endpoint in the server's private directory (a message from one that is
+ * not, or no longer, known is ignored); what the pool says to one goes down
+ * its own task pipe, and its results come up its result pipe.
  */
 export class ExecutorChannel {
-  private readonly router = new Router({ linger: 0, mandatory: true, ...receiveLimit() });
-  private readonly writer: SocketWriter;
+  private readonly router = new Router({ linger: 0, ...receiveLimit() });
 
   constructor(
     readonly endpoint: string,
     private readonly log: Logger,
-  ) {
-    this.writer = new SocketWriter(this.router, log);
-  }
+  ) {}
 
   async open(find: (routingId: string) => ExecutorHandle | undefined, handlers: ExecutorHandlers): Promise<void> {
     await this.router.bind(this.endpoint);
@@ -39,7 +37,7 @@ export class ExecutorChannel {
   }
 
   send(executor: ExecutorHandle, message: ChannelMessage<'serverToExecutor'>): void {
-    this.writer.send([Buffer.from(executor.routingId), ...encodeMessage(message)]);
+    executor.send(encodeMessage(message));
   }
 
   close(): void {

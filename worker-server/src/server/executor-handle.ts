@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { ResultItem } from '@scattergather/protocol';
 import { decodeResultRecord } from '../result-pipe/result-record.js';
+import { TaskPipeWriter } from '../task-pipe/task-pipe-writer.js';
 import { ResultPipeReader } from './result-pipe-reader.js';
 
 const EXECUTOR_MAIN = join(__dirname, '..', 'executor', 'main.js');
@@ -22,6 +23,9 @@ export interface ExecutorEvents {
   failed(executor: ExecutorHandle, error: Error): void;
 }
 
+/** The FIFOs of one executor, in the server's private directory: its own two, and the doorbell all of them share. */
+export interface ExecutorPipes { results: string; tasks: string; doorbell: string }
+
 /**
  * One executor process as the pool sees it: its tasks in hand, in the order it
  * runs them, and its state. It runs in a process group of its own, so sending
@@ -40,30 +44,37 @@ export class ExecutorHandle {
   overdue: number | undefined;
 
   private readonly pipe: ResultPipeReader;
+  private readonly taskPipe: TaskPipeWriter;
   private corrupt = false;
 
   constructor(
     readonly slot: number,
     readonly routingId: string,
     endpoint: string,
-    resultPipe: string,
-    doorbell: string,
+    pipes: ExecutorPipes,
     maxMemoryMb: number | undefined,
     maxRecordBytes: number,
     private readonly events: ExecutorEvents,
   ) {
     const execArgv = maxMemoryMb === undefined ? process.execArgv : [...process.execArgv, `--max-old-space-size=${maxMemoryMb}`];
-    this.pipe = new ResultPipeReader(resultPipe, maxRecordBytes);
-    this.child = fork(EXECUTOR_MAIN, [endpoint, routingId, String(process.pid), resultPipe, doorbell], { stdio: [...STDIO], execArgv, detached: true });
+    this.pipe = new ResultPipeReader(pipes.results, maxRecordBytes);
+    this.taskPipe = new TaskPipeWriter(pipes.tasks);
+    this.child = fork(EXECUTOR_MAIN, [endpoint, routingId, String(process.pid), pipes.results, pipes.tasks, pipes.doorbell], { stdio: [...STDIO], execArgv, detached: true });
     this.child.on('exit', (code, signal) => {
       // Whatever its tasks started is left in its group: end it too.
       killGroup(this.child);
       // It is gone, so this read gets everything it wrote: what it still holds after that was cut off.
       this.readResults();
       this.pipe.close();
+      this.taskPipe.close();
       events.gone(this, code, signal);
     });
     this.child.on('error', (error) => events.failed(this, error));
+  }
+
+  /** Sends it a message (its frames, as encodeMessage makes them) over its task pipe. */
+  send(frames: readonly Buffer[]): void {
+    this.taskPipe.send(frames);
   }
 
   /** A result is partly read (a large one being written): read again soon. */

@@ -11,7 +11,7 @@ const MAX_BACKOFF_MS = 10_000;
 export interface SupervisorOptions {
   size: number;
   endpoint: string;
-  /** The server's private directory, where each executor's result pipe is made. */
+  /** The server's private directory, where each executor's result and task pipes are made. */
   dir: string;
   /** The FIFO each executor rings when it pauses (see Doorbell). */
   doorbell: string;
@@ -89,7 +89,8 @@ export class ExecutorSupervisor {
   private spawn(slot: number): void {
     const routingId = `e${slot}.${this.generation++}`;
     const { endpoint, dir, doorbell, maxMemoryMb, maxRecordBytes } = this.options;
-    const executor = new ExecutorHandle(slot, routingId, endpoint, join(dir, `${routingId}.results`), doorbell, maxMemoryMb, maxRecordBytes, {
+    const pipes = { results: join(dir, `${routingId}.results`), tasks: join(dir, `${routingId}.tasks`), doorbell };
+    const executor = new ExecutorHandle(slot, routingId, endpoint, pipes, maxMemoryMb, maxRecordBytes, {
       results: this.events.results,
       failed: this.events.failed,
       gone: (gone, code, signal) => this.onGone(gone, code, signal),
