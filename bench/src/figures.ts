@@ -27,12 +27,12 @@ export interface FigureParams {
   /** Unmeasured round trips before the warm figures 3a/3b: V8 optimizes the path only after a few thousand. */
   roundTripWarmUp: number;
   /** …and before each measured run, as the cluster sat idle while the other cases ran. */
-  roundTripRewarm: number;
+  roundTripRewarmMs: number;
   histogramTasks: number;
   histogramSize: number;
   /** Unmeasured histogram sets before the warm figure 4. */
   histogramWarmUpSets: number;
-  histogramRewarmSets: number;
+  histogramRewarmMs: number;
   /** Each measured run of figure 4 (and of its serial baseline) is the median of this many sets. */
   histogramSetsPerRun: number;
   bulkTasks: number;
@@ -53,7 +53,7 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
   const small = `${p.smallBytes} B`;
   const transports = ['tcp', 'ipc'];
   const echoPipelines = transports.map((t) => zmq('echoPipeline', t, 'msgsPerSec', `raw DEALER→ROUTER echo pipeline ×${p.noopTasks.toLocaleString('en-US')}`));
-  const warmOwn = `on a cluster of their own, after ${p.roundTripWarmUp.toLocaleString('en-US')} unmeasured, and ${p.roundTripRewarm} before each run`;
+  const warmOwn = `on a cluster of their own, after ${p.roundTripWarmUp.toLocaleString('en-US')} unmeasured, and ${p.roundTripRewarmMs} ms of them before each run`;
   const afterOthers = 'each run right after the other cases\' work';
   const roundTripFigure = (id: string, title: string, key: string, q: 'p50' | 'p99', label: string): FigureSpec => ({
     id, title, unit: 'µs', better: 'lower',
@@ -89,7 +89,7 @@ export function figureSpecs(p: FigureParams): FigureSpec[] {
     roundTripFigure('roundTripSharedP99', `3e. the same p99 on the bench's shared cluster, ${afterOthers}`, 'ours.roundTrip.shared', 'p99', 'scattergather, shared cluster'),
     roundTripFigure('roundTripColdP50', `3c. the same p50 on a fresh localCluster: its first ${p.roundTrips} round trips`, 'ours.freshUses', 'p50', 'scattergather, cold'),
     roundTripFigure('roundTripColdP99', `3d. the same p99 on a fresh localCluster: its first ${p.roundTrips} round trips`, 'ours.freshUses', 'p99', 'scattergather, cold'),
-    histogramFigure('histogramSet', `4. seed set: ${p.histogramTasks} × histogram(${p.histogramSize}, normal, bins 10), wall time, on a cluster of its own after ${p.histogramWarmUpSets} unmeasured sets; each run ${p.histogramRewarmSets} unmeasured, then the median of ${p.histogramSetsPerRun}`, { key: 'ours.histogram', metric: 'wallMs', label: 'scattergather' }),
+    histogramFigure('histogramSet', `4. seed set: ${p.histogramTasks} × histogram(${p.histogramSize}, normal, bins 10), wall time, on a cluster of its own after ${p.histogramWarmUpSets} unmeasured sets; each run ${p.histogramRewarmMs} ms of unmeasured sets, then the median of ${p.histogramSetsPerRun}`, { key: 'ours.histogram', metric: 'wallMs', label: 'scattergather' }),
     histogramFigure('histogramSetShared', `4c. the same set on the bench's shared cluster, ${afterOthers}`, { key: 'ours.histogram.shared', metric: 'wallMs', label: 'scattergather, shared cluster' }),
     histogramFigure('histogramSetCold', `4b. the same set on a fresh localCluster, right after its first ${p.roundTrips} round trips`, { key: 'ours.freshUses', metric: 'histogramMs', label: 'scattergather, cold' }),
     {

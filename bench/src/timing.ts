@@ -28,3 +28,9 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Runs `work` again and again until `ms` have passed (not at all for 0): unmeasured warm-up by time, not by count. */
+export async function forAtLeast(ms: number, work: () => Promise<unknown>): Promise<void> {
+  const until = nowMs() + ms;
+  while (nowMs() < until) await work();
+}

@@ -1,7 +1,7 @@
 import type { ScatterGather, ScatterSet } from '@scattergather/kernel-ext';
 import type { BenchCase } from '../bench-case.js';
 import { median } from '../stats.js';
-import { nowMs } from '../timing.js';
+import { forAtLeast, nowMs } from '../timing.js';
 import { CaseClusterHandle, type CaseCluster } from './case-cluster.js';
 import { checkResults } from './check-results.js';
 
@@ -27,11 +27,12 @@ export async function timeHistogramSet(sg: ScatterGather, options: HistogramSetO
 
 /**
  * The histogram set on a warm cluster: `warmUpSets` unmeasured sets first (the
- * `freshUses` case reports a cold one); each run then makes `rewarmSets`
- * unmeasured (the cluster sat idle while the other cases ran) and reports the
- * median of `setsPerRun` (a 4 ms set is at the mercy of one stray wake-up).
+ * `freshUses` case reports a cold one); each run then makes unmeasured ones
+ * for `rewarmMs` (the cluster sat idle while the other cases ran: see
+ * roundTrip) and reports the median of `setsPerRun` (a 4 ms set is at the
+ * mercy of one stray wake-up).
  */
-export function histogramSet(key: string, where: CaseCluster, options: HistogramSetOptions & { warmUpSets: number; rewarmSets: number; setsPerRun: number }): BenchCase {
+export function histogramSet(key: string, where: CaseCluster, options: HistogramSetOptions & { warmUpSets: number; rewarmMs: number; setsPerRun: number }): BenchCase {
   const cluster = new CaseClusterHandle(where);
   return {
     key,
@@ -40,7 +41,7 @@ export function histogramSet(key: string, where: CaseCluster, options: Histogram
       for (let i = 0; i < options.warmUpSets; i++) await timeHistogramSet(cluster.sg, options);
     },
     async run() {
-      for (let i = 0; i < options.rewarmSets; i++) await timeHistogramSet(cluster.sg, options);
+      await forAtLeast(options.rewarmMs, () => timeHistogramSet(cluster.sg, options));
       const times: number[] = [];
       for (let i = 0; i < options.setsPerRun; i++) times.push(await timeHistogramSet(cluster.sg, options));
       return { wallMs: median(times) };

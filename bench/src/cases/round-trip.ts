@@ -1,7 +1,7 @@
 import type { ScatterGather } from '@scattergather/kernel-ext';
 import type { BenchCase } from '../bench-case.js';
 import { percentile } from '../stats.js';
-import { nowMs } from '../timing.js';
+import { forAtLeast, nowMs } from '../timing.js';
 import { CaseClusterHandle, type CaseCluster } from './case-cluster.js';
 import { checkResults } from './check-results.js';
 
@@ -23,9 +23,11 @@ export async function measureRoundTrips(sg: ScatterGather, count: number, timeou
  * Single-task round trip on a warm cluster: `warmUp` unmeasured round trips
  * first (V8 optimizes this path only after a few thousand; the `freshUses`
  * case reports the cold ones), then each run measures `count` right after
- * `rewarm` unmeasured ones (the cluster sat idle while the other cases ran).
+ * `rewarmMs` of unmeasured ones: the cluster sat idle while the other cases
+ * ran, and these VMs' CPUs answer wake-ups slowly for a few hundred ms after
+ * an idle spell (see README, "Performance").
  */
-export function roundTrip(key: string, where: CaseCluster, options: { count: number; warmUp: number; rewarm: number; timeoutMs: number }): BenchCase {
+export function roundTrip(key: string, where: CaseCluster, options: { count: number; warmUp: number; rewarmMs: number; timeoutMs: number }): BenchCase {
   const cluster = new CaseClusterHandle(where);
   return {
     key,
@@ -34,7 +36,7 @@ export function roundTrip(key: string, where: CaseCluster, options: { count: num
       await measureRoundTrips(cluster.sg, options.warmUp, options.timeoutMs);
     },
     async run() {
-      await measureRoundTrips(cluster.sg, options.rewarm, options.timeoutMs);
+      await forAtLeast(options.rewarmMs, () => measureRoundTrips(cluster.sg, 100, options.timeoutMs));
       return measureRoundTrips(cluster.sg, options.count, options.timeoutMs);
     },
     close: () => cluster.close(),
