@@ -6,7 +6,7 @@ import { TaskBook } from './dispatch/task-book.js';
 import { TaskOutcomes } from './dispatch/task-outcomes.js';
 import { clientHandlers } from './handlers/client-handlers.js';
 import { serverHandlers } from './handlers/server-handlers.js';
-import { ClientLink } from './links/client-link.js';
+import { openClientLink, type ClientLink } from './links/client-link.js';
 import type { ServerLink } from './links/server-link.js';
 import type { Logger } from './logger.js';
 import { KeptValues } from './refs/kept-values.js';
@@ -43,7 +43,7 @@ export class Controller implements ControllerParts {
   constructor(private readonly options: ControllerOptions) {
     this.settings = { heartbeatMs: options.heartbeatMs, retries: options.retries, timeoutMs: options.timeoutMs, weight: options.weight };
     this.log = options.log;
-    this.client = new ClientLink(options.jobsUrl, options.resultsUrl, options.log);
+    this.client = openClientLink(options.jobsUrl, options.resultsUrl, options.log);
     this.outcomes = new TaskOutcomes(this.book, () => this.turn.request());
     const routingId = `sg-controller-${process.pid}-${randomUUID()}`;
     this.fleet = new ServerFleet(this.book, this.outcomes, { heartbeatMs: options.heartbeatMs, key: options.key, routingId, weight: options.weight }, options.log);

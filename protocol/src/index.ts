@@ -16,6 +16,8 @@ export { SocketWriter } from './wire/socket-writer.js';
 export { receiveLimit, DEFAULT_MAX_MESSAGE_BYTES } from './wire/receive-limit.js';
 export { runMessageLoop, type MessageHandlers, type ChannelHandlers, type MessageLoopOptions } from './wire/message-loop.js';
 export { DropLog, type WireLog } from './wire/wire-log.js';
+export { RecordSplitter, recordLength } from './pipe/record-framing.js';
+export { readPipeFrames, writePipeFrames } from './pipe/pipe-frames.js';
 export { makePrivateDir, ipcDirectoryOf, removeIpcDirectoryOf, removePrivateDirOf } from './transport/private-dir.js';
 export { parseServerSpec, formatServerSpec, checkServerSpec, type ServerSpec } from './transport/server-spec.js';
 export { BUILTIN_FUNCTIONS, type BuiltinFunction } from './builtin-functions.js';

@@ -3,14 +3,13 @@ import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pull, Push, Router, type Readable } from 'zeromq';
-import { decodeMessage, type Message, type ResultItem } from '@scattergather/protocol';
+import { decodeMessage, RecordSplitter, type Message, type ResultItem } from '@scattergather/protocol';
 import { ROOT, SG_CONTROLLER, stopProcess, track } from './processes';
 
 const EXECUTOR_MAIN = join(ROOT, 'worker-server', 'dist', 'executor', 'main.js');
 // The pipes' records, from the build (not part of the package's exports).
 const DIST = join(ROOT, 'worker-server', 'dist');
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { RecordSplitter } = require(join(DIST, 'result-pipe', 'record-framing.js')) as typeof import('../../worker-server/src/result-pipe/record-framing.js');
 const { decodeResultRecord } = require(join(DIST, 'result-pipe', 'result-record.js')) as typeof import('../../worker-server/src/result-pipe/result-record.js');
 const { TaskPipeWriter } = require(join(DIST, 'task-pipe', 'task-pipe-writer.js')) as typeof import('../../worker-server/src/task-pipe/task-pipe-writer.js');
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { keepCompiledCode, loadOrCreateDefaultKey, onStopRequest, parseServerSpec, readFirstStdinLine, readKeyFile, removePrivateDirOf, removeSharedDir, type ClusterKey, type ServerSpec } from '@scattergather/protocol';
 import { Controller } from '../controller.js';
+import { fdOf } from '../links/client-link.js';
 import { createLogger } from '../logger.js';
 
 function positiveInt(text: string): number {
@@ -16,6 +17,16 @@ function positiveNumber(text: string): number {
   return n;
 }
 
+/** --jobs / --results: fd://N (N ≥ 3) or an ipc:// endpoint. */
+function clientUrl(text: string): string {
+  try {
+    if (fdOf(text) !== undefined || text.startsWith('ipc://')) return text;
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+  throw new InvalidArgumentError('expected fd://N or an ipc:// endpoint');
+}
+
 function serverSpec(text: string, previous: ServerSpec[] = []): ServerSpec[] {
   try {
     return [...previous, parseServerSpec(text)];
@@ -26,8 +37,8 @@ function serverSpec(text: string, previous: ServerSpec[] = []): ServerSpec[] {
 
 const program = new Command('sg-controller')
   .description('The scattergather controller. A client (spawnScatterGather, localCluster, the %cluster magic) normally starts it; it queues the client\'s scatter sets and keeps every executor of every worker server busy.')
-  .requiredOption('--jobs <url>', 'ipc:// endpoint the client bound its job PUSH socket to')
-  .requiredOption('--results <url>', 'ipc:// endpoint the client bound its result PULL socket to')
+  .requiredOption('--jobs <url>', 'where the client\'s jobs come from: fd://N, a pipe it passed as file descriptor N, or the ipc:// endpoint it bound its job PUSH socket to', clientUrl)
+  .requiredOption('--results <url>', 'where results go: fd://N, a pipe the client passed, or the ipc:// endpoint it bound its result PULL socket to', clientUrl)
   .option('--server <url[*n]>', 'a worker server, optionally with how many of its executors to use; repeat for each', serverSpec)
   .addOption(new Option('--servers-from-stdin', 'take the worker servers (URL[*n], separated by spaces) from the first line of standard input instead: how a client starts its controller while the servers it launched still start').conflicts('server'))
   .option('--heartbeat-ms <ms>', 'heartbeat period; a server silent for 3 periods is lost', positiveInt, 1000)
@@ -45,6 +56,7 @@ program.parse();
 const options = program.opts<{
   jobs: string; results: string; server?: ServerSpec[]; serversFromStdin?: boolean; heartbeatMs: number; retries: number; timeoutMs?: number; keyFile?: string; weight: number; key: boolean; logFile?: string; exitWithStdin?: boolean; sharedDir?: string;
 }>();
+if ((fdOf(options.jobs) === undefined) !== (fdOf(options.results) === undefined)) program.error('sg-controller: --jobs and --results are both fd://N or both ipc:// endpoints');
 const log = createLogger(options.logFile);
 let key: ClusterKey | undefined;
 try {
@@ -53,6 +65,7 @@ try {
   program.error(`sg-controller: ${(error as Error).message}`);
 }
 const SERVERS_LINE_TIMEOUT_MS = 60_000;
+const CLIENT_GONE = 'the client closed its link';
 
 /** The servers, from --server or from the first line of stdin (--servers-from-stdin). */
 async function serversToUse(): Promise<ServerSpec[]> {
@@ -76,12 +89,13 @@ async function main(): Promise<void> {
     heartbeatMs: options.heartbeatMs, retries: options.retries, timeoutMs: options.timeoutMs, weight: options.weight,
   });
 
-  onStopRequest(async (reason) => {
+  const requestStop = onStopRequest(async (reason) => {
     log.info({ reason }, 'stopping');
     await controller.stop();
-    // A client that died could not remove its private ipc directory: remove it, if it is one (never anything else).
-    if (reason === 'stdin closed') {
-      const kept = removePrivateDirOf([options.jobs, options.results]);
+    // A client that died could not remove its private ipc directory or shared-array directory: remove them,
+    // if they are ones (never anything else).
+    if (reason === 'stdin closed' || reason === CLIENT_GONE) {
+      const kept = options.jobs.startsWith('ipc://') ? removePrivateDirOf([options.jobs, options.results]) : undefined;
       if (kept !== undefined) log.warn({ reason: kept }, 'left the client\'s ipc directory alone');
       const sharedKept = options.sharedDir === undefined ? undefined : removeSharedDir(options.sharedDir);
       if (sharedKept !== undefined) log.warn({ reason: sharedKept }, 'left the client\'s shared-array directory alone');
@@ -89,7 +103,8 @@ async function main(): Promise<void> {
     log.flush();
     process.exit(0);
   }, { exitWithStdin: options.exitWithStdin });
-  controller.run().then(() => process.exit(0), (error: Error) => {
+  // Its link ends only when the client is gone (its pipes closed): then stop as for a closed stdin.
+  controller.run().then(() => requestStop(CLIENT_GONE), (error: Error) => {
     log.error({ err: error }, 'controller failed');
     process.stderr.write(`sg-controller: ${error.message}\n`);
     process.exit(1);

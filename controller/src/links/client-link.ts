@@ -1,37 +1,35 @@
-import { Pull, Push } from 'zeromq';
-import { encodeMessage, receiveLimit, runMessageLoop, SocketWriter, type ChannelHandlers, type ChannelMessage } from '@scattergather/protocol';
+import type { ChannelHandlers, ChannelMessage } from '@scattergather/protocol';
+import { ControllerError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { PipeClientLink } from './pipe-client-link.js';
+import { ZmqClientLink } from './zmq-client-link.js';
 
-/** The controller's side of its one client: jobs in on a PULL, results out on a PUSH, both in the client's private ipc:// directory. */
-export class ClientLink {
-  private readonly jobs = new Pull({ linger: 0, ...receiveLimit() });
-  private readonly results = new Push({ linger: 1000, sendHighWaterMark: 0 });
-  private readonly writer: SocketWriter;
+/** The controller's side of its one client, whatever carries it. */
+export interface ClientLink {
+  /** Reads the client's messages until it is gone (then resolves). */
+  start(handlers: ChannelHandlers<'clientToController'>): Promise<void>;
+  send(message: ChannelMessage<'controllerToClient'>): void;
+  /** Resolves once what was sent has left, or after `timeoutMs`. */
+  drain(timeoutMs: number): Promise<void>;
+  close(): void;
+}
 
-  constructor(
-    private readonly jobsUrl: string,
-    private readonly resultsUrl: string,
-    private readonly log: Logger,
-  ) {
-    this.writer = new SocketWriter(this.results, log);
-  }
+/**
+ * The link the --jobs and --results URLs name: `fd://N`, pipes its client
+ * handed it when it spawned it (a hop through no ZeroMQ I/O thread), or
+ * `ipc://PATH`, a PUSH/PULL pair the client bound.
+ */
+export function openClientLink(jobsUrl: string, resultsUrl: string, log: Logger): ClientLink {
+  const [jobsFd, resultsFd] = [fdOf(jobsUrl), fdOf(resultsUrl)];
+  if (jobsFd === undefined && resultsFd === undefined) return new ZmqClientLink(jobsUrl, resultsUrl, log);
+  if (jobsFd === undefined || resultsFd === undefined) throw new ControllerError('ERR_CLIENT_LINK', `--jobs and --results are both fd://N or both ipc:// endpoints, not ${jobsUrl} and ${resultsUrl}`);
+  return new PipeClientLink(jobsFd, resultsFd, log);
+}
 
-  start(handlers: ChannelHandlers<'clientToController'>): Promise<void> {
-    this.jobs.connect(this.jobsUrl);
-    this.results.connect(this.resultsUrl);
-    return runMessageLoop(this.jobs, handlers, { log: this.log });
-  }
-
-  send(message: ChannelMessage<'controllerToClient'>): void {
-    this.writer.send(encodeMessage(message));
-  }
-
-  drain(timeoutMs: number): Promise<void> {
-    return this.writer.drain(timeoutMs);
-  }
-
-  close(): void {
-    this.jobs.close();
-    this.results.close();
-  }
+/** N of `fd://N` (3 or more: 0-2 are stdio); undefined for another scheme. */
+export function fdOf(url: string): number | undefined {
+  if (!url.startsWith('fd://')) return undefined;
+  const fd = Number(url.slice('fd://'.length));
+  if (!Number.isInteger(fd) || fd < 3) throw new ControllerError('ERR_CLIENT_LINK', `${url}: an fd:// link names a file descriptor of 3 or more, as the client passed it (e.g. fd://3)`);
+  return fd;
 }

@@ -1,21 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Pull, Push } from 'zeromq';
-import { encodeMessage, formatServerSpec, makePrivateDir, receiveLimit, runMessageLoop, SocketWriter, type ChannelHandlers, type ChannelMessage, type ServerSpec, type WireLog } from '@scattergather/protocol';
+import type { Socket } from 'node:net';
+import {
+  DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, formatServerSpec, readPipeFrames, runMessageLoop, writePipeFrames,
+  type ChannelHandlers, type ChannelMessage, type ServerSpec, type WireLog,
+} from '@scattergather/protocol';
 import type { ClientOptions } from './api-types.js';
 import { findBin, nodeArgs } from './find-bin.js';
 
 const quietLog: WireLog = { warn: () => undefined, debug: () => undefined };
 
+/** The controller's file descriptors for its jobs (from us) and its results (to us): pipes only the two processes hold. */
+const JOBS_FD = 3;
+const RESULTS_FD = 4;
+
 /**
- * The client's own controller: a child process talking over a PUSH/PULL pair
- * in a private (0700) ipc:// directory. The controller's stdin is a pipe from
- * here, so it exits when this process dies, however it dies.
+ * The client's own controller: a child process talking over two pipes made
+ * when it is spawned (the kernel wakes each side directly, no ZeroMQ I/O
+ * thread between them). The controller's stdin is a pipe from here too, so it
+ * exits when this process dies, however it dies.
  */
 export class ControllerProcess {
-  private readonly ipc = makePrivateDir('client');
-  private readonly jobs = new Push({ linger: 0, sendHighWaterMark: 0 });
-  private readonly results = new Pull({ linger: 0, ...receiveLimit() });
-  private readonly writer = new SocketWriter(this.jobs, quietLog);
+  private jobs: Socket | undefined;
+  private results: Socket | undefined;
   private child: ChildProcess | undefined;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private markExited!: (status: { code: number | null; signal: NodeJS.Signals | null }) => void;
@@ -37,13 +43,7 @@ export class ControllerProcess {
 
   /** `servers` 'later': the controller starts now and waits for them (sendServers), so its start overlaps theirs. */
   async start(servers: ServerSpec[] | 'later', options: ClientOptions, handlers: ChannelHandlers<'controllerToClient'>, sharedDir?: string): Promise<void> {
-    const jobsUrl = this.ipc.endpoint('jobs');
-    const resultsUrl = this.ipc.endpoint('results');
-    await this.jobs.bind(jobsUrl);
-    await this.results.bind(resultsUrl);
-    void runMessageLoop(this.results, handlers, { log: quietLog, onReceived: (bytes) => { this.bytesReceived += bytes; } });
-
-    const args = [...nodeArgs(), findBin('@scattergather/controller', 'sg-controller'), '--jobs', jobsUrl, '--results', resultsUrl, '--exit-with-stdin'];
+    const args = [...nodeArgs(), findBin('@scattergather/controller', 'sg-controller'), '--jobs', `fd://${JOBS_FD}`, '--results', `fd://${RESULTS_FD}`, '--exit-with-stdin'];
     if (servers === 'later') args.push('--servers-from-stdin');
     else for (const spec of servers) args.push('--server', formatServerSpec(spec));
     if (options.logFile !== undefined) args.push('--log-file', options.logFile);
@@ -55,13 +55,19 @@ export class ControllerProcess {
     if (options.weight !== undefined) args.push('--weight', String(options.weight));
     if (sharedDir !== undefined) args.push('--shared-dir', sharedDir);
     // Its own process group: a Ctrl-C or a kernel interrupt aimed at the client's group must not reach it.
-    const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'], detached: true });
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true });
     this.child = child;
+    const jobs = child.stdio[JOBS_FD] as Socket;
+    const results = child.stdio[RESULTS_FD] as Socket;
+    this.jobs = jobs;
+    this.results = results;
+    // A controller that is gone cannot be written to or read from: its exit says so (ERR_CONTROLLER_EXITED).
+    for (const pipe of [jobs, results]) pipe.on('error', () => undefined);
+    void runMessageLoop(readPipeFrames(results, DEFAULT_MAX_MESSAGE_BYTES), handlers, { log: quietLog, onReceived: (bytes) => { this.bytesReceived += bytes; } });
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { this.stderrTail = (this.stderrTail + chunk).slice(-4000); });
     child.stdin?.on('error', () => undefined);
     child.on('exit', (code, signal) => {
-      this.closeSockets();
-      this.ipc.remove();
+      this.closePipes();
       this.markExited({ code, signal });
     });
     // The client's own event loop must not be held open by its controller.
@@ -76,7 +82,7 @@ export class ControllerProcess {
   }
 
   send(message: ChannelMessage<'clientToController'>): void {
-    this.writer.send(encodeMessage(message));
+    if (this.jobs !== undefined && !this.jobs.destroyed) writePipeFrames(this.jobs, encodeMessage(message));
   }
 
   /** Waits up to `ms` for the controller to exit, then kills it. */
@@ -87,12 +93,11 @@ export class ControllerProcess {
       await this.exited;
       clearTimeout(timer);
     }
-    this.closeSockets();
-    this.ipc.remove();
+    this.closePipes();
   }
 
-  private closeSockets(): void {
-    if (!this.jobs.closed) this.jobs.close();
-    if (!this.results.closed) this.results.close();
+  private closePipes(): void {
+    this.jobs?.destroy();
+    this.results?.destroy();
   }
 }

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { decodeValue, encodeValue, type ResultItem } from '@scattergather/protocol';
+import { decodeValue, encodeValue, RecordSplitter, type ResultItem } from '@scattergather/protocol';
 import { join, resolve } from 'node:path';
 
 // Not part of the package's exports: loaded from its build (this file runs from test/dist/worker-server/result-pipe).
 const DIST = resolve(__dirname, '..', '..', '..', '..', 'worker-server', 'dist', 'result-pipe');
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { RecordSplitter } = require(join(DIST, 'record-framing.js')) as typeof import('../../../worker-server/src/result-pipe/record-framing.js');
 const { decodeResultRecord, encodeResultRecord } = require(join(DIST, 'result-record.js')) as typeof import('../../../worker-server/src/result-pipe/result-record.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -1,6 +1,5 @@
-import { Payload, type ResultItem } from '@scattergather/protocol';
+import { Payload, recordLength, type ResultItem } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
-import { recordLength } from './record-framing.js';
 
 /**
  * One result as a record on the result pipe, in a fixed binary layout that

@@ -1,6 +1,6 @@
 import { closeSync, constants, openSync, readSync, rmSync } from 'node:fs';
+import { RecordSplitter } from '@scattergather/protocol';
 import { makeFifo } from '../result-pipe/make-fifo.js';
-import { RecordSplitter } from '../result-pipe/record-framing.js';
 
 const CHUNK_BYTES = 256 * 1024;
 const chunk = Buffer.allocUnsafe(CHUNK_BYTES);

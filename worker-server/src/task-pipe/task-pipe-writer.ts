@@ -1,7 +1,7 @@
 import { constants, openSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { writePipeFrames } from '@scattergather/protocol';
 import { makeFifo } from '../result-pipe/make-fifo.js';
-import { encodeMessageRecord } from './message-record.js';
 
 /**
  * The server's end of an executor's task pipe: a FIFO in the server's private
@@ -21,10 +21,7 @@ export class TaskPipeWriter {
   }
 
   send(frames: readonly Buffer[]): void {
-    const buffers = encodeMessageRecord(frames);
-    this.socket.cork();
-    for (const buffer of buffers) this.socket.write(buffer);
-    this.socket.uncork();
+    writePipeFrames(this.socket, frames);
   }
 
   close(): void {

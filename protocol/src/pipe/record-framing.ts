@@ -1,10 +1,10 @@
-import { WorkerServerError } from '../errors.js';
+import { ProtocolError } from '../errors.js';
 
 /**
- * An executor's results travel to its server over a pipe of their own, and
- * the server's messages to it over another, as records: u32 length of the
- * rest, then the record (little-endian). A byte stream needs framing; this
- * cuts it back into records.
+ * Where processes on one machine talk over pipes instead of ZeroMQ (a client
+ * and its own controller, a worker server and its executors), what they send
+ * goes as records: u32 length of the rest, then the record (little-endian).
+ * A byte stream needs framing; this cuts it back into records.
  */
 const U32 = 4;
 
@@ -38,7 +38,7 @@ export class RecordSplitter {
     const records: Buffer[] = [];
     while (this.size >= U32) {
       const total = U32 + this.head(U32).readUInt32LE(0);
-      if (total > this.maxRecordBytes) throw new WorkerServerError('ERR_PIPE_RECORD', `a record of ${total} bytes on a pipe between a worker server and its executor is over the ${this.maxRecordBytes}-byte limit`);
+      if (total > this.maxRecordBytes) throw new ProtocolError('ERR_PIPE_RECORD', `a record of ${total} bytes on a pipe is over the ${this.maxRecordBytes}-byte limit`);
       if (this.size < total) break;
       records.push(this.head(total).subarray(U32, total));
       this.consume(total);

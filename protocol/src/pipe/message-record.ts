@@ -1,11 +1,11 @@
-import { WorkerServerError } from '../errors.js';
-import { recordLength } from '../result-pipe/record-framing.js';
+import { ProtocolError } from '../errors.js';
+import { recordLength } from './record-framing.js';
 
 const U32 = 4;
 
 /**
- * A message's frames (as encodeMessage makes them) as one record on a task
- * pipe: each frame as u32 length + bytes, after the record's own length
+ * A message's frames (as encodeMessage makes them) as one record on a pipe:
+ * each frame as u32 length + bytes, after the record's own length
  * prefix (see RecordSplitter). Frames are written from where they are.
  */
 export function encodeMessageRecord(frames: readonly Buffer[]): Buffer[] {
@@ -23,9 +23,9 @@ export function decodeMessageRecord(record: Buffer): Buffer[] {
   const frames: Buffer[] = [];
   let at = 0;
   while (at < record.byteLength) {
-    if (at + U32 > record.byteLength) throw new WorkerServerError('ERR_TASK_PIPE', 'a frame length is cut off in a task pipe record');
+    if (at + U32 > record.byteLength) throw new ProtocolError('ERR_PIPE_RECORD', 'a frame length is cut off in a pipe record');
     const end = at + U32 + record.readUInt32LE(at);
-    if (end > record.byteLength) throw new WorkerServerError('ERR_TASK_PIPE', 'a frame runs past the end of its task pipe record');
+    if (end > record.byteLength) throw new ProtocolError('ERR_PIPE_RECORD', 'a frame runs past the end of its pipe record');
     frames.push(record.subarray(at + U32, end));
     at = end;
   }
