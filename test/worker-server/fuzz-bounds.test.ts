@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { Dealer, Push, Router } from 'zeromq';
-import { decodeValue, encodeMessage, encodeValue, PayloadList, type ClientResultItem, type ErrorState, type Message, type ResultItem, type TaskItem } from '@scattergather/protocol';
+import type { Socket } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { Dealer, Router } from 'zeromq';
+import { DEFAULT_MAX_MESSAGE_BYTES, decodeValue, encodeMessage, encodeValue, PayloadList, readPipeFrames, runMessageLoop, writePipeFrames, type ClientResultItem, type ErrorState, type Message, type ResultItem, type TaskItem } from '@scattergather/protocol';
 import { spawnScatterGather } from '@scattergather/kernel-ext';
 import { receiveUntil, startBareController, startBareExecutor } from '../support/bare-peers';
 import { bombFlood, boundsBombs } from '../support/hostile-frames';
@@ -165,22 +167,31 @@ describe('fuzzing every socket with decoder bombs: nested headers, huge declared
     }
   });
 
-  it('the client: its result PULL takes them, in bounded memory, and its sets complete', async () => {
+  it('the client: no endpoint an intruder could reach; what comes down its pipe goes through bounded decoding, and its sets complete', async () => {
     const worker = await startWorker(1, ['--no-key']);
     const c = await spawnScatterGather([worker.url], { noKey: true });
-    const intruder = new Push({ linger: 0, sendTimeout: 5000 });
     try {
       await c.ready({ timeoutMs: 10_000 });
       const argv = argvOf((await c.status()).controller.pid);
-      intruder.connect(argv[argv.indexOf('--results') + 1] as string);
+      assert.equal(argv[argv.indexOf('--results') + 1], 'fd://4', 'results come on a pipe the client passed its controller, not a socket anyone may connect to');
+      // The client's link decodes exactly so (pipe records, then the message loop): fed the bombs in the pipe's own framing.
+      const pipe = new PassThrough();
+      let heard = 0;
+      const loop = runMessageLoop(readPipeFrames(pipe, DEFAULT_MAX_MESSAGE_BYTES), { results: () => { heard += 1; } }, { log: { warn: () => undefined, debug: () => undefined } });
       const before = rssOf(process.pid);
-      // Set ids no set of this client has: a peer that can reach the socket can spoil only what it names.
-      await flood((round) => bombFlood('results', 1_000_000 + round * BOMBS), (frames) => intruder.send(frames));
+      await flood((round) => bombFlood('results', 1_000_000 + round * BOMBS), async (frames) => {
+        writePipeFrames(pipe as unknown as Socket, frames);
+        await new Promise((resolve) => setImmediate(resolve));
+      });
+      const heardBefore = heard;
+      writePipeFrames(pipe as unknown as Socket, encodeMessage({ t: 'results', items: [] }));
+      await waitUntil(() => heard > heardBefore, 5000, 'a well-formed message after the bombs');
+      pipe.end();
+      await loop;
       const set = Array.from({ length: 20 }, (_, i) => [[i]] as [number[]]);
       assert.deepEqual(await c.waitForResult(c.addJob(set, { fn: 'echo' }), { timeoutMs: 10_000 }), set.map(([[i]]) => i));
       assertFlat('the client', process.pid, before);
     } finally {
-      intruder.close();
       await c.close();
     }
   });
