@@ -88,16 +88,16 @@ export async function startBareExecutor(): Promise<BareExecutor> {
   const router = new Router({ linger: 0, mandatory: true, sendTimeout: 5000 });
   await router.bind(dir.endpoint('executors'));
   const routingId = 'bare-executor';
-  // Results come back over a FIFO, as a worker server's pool makes one for each executor.
+  // Its pipes, as a worker server's pool makes them for each executor: results back, the doorbell, and tasks in.
   const pipePath = join(dir.dir, 'results');
-  execFileSync('mkfifo', ['-m', '600', pipePath]);
+  const doorbellPath = join(dir.dir, 'doorbell');
+  const tasksPath = join(dir.dir, 'tasks');
+  execFileSync('mkfifo', ['-m', '600', pipePath, doorbellPath, tasksPath]);
   const pipe = openSync(pipePath, constants.O_RDONLY | constants.O_NONBLOCK);
   // The doorbell it rings when it pauses: held open, never read (this test reads the pipe on its own schedule).
-  const doorbellPath = join(dir.dir, 'doorbell');
-  execFileSync('mkfifo', ['-m', '600', doorbellPath]);
   const doorbell = openSync(doorbellPath, constants.O_RDONLY | constants.O_NONBLOCK);
   // Everything the test sends it goes down its task pipe, as a worker server's pool sends it.
-  const tasks = new TaskPipeWriter(join(dir.dir, 'tasks'));
+  const tasks = new TaskPipeWriter(tasksPath);
   const splitter = new RecordSplitter(2 ** 31);
   const chunk = Buffer.alloc(1 << 20);
   const child = fork(EXECUTOR_MAIN, [dir.endpoint('executors'), routingId, String(process.pid), pipePath, tasks.path, doorbellPath], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });

@@ -1,6 +1,6 @@
 import { closeSync, constants, openSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { makeFifo } from '../result-pipe/make-fifo.js';
+import { makeFifos } from '../result-pipe/make-fifo.js';
 
 /**
  * One FIFO in the server's private directory that every executor writes a
@@ -15,7 +15,7 @@ export class Doorbell {
   private readonly keepOpen: number;
 
   constructor(readonly path: string, onRing: () => void) {
-    makeFifo(path, 'the executors\' doorbell');
+    makeFifos([path], 'the executors\' doorbell');
     // Opened before any executor exists: a non-blocking reader never waits for a writer.
     const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     this.keepOpen = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);

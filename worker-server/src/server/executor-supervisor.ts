@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { WorkerServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { ExecutorHandle, type ExecutorEvents } from './executor-handle.js';
+import { makeFifos } from '../result-pipe/make-fifo.js';
+import { ExecutorHandle, type ExecutorEvents, type ExecutorPipes } from './executor-handle.js';
 
 const START_TIMEOUT_MS = 30_000;
 /** An executor that dies within this long of starting, again and again, is restarted ever more slowly. */
@@ -45,9 +46,11 @@ export class ExecutorSupervisor {
     return this.options.size;
   }
 
-  /** Forks an executor into every slot; resolves once all are up. */
+  /** Forks an executor into every slot (their pipes made in one go); resolves once all are up. */
   start(): Promise<void> {
-    for (let slot = 0; slot < this.size; slot++) this.spawn(slot);
+    const named = Array.from({ length: this.size }, (_, slot) => this.name(slot));
+    makeFifos(named.flatMap(({ pipes }) => [pipes.results, pipes.tasks]), 'the executors\' result and task pipes');
+    for (const [slot, { routingId, pipes }] of named.entries()) this.fork(slot, routingId, pipes);
     return this.whenAllUp();
   }
 
@@ -86,10 +89,21 @@ export class ExecutorSupervisor {
     });
   }
 
-  private spawn(slot: number): void {
+  /** A new executor's routing id and the paths of its pipes. */
+  private name(slot: number): { routingId: string; pipes: ExecutorPipes } {
     const routingId = `e${slot}.${this.generation++}`;
-    const { endpoint, dir, doorbell, maxMemoryMb, maxRecordBytes } = this.options;
-    const pipes = { results: join(dir, `${routingId}.results`), tasks: join(dir, `${routingId}.tasks`), doorbell };
+    const { dir, doorbell } = this.options;
+    return { routingId, pipes: { results: join(dir, `${routingId}.results`), tasks: join(dir, `${routingId}.tasks`), doorbell } };
+  }
+
+  private spawn(slot: number): void {
+    const { routingId, pipes } = this.name(slot);
+    makeFifos([pipes.results, pipes.tasks], 'an executor\'s result and task pipes');
+    this.fork(slot, routingId, pipes);
+  }
+
+  private fork(slot: number, routingId: string, pipes: ExecutorPipes): void {
+    const { endpoint, maxMemoryMb, maxRecordBytes } = this.options;
     const executor = new ExecutorHandle(slot, routingId, endpoint, pipes, maxMemoryMb, maxRecordBytes, {
       results: this.events.results,
       failed: this.events.failed,

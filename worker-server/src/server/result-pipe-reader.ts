@@ -1,6 +1,5 @@
 import { closeSync, constants, openSync, readSync, rmSync } from 'node:fs';
 import { RecordSplitter } from '@scattergather/protocol';
-import { makeFifo } from '../result-pipe/make-fifo.js';
 
 const CHUNK_BYTES = 256 * 1024;
 const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -16,7 +15,6 @@ export class ResultPipeReader {
   private readonly splitter: RecordSplitter;
 
   constructor(readonly path: string, maxRecordBytes: number) {
-    makeFifo(path, 'an executor\'s result pipe');
     // Opened before the executor exists: a non-blocking reader never waits for a writer.
     this.fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     this.splitter = new RecordSplitter(maxRecordBytes);

@@ -1,7 +1,6 @@
 import { constants, openSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { writePipeFrames } from '@scattergather/protocol';
-import { makeFifo } from '../result-pipe/make-fifo.js';
 
 /**
  * The server's end of an executor's task pipe: a FIFO in the server's private
@@ -13,7 +12,6 @@ export class TaskPipeWriter {
   private readonly socket: Socket;
 
   constructor(readonly path: string) {
-    makeFifo(path, 'an executor\'s task pipe');
     // Read-write, so opening never waits for the executor and a write never meets a pipe without a reader.
     this.socket = new Socket({ fd: openSync(path, constants.O_RDWR), readable: false, writable: true });
     // Only our own FIFO could fail here; the executor's exit handles what it held.
