@@ -1,15 +1,22 @@
 import { Dealer } from 'zeromq';
 import {
-  curveClientOptions, encodeMessage, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter,
+  curveClientOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, PipeLinkEnd, pipeLinkPaths, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter,
   type ChannelHandlers, type ChannelMessage, type ClusterKey, type ServerSpec,
 } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
 import { ServerHealth } from '../servers/server-health.js';
 
-/** The controller's side of one worker server: a DEALER, the server's health, and how many tasks it should have in hand. */
+/** How messages reach one server and come back: a DEALER, or the FIFOs of a pipe link (`spec.pipe`). */
+interface ServerTransport {
+  /** Starts receiving; `onRefused` hears each failed handshake, or a pipe link that is not there. */
+  open(onRefused: (reason: string) => void): AsyncIterable<Buffer[]>;
+  send(frames: Buffer[]): void;
+  close(): void;
+}
+
+/** The controller's side of one worker server: its transport, the server's health, and how many tasks it should have in hand. */
 export class ServerLink {
-  private readonly socket: Dealer;
-  private readonly writer: SocketWriter;
+  private readonly transport: ServerTransport;
   private readonly window = new RuntimeWindow();
   readonly health = new ServerHealth();
   /** The last handshake failure reported for this server, if any. */
@@ -24,8 +31,7 @@ export class ServerLink {
     /** This client's weight: a heavier one keeps more tasks at the server, so its larger share of the executors never waits for our refills. */
     private readonly weight = 1,
   ) {
-    this.socket = new Dealer({ routingId, linger: 0, sendHighWaterMark: 0, receiveHighWaterMark: 0, ...receiveLimit(), ...(key === undefined ? {} : curveClientOptions(key)) });
-    this.writer = new SocketWriter(this.socket, log);
+    this.transport = spec.pipe === undefined ? dealerTransport(spec.url, routingId, key, log) : pipeTransport(spec.pipe);
   }
 
   get url(): string {
@@ -39,11 +45,7 @@ export class ServerLink {
 
   /** Connects; `onRefused` hears each failed handshake (a key mismatch, or one side without a key). */
   start(handlers: ChannelHandlers<'serverToController'>, onRefused: (reason: string) => void): void {
-    for (const type of ['handshake:error:auth', 'handshake:error:protocol', 'handshake:error:other'] as const) {
-      this.socket.events.on(type, (event) => onRefused(`${type.slice('handshake:error:'.length)}: ${event.error.message}`));
-    }
-    this.socket.connect(this.spec.url);
-    void runMessageLoop(this.socket, handlers, { log: this.log.child({ server: this.url }) });
+    void runMessageLoop(this.transport.open(onRefused), handlers, { log: this.log.child({ server: this.url }) });
   }
 
   /**
@@ -60,10 +62,49 @@ export class ServerLink {
   }
 
   send(message: ChannelMessage<'controllerToServer'>): void {
-    this.writer.send(encodeMessage(message));
+    this.transport.send(encodeMessage(message));
   }
 
   close(): void {
-    this.socket.close();
+    this.transport.close();
   }
 }
+
+/** A DEALER connected to the server's ROUTER, with CURVE when there is a key. */
+function dealerTransport(url: string, routingId: string, key: ClusterKey | undefined, log: Logger): ServerTransport {
+  const socket = new Dealer({ routingId, linger: 0, sendHighWaterMark: 0, receiveHighWaterMark: 0, ...receiveLimit(), ...(key === undefined ? {} : curveClientOptions(key)) });
+  const writer = new SocketWriter(socket, log);
+  return {
+    open(onRefused) {
+      for (const type of ['handshake:error:auth', 'handshake:error:protocol', 'handshake:error:other'] as const) {
+        socket.events.on(type, (event) => onRefused(`${type.slice('handshake:error:'.length)}: ${event.error.message}`));
+      }
+      socket.connect(url);
+      return socket;
+    },
+    send: (frames) => writer.send(frames),
+    close: () => socket.close(),
+  };
+}
+
+/** The controller's end of a pipe link the server made in `dir` (sg-worker --pipe-link): no I/O thread, no handshake. */
+function pipeTransport(dir: string): ServerTransport {
+  const paths = pipeLinkPaths(dir);
+  let end: PipeLinkEnd | undefined;
+  return {
+    open(onRefused) {
+      try {
+        end = new PipeLinkEnd(paths.toController, paths.toServer);
+      } catch (error) {
+        onRefused(`no pipe link in ${dir} (was the server started with --pipe-link ${dir}?): ${(error as Error).message}`);
+        return nothing();
+      }
+      return end.frames(DEFAULT_MAX_MESSAGE_BYTES);
+    },
+    send: (frames) => end?.send(frames),
+    close: () => end?.close(),
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-function
+async function* nothing(): AsyncGenerator<Buffer[]> {}

@@ -47,7 +47,7 @@ export async function localCluster(options: LocalClusterOptions = {}): Promise<S
   try {
     const specs = starting.then((started) => {
       local = started;
-      return started.urls.map((url) => ({ url }));
+      return started.specs;
     });
     const client = await ScatterGather.start(specs, { sharedMemory: true, ...clientOptions, keyFile });
     client.onClose = () => stopAll(local);

@@ -1,32 +1,42 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { makePrivateDir, type ServerSpec } from '@scattergather/protocol';
 import { findBin, nodeArgs } from './find-bin.js';
 import { waitForReadyLine } from './worker-process.js';
 
 const START_TIMEOUT_MS = 30_000;
 
-/** sg-worker processes on 127.0.0.1 that this client started, and stops. */
+/**
+ * sg-worker processes on 127.0.0.1 that this client started, and stops. Each
+ * also serves this client's controller over a pipe link (FIFOs in a private
+ * directory made here): its hops skip ZeroMQ's I/O threads.
+ */
 export class LocalServers {
   private constructor(
     private readonly children: ChildProcess[],
-    readonly urls: string[],
+    readonly specs: ServerSpec[],
+    private readonly linkDirs: Array<{ remove(): void }>,
   ) {}
 
   /** `keyFile` undefined: servers without a key (--no-key). */
   static async start(count: number, procs: number, keyFile: string | undefined, logFile?: string): Promise<LocalServers> {
     const children: ChildProcess[] = [];
+    const linkDirs = Array.from({ length: count }, () => makePrivateDir('link'));
     try {
-      const urls = await Promise.all(Array.from({ length: count }, (_, i) => {
-        const args = [...nodeArgs(), findBin('@scattergather/worker-server', 'sg-worker'), '--bind', 'tcp://127.0.0.1:0', '--procs', String(procs), ...(keyFile === undefined ? ['--no-key'] : ['--key-file', keyFile]), '--exit-with-stdin'];
+      const specs = await Promise.all(linkDirs.map((link, i) => {
+        const args = [
+          ...nodeArgs(), findBin('@scattergather/worker-server', 'sg-worker'), '--bind', 'tcp://127.0.0.1:0', '--procs', String(procs),
+          ...(keyFile === undefined ? ['--no-key'] : ['--key-file', keyFile]), '--pipe-link', link.dir, '--exit-with-stdin',
+        ];
         if (logFile !== undefined) args.push('--log-file', `${logFile}.server${i}`);
         // stdin is a pipe from us: when this process dies, the server sees it close and exits. Its own
         // process group keeps a Ctrl-C or kernel interrupt aimed at the client from stopping it.
         const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
         children.push(child);
-        return waitForReadyLine(child, 'a local sg-worker', START_TIMEOUT_MS, 'ERR_LOCAL_SERVER').then(({ url }) => url);
+        return waitForReadyLine(child, 'a local sg-worker', START_TIMEOUT_MS, 'ERR_LOCAL_SERVER').then(({ url }): ServerSpec => ({ url, pipe: link.dir }));
       }));
-      return new LocalServers(children, urls);
+      return new LocalServers(children, specs, linkDirs);
     } catch (error) {
-      await new LocalServers(children, []).stop();
+      await new LocalServers(children, [], linkDirs).stop();
       throw error;
     }
   }
@@ -45,5 +55,6 @@ export class LocalServers {
       await exited;
       clearTimeout(timer);
     }));
+    for (const link of this.linkDirs) link.remove();
   }
 }

@@ -32,11 +32,9 @@ export function removePrivateDirOf(endpoints: readonly string[]): string | undef
   const [dir] = dirs;
   if (dir === undefined || dirs.size !== 1) return 'the endpoints are not ipc:// sockets in one directory';
   if (!PRIVATE_DIR_NAME.test(basename(dir))) return `${dir} is not named as a scattergather private directory`;
-  const stat = lstatOrUndefined(dir);
-  if (stat === undefined) return undefined;
-  if (!stat.isDirectory()) return `${dir} is not a directory`;
-  if (stat.uid !== process.getuid?.()) return `${dir} belongs to another user`;
-  if ((stat.mode & 0o777) !== 0o700) return `${dir} has mode ${(stat.mode & 0o777).toString(8)}, not 700`;
+  if (lstatOrUndefined(dir) === undefined) return undefined;
+  const notPrivate = whyNotPrivate(dir);
+  if (notPrivate !== undefined) return notPrivate;
   for (const endpoint of endpoints) {
     const file = endpoint.slice('ipc://'.length);
     const fileStat = lstatOrUndefined(file);
@@ -49,6 +47,16 @@ export function removePrivateDirOf(endpoints: readonly string[]): string | undef
   } catch (cause) {
     return `${dir} was kept: ${(cause as Error).message}`;
   }
+  return undefined;
+}
+
+/** Why `dir` is not a directory only this user can enter (a real one, not a symlink, owned by us, mode 0700), or undefined. */
+export function whyNotPrivate(dir: string): string | undefined {
+  const stat = lstatOrUndefined(dir);
+  if (stat === undefined) return `${dir} does not exist`;
+  if (!stat.isDirectory()) return `${dir} is not a directory`;
+  if (stat.uid !== process.getuid?.()) return `${dir} belongs to another user`;
+  if ((stat.mode & 0o777) !== 0o700) return `${dir} has mode ${(stat.mode & 0o777).toString(8)}, not 700`;
   return undefined;
 }
 

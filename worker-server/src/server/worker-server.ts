@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'zeromq';
-import { curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType, type ClusterKey, type FnRef, type TaskItem } from '@scattergather/protocol';
+import {
+  curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter,
+  type ChannelHandlers, type ChannelMessage, type ChannelType, type ClusterKey, type FnRef, type TaskItem,
+} from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
 import { scopeOf } from './controller-sessions.js';
 import { keptHandlers, submitRun, type KeptHost } from '../kept/kept-handlers.js';
@@ -9,6 +12,7 @@ import { DEFAULT_KEEP_BYTES, DEFAULT_SPILL_BYTES, KeptStore } from '../kept/kept
 import { PeerFetcher } from '../kept/peer-fetcher.js';
 import type { Logger } from '../logger.js';
 import { checkBindAddress } from './bind-address.js';
+import { ControllerPipeLink } from './controller-pipe-link.js';
 import { advertisedUrl } from './advertised-url.js';
 import { ExecutorPool } from './executor-pool.js';
 import { ZapHandler } from './zap-handler.js';
@@ -32,6 +36,8 @@ export interface WorkerServerOptions {
   /** Bytes of kept values held in memory (default 1 GiB), then spilled to local disk up to `spillBytes` (default 16 GiB). */
   keepBytes?: number;
   spillBytes?: number;
+  /** A private directory to make a FIFO pair in for one controller on this machine (see ControllerPipeLink). */
+  pipeLink?: string;
 }
 
 /** How long a fetch of inputs from another worker server may take. */
@@ -55,6 +61,7 @@ export class WorkerServer implements KeptHost {
   readonly store: KeptStore;
   readonly runs: KeptRuns;
   private readonly peers: PeerFetcher;
+  private pipeLink: ControllerPipeLink | undefined;
   private stopped = false;
   private draining = false;
   private readonly instance = randomUUID();
@@ -114,7 +121,20 @@ export class WorkerServer implements KeptHost {
     }
     this.url = advertisedUrl(this.router.lastEndpoint ?? this.options.bind, this.options.advertise);
     await this.pool.start();
-    void runMessageLoop<ChannelType<'controllerToServer'>>(this.router, {
+    const handlers = this.controllerHandlers();
+    void runMessageLoop<ChannelType<'controllerToServer'>>(this.router, handlers, { routed: true, log: this.options.log, maxBytes: this.maxMessageBytes });
+    if (this.options.pipeLink !== undefined) {
+      const link = new ControllerPipeLink(this.options.pipeLink);
+      this.pipeLink = link;
+      void runMessageLoop(link.frames(this.maxMessageBytes), fromOne(handlers, link.id), { log: this.options.log, maxBytes: this.maxMessageBytes });
+    }
+    this.options.log.info({ url: this.url, executors: this.options.procs, encrypted: this.zap !== undefined, pipeLink: this.options.pipeLink }, 'listening');
+    return this.url;
+  }
+
+  /** What a controller can ask of this server, over the ROUTER or the pipe link; `from` is its routing id. */
+  private controllerHandlers(): ChannelHandlers<'controllerToServer'> {
+    return {
       ping: ({ req, heartbeatMs, weight }, from) => {
         this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined, typeof weight === 'number' ? weight : undefined);
         // `held` comes after every result made so far is queued to send, on this one socket: it never overtakes them.
@@ -142,9 +162,7 @@ export class WorkerServer implements KeptHost {
         this.pool.dropOwner(from as Buffer);
         this.store.dropOwner(scopeOf(from as Buffer));
       },
-    }, { routed: true, log: this.options.log, maxBytes: this.maxMessageBytes });
-    this.options.log.info({ url: this.url, executors: this.options.procs, encrypted: this.zap !== undefined }, 'listening');
-    return this.url;
+    };
   }
 
   /** True once draining and every task held has finished. */
@@ -169,7 +187,7 @@ export class WorkerServer implements KeptHost {
     this.stopped = true;
     // Results written until the executors died go first, then what is handed back.
     for (const [owner, ids] of await this.pool.close()) this.sendTo(owner, { t: 'returned', ids });
-    await this.writer.drain(1000);
+    await Promise.all([this.writer.drain(1000), this.pipeLink?.close(1000)]);
     this.peers.close();
     this.store.close();
     this.router.close();
@@ -185,6 +203,15 @@ export class WorkerServer implements KeptHost {
   }
 
   sendTo(owner: Buffer | undefined, message: ChannelMessage<'serverToController'>): void {
-    if (owner !== undefined) this.writer.send([owner, ...encodeMessage(message)]);
+    if (owner === undefined) return;
+    if (this.pipeLink?.isFrom(owner) === true) this.pipeLink.send(encodeMessage(message));
+    else this.writer.send([owner, ...encodeMessage(message)]);
   }
+}
+
+/** `handlers` for messages that all come from one peer (a pipe link): each is given `id` as its sender. */
+function fromOne(handlers: ChannelHandlers<'controllerToServer'>, id: Buffer): ChannelHandlers<'controllerToServer'> {
+  const bound: Record<string, (message: never) => unknown> = {};
+  for (const [type, handler] of Object.entries(handlers) as Array<[string, (message: never, from: Buffer) => unknown]>) bound[type] = (message) => handler(message, id);
+  return bound as ChannelHandlers<'controllerToServer'>;
 }
