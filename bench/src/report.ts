@@ -80,6 +80,6 @@ export function formatReport(results: BenchResults): string {
     lines.push(`leftover processes that had to be SIGKILLed after close: ${results.killedLeftovers.join(', ')}`);
   }
   lines.push('');
-  lines.push(`took ${formatNumber(results.durationS)} s; ours: localCluster on 127.0.0.1, path client →pipe→ controller →tcp (CURVE)→ sg-worker →pipe→ executor →FIFO→ sg-worker and back; typed arrays ≥ 64 KiB in arguments go through /dev/shm instead`);
+  lines.push(`took ${formatNumber(results.durationS)} s; ours: localCluster on 127.0.0.1, path client →pipe→ controller →FIFO→ sg-worker →pipe→ executor →FIFO→ sg-worker →FIFO→ controller →pipe→ client; typed arrays ≥ 64 KiB in arguments go through /dev/shm instead`);
   return lines.join('\n');
 }

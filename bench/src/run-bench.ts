@@ -65,7 +65,7 @@ const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-/** The tcp peer's CURVE server key: a local cluster encrypts its controller↔server hop, so one baseline does too. */
+/** The tcp peer's CURVE server key: a controller reaches a server on another machine with CURVE, so one baseline does too. */
 const curveServer = curveKeyPair();
 
 function buildCases(cluster: BenchCluster, peers: Map<Transport, PeerProcess>): BenchCase[] {
