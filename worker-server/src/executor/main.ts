@@ -25,8 +25,6 @@ if (endpoint === undefined || routingId === undefined || parentPid === undefined
   process.stderr.write('sg-worker executor: started by sg-worker only (argv: ENDPOINT ROUTING_ID PARENT_PID RESULT_PIPE TASK_PIPE DOORBELL)\n');
   process.exit(2);
 }
-// If the server is killed outright, its executors remove its private ipc directory.
-watchParent(Number(parentPid), endpoint);
 process.on('disconnect', () => {
   // The server is gone: its directory goes once its last executor has taken its own result pipe (and the doorbell) out of it.
   for (const pipe of [resultPipe, taskPipe, doorbellPath]) rmSync(pipe, { force: true });
@@ -68,3 +66,7 @@ void runMessageLoop<ChannelType<'serverToExecutor'>>(readTaskPipe(taskPipe, DEFA
 }, { log });
 
 send({ t: 'up', pid: process.pid });
+// If the server is killed outright, its executors remove its private ipc directory. The watchdog's thread (an
+// isolate of its own, ~20 ms of CPU) starts after 'up', off the path of a cluster's start-up; until then the
+// main thread is free to see the server's IPC channel close ('disconnect').
+setImmediate(() => watchParent(Number(parentPid), endpoint));
