@@ -95,16 +95,16 @@ export class Controller implements ControllerParts {
   }
 
   private connect(link: ServerLink): void {
-    link.start(serverHandlers(this, link), (reason) => this.refused(link, reason));
+    link.start(serverHandlers(this, link), (reason, aboutKey) => this.refused(link, reason, aboutKey));
   }
 
-  /** A handshake with `link` failed: tell the client once per reason, so ready() can say why instead of timing out. */
-  private refused(link: ServerLink, reason: string): void {
+  /** A handshake with `link` failed, or its pipe link cannot be used: tell the client once per reason, so ready() can say why instead of timing out. */
+  private refused(link: ServerLink, reason: string, aboutKey: boolean): void {
     if (link.refusal === reason) return;
     link.refusal = reason;
-    this.log.warn({ server: link.url, reason }, 'handshake refused');
+    this.log.warn({ server: link.url, reason }, 'cannot use this server');
     const hint = this.options.key === undefined ? 'this client has no cluster key; that server seems to want one' : 'the cluster key was refused; that server uses another key, or none';
-    this.client.send({ t: 'trouble', server: link.index, reason: `${hint} (${reason})` });
+    this.client.send({ t: 'trouble', server: link.index, reason: aboutKey ? `${hint} (${reason})` : reason });
   }
 
   private beat(): void {

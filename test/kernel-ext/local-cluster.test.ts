@@ -18,6 +18,21 @@ describe('kernel-ext local clusters and process lifetimes', function () {
   this.timeout(60_000);
   afterEach(killAll);
 
+  it('a put value reaches tasks on both local servers: they fetch it from each other under the controller\'s one id', async () => {
+    const c = await localCluster({ servers: 2, procs: 1 });
+    try {
+      await c.ready();
+      const value = await c.put([10, 20, 30]);
+      const h = c.addJob(Array.from({ length: 200 }, (_, i) => [[value, i]]), { fn: (v: number[], i: number) => [(v[0] ?? 0) + i, process.pid] });
+      const results = (await c.waitForResult(h, { timeoutMs: 30_000 })) as unknown[];
+      assert.ok(results.every((r, i) => Array.isArray(r) && r[0] === 10 + i), `every task read the value: ${String(results.find((r) => !Array.isArray(r)))}`);
+      const pids = new Set(results.map((r) => (r as number[])[1]));
+      assert.equal(pids.size, 2, 'the tasks ran on both servers, so one of them fetched the value from the other');
+    } finally {
+      await c.close();
+    }
+  });
+
   it('localCluster starts servers on 127.0.0.1 and close() leaves no process behind', async () => {
     const c = await localCluster({ servers: 2, procs: 2 });
     assert.deepEqual(await c.ready(), { servers: 2, executors: 4 });

@@ -49,19 +49,19 @@ describe('worker-server: what it holds, and no silent drops (real processes)', f
     assert.deepEqual(sorted([...c.doneIds(), ...c.returnedIds()]), range(1, 10), 'each task exactly once: done or handed back');
   });
 
-  it('tells a controller it forgot for silence so: its next pong carries a new session of the same instance', async () => {
+  it('tells a controller it forgot for silence so: its next pong carries a new instance of the same process', async () => {
     const server = await startWorker(1, ['--no-key']);
     const c = rawController(server.url);
     const pongs = (): Array<Message<'pong'>> => c.received.filter((m): m is Message<'pong'> => m.t === 'pong');
     await c.send({ t: 'ping', req: 1, heartbeatMs: 100 });
     await c.send({ t: 'ping', req: 2, heartbeatMs: 100 });
     await c.receiveUntil(() => pongs().length === 2, 5000, 'two pongs');
-    assert.equal(pongs()[0]?.session, pongs()[1]?.session, 'one session while it keeps speaking');
+    assert.equal(pongs()[0]?.instance, pongs()[1]?.instance, 'one session while it keeps speaking');
     await new Promise((resolve) => setTimeout(resolve, 600));
     await c.send({ t: 'ping', req: 3, heartbeatMs: 100 });
     await c.receiveUntil(() => pongs().length === 3, 5000, 'the pong after the silence');
-    assert.notEqual(pongs()[2]?.session, pongs()[1]?.session);
-    assert.equal(pongs()[2]?.instance, pongs()[1]?.instance, 'the same process: not a restart');
+    assert.notEqual(pongs()[2]?.instance, pongs()[1]?.instance, 'as after a restart, for controllers that know no better');
+    assert.equal(pongs()[2]?.processId, pongs()[1]?.processId, 'the same process: not a restart');
   });
 
   it('drops the kept values of a controller it forgot for silence', async () => {

@@ -13,10 +13,10 @@ export function serverHandlers(parts: ControllerParts, link: ServerLink): Channe
   const { book, fleet, outcomes, log } = parts;
   const peer = fleet.peerId(link);
   return {
-    pong: ({ req, executors, instance, session, held, draining }) => {
-      const change = link.health.changeOf({ instance, session });
+    pong: ({ req, executors, instance, processId, held, draining }) => {
+      const change = link.health.changeOf({ instance, processId });
       if (change !== undefined) fleet.lose(link, change === 'restarted' ? 'it restarted' : 'it forgot us while we were silent', change === 'forgot-us');
-      const news = link.health.onPong({ executors, instance, session, draining });
+      const news = link.health.onPong({ executors, instance, processId, draining });
       if (news.fresh) fleet.reinstall(link);
       else if (Array.isArray(held)) fleet.reconcile(link, req, held);
       if (news.revived || news.fresh) log.info({ server: link.url, executors: executors.length }, 'worker server up');

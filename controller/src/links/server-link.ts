@@ -1,6 +1,7 @@
 import { Dealer } from 'zeromq';
+import { lstatSync } from 'node:fs';
 import {
-  curveClientOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, PipeLinkEnd, pipeLinkPaths, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter,
+  curveClientOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, PipeLinkEnd, pipeLinkPaths, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter, whyNotPrivate,
   type ChannelHandlers, type ChannelMessage, type ClusterKey, type ServerSpec,
 } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
@@ -8,8 +9,8 @@ import { ServerHealth } from '../servers/server-health.js';
 
 /** How messages reach one server and come back: a DEALER, or the FIFOs of a pipe link (`spec.pipe`). */
 interface ServerTransport {
-  /** Starts receiving; `onRefused` hears each failed handshake, or a pipe link that is not there. */
-  open(onRefused: (reason: string) => void): AsyncIterable<Buffer[]>;
+  /** Starts receiving; `onRefused` hears each failed handshake (about the key), or a pipe link that cannot be used. */
+  open(onRefused: (reason: string, aboutKey: boolean) => void): AsyncIterable<Buffer[]>;
   send(frames: Buffer[]): void;
   close(): void;
 }
@@ -31,7 +32,7 @@ export class ServerLink {
     /** This client's weight: a heavier one keeps more tasks at the server, so its larger share of the executors never waits for our refills. */
     private readonly weight = 1,
   ) {
-    this.transport = spec.pipe === undefined ? dealerTransport(spec.url, routingId, key, log) : pipeTransport(spec.pipe);
+    this.transport = spec.pipe === undefined ? dealerTransport(spec.url, routingId, key, log) : pipeTransport(spec.pipe, routingId);
   }
 
   get url(): string {
@@ -44,8 +45,10 @@ export class ServerLink {
   }
 
   /** Connects; `onRefused` hears each failed handshake (a key mismatch, or one side without a key). */
-  start(handlers: ChannelHandlers<'serverToController'>, onRefused: (reason: string) => void): void {
-    void runMessageLoop(this.transport.open(onRefused), handlers, { log: this.log.child({ server: this.url }) });
+  start(handlers: ChannelHandlers<'serverToController'>, onRefused: (reason: string, aboutKey: boolean) => void): void {
+    const log = this.log.child({ server: this.url });
+    // Only a pipe link can break (a record that cannot be framed): the server then falls silent and is lost.
+    runMessageLoop(this.transport.open(onRefused), handlers, { log }).catch((error: Error) => log.error({ err: error }, 'the pipe link to this server broke'));
   }
 
   /**
@@ -77,7 +80,7 @@ function dealerTransport(url: string, routingId: string, key: ClusterKey | undef
   return {
     open(onRefused) {
       for (const type of ['handshake:error:auth', 'handshake:error:protocol', 'handshake:error:other'] as const) {
-        socket.events.on(type, (event) => onRefused(`${type.slice('handshake:error:'.length)}: ${event.error.message}`));
+        socket.events.on(type, (event) => onRefused(`${type.slice('handshake:error:'.length)}: ${event.error.message}`, true));
       }
       socket.connect(url);
       return socket;
@@ -87,19 +90,24 @@ function dealerTransport(url: string, routingId: string, key: ClusterKey | undef
   };
 }
 
-/** The controller's end of a pipe link the server made in `dir` (sg-worker --pipe-link): no I/O thread, no handshake. */
-function pipeTransport(dir: string): ServerTransport {
+/**
+ * The controller's end of a pipe link the server made in `dir` (sg-worker --pipe-link): no I/O thread, no
+ * handshake. Used only if `dir` is a directory of ours that nobody else can enter, holding FIFOs of ours
+ * (a spec could name any path); the first record names this controller by its routing id.
+ */
+function pipeTransport(dir: string, routingId: string): ServerTransport {
   const paths = pipeLinkPaths(dir);
   let end: PipeLinkEnd | undefined;
   return {
     open(onRefused) {
-      try {
-        end = new PipeLinkEnd(paths.toController, paths.toServer);
-      } catch (error) {
-        onRefused(`no pipe link in ${dir} (was the server started with --pipe-link ${dir}?): ${(error as Error).message}`);
+      const why = whyNotPrivate(dir) ?? [paths.toController, paths.toServer].map(whyNotOurFifo).find((reason) => reason !== undefined);
+      if (why !== undefined) {
+        onRefused(`the pipe link in ${dir} cannot be used (${why}); was the server started with --pipe-link ${dir}?`, false);
         return nothing();
       }
-      return end.frames(DEFAULT_MAX_MESSAGE_BYTES);
+      end = new PipeLinkEnd(paths.toController, paths.toServer);
+      end.send([Buffer.from(routingId)]);
+      return end.frames(DEFAULT_MAX_MESSAGE_BYTES + (1 << 20));
     },
     send: (frames) => end?.send(frames),
     close: () => end?.close(),
@@ -108,3 +116,14 @@ function pipeTransport(dir: string): ServerTransport {
 
 // eslint-disable-next-line @typescript-eslint/no-empty-function
 async function* nothing(): AsyncGenerator<Buffer[]> {}
+
+/** Why `path` is not a FIFO of this user's, or undefined. */
+function whyNotOurFifo(path: string): string | undefined {
+  try {
+    const stat = lstatSync(path);
+    if (!stat.isFIFO()) return `${path} is not a FIFO`;
+    return stat.uid === process.getuid?.() ? undefined : `${path} belongs to another user`;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

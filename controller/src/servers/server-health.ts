@@ -8,8 +8,8 @@ export interface PongNews {
   revived: boolean;
 }
 
-/** Which server process answered (`instance`), and which of its sessions with us (`session`). */
-export interface Session { instance: string; session?: number }
+/** Which server process and session with us answered (`instance`), and which process alone (`processId`, newer servers). */
+export interface Session { instance: string; processId?: string }
 
 /** How a server's pong says it lost what it held for us. */
 export type ServerChange = 'restarted' | 'forgot-us';
@@ -25,7 +25,7 @@ export class ServerHealth {
   private drainingNow = false;
   private pausedNow = false;
   private instanceNow: string | undefined;
-  private sessionNow: number | undefined;
+  private processNow: string | undefined;
   private executorsNow: ExecutorInfo[] = [];
   private lastHeardAt = 0;
 
@@ -50,20 +50,19 @@ export class ServerHealth {
 
   /**
    * Whether whatever the server held for us before this pong is gone: `restarted`, a new process in place
-   * of the one we knew; `forgot-us`, the same process, which took us for gone while we were silent (no
-   * task's fault). Undefined for the server we knew, or the first pong.
+   * of the one we knew (or a server that cannot say); `forgot-us`, the same process, which took us for gone
+   * while we were silent (no task's fault). Undefined for the server we knew, or the first pong.
    */
   changeOf(pong: Session): ServerChange | undefined {
-    if (this.instanceNow === undefined) return undefined;
-    if (this.instanceNow !== pong.instance) return 'restarted';
-    return this.sessionNow !== pong.session ? 'forgot-us' : undefined;
+    if (this.instanceNow === undefined || this.instanceNow === pong.instance) return undefined;
+    return pong.processId !== undefined && pong.processId === this.processNow ? 'forgot-us' : 'restarted';
   }
 
   onPong(pong: Session & { executors: ExecutorInfo[]; draining?: boolean }, now = Date.now()): PongNews {
-    const fresh = this.instanceNow !== pong.instance || this.sessionNow !== pong.session;
+    const fresh = this.instanceNow !== pong.instance;
     const news: PongNews = { fresh, revived: !fresh && !this.aliveNow };
     this.instanceNow = pong.instance;
-    this.sessionNow = pong.session;
+    this.processNow = pong.processId;
     this.executorsNow = pong.executors;
     this.drainingNow = pong.draining === true;
     this.pausedNow = false;

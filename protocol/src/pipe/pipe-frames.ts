@@ -2,11 +2,16 @@ import type { Socket } from 'node:net';
 import { decodeMessageRecord, encodeMessageRecord } from './message-record.js';
 import { RecordSplitter } from './record-framing.js';
 
-/** Every message a pipe brings, as frames (what runMessageLoop takes), until it ends. */
+/** Every message a pipe brings, as frames (what runMessageLoop takes), until it ends or is closed here. Throws if it cannot be framed. */
 export async function* readPipeFrames(stream: AsyncIterable<Buffer>, maxRecordBytes: number): AsyncGenerator<Buffer[]> {
   const splitter = new RecordSplitter(maxRecordBytes);
-  for await (const chunk of stream) {
-    for (const record of splitter.push(chunk)) yield decodeMessageRecord(record);
+  try {
+    for await (const chunk of stream) {
+      for (const record of splitter.push(chunk)) yield decodeMessageRecord(record);
+    }
+  } catch (error) {
+    // Our own end destroyed while reading (a link closed on purpose): the stream simply ends.
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
   }
 }
 

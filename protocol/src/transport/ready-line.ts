@@ -1,5 +1,5 @@
 /** The one line sg-worker prints on stdout when it is ready; launchers read it to learn its address. */
-const READY_LINE = /^sg-worker listening on (tcp:\/\/\S+) with (\d+) executors$/;
+const READY_LINE = /^sg-worker listening on (tcp:\/\/[^\s#]+) with (\d+) executors$/;
 
 export function formatReadyLine(url: string, executors: number): string {
   return `sg-worker listening on ${url} with ${executors} executors`;

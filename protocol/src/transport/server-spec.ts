@@ -14,7 +14,8 @@ export interface ServerSpec {
 /** What follows a spec's URL[*N] when it names a pipe link: the directory, URI-encoded (a spec holds no spaces). */
 const PIPE_MARK = '#pipe=';
 
-const URL_PATTERN = /^(tcp|ipc|inproc):\/\/.+/;
+/** A scheme, then no whitespace and no '#' (which only a pipe link's mark may add, after the URL). */
+const URL_PATTERN = /^(tcp|ipc|inproc):\/\/[^\s#]+$/;
 
 /** Parses `URL` or `URL*N` (then, for a pipe link, `#pipe=DIR`), as `%cluster connect` and `sg-controller --server` take them. */
 export function parseServerSpec(spec: string): ServerSpec {

@@ -64,15 +64,16 @@ export interface MessageFields {
    */
   ping: { req: number; heartbeatMs?: number; weight?: number };
   /**
-   * `instance` changes when a server restarts; `session` when it forgot this controller (silent past its
-   * heartbeats) and it spoke again. Either way whatever the server held for it before is gone, modules and
-   * kept values included; only a restart can be a task's fault.
+   * `instance` changes when a server restarts, or forgot this controller (silent past its heartbeats) and it
+   * spoke again: either way whatever the server held for it before is gone, modules and kept values included.
+   * `processId` (newer servers) names the server process alone, so that a controller can tell the two apart:
+   * only a restart can be a task's fault.
    * `held`: the ids of this controller's tasks the server holds (queued, running, or finished but not yet sent);
    * every `done` sent before this pong left first, on the same socket. A task sent before the ping that is
    * neither held nor answered is lost, and the controller runs it again.
    * `draining`: the server is about to stop (e.g. at a Slurm walltime): give it no new tasks.
    */
-  pong: { req: number; executors: ExecutorInfo[]; instance: string; session?: number; held?: number[]; draining?: boolean };
+  pong: { req: number; executors: ExecutorInfo[]; instance: string; processId?: string; held?: number[]; draining?: boolean };
   /**
    * `keep`: the tasks (by wire id) whose results the server keeps under a reference id, answering with a Ref.
    * `inputs`: the tasks (by wire id) whose arguments hold references; `sources`: where to fetch each one it lacks.

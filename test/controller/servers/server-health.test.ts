@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ServerHealth } from '@scattergather/controller';
 
-const pong = (instance: string, draining?: boolean, session = 1) => ({ executors: [[11, false], [12, true]] as Array<[number, boolean]>, instance, session, draining });
+const pong = (instance: string, draining?: boolean, processId?: string) => ({ executors: [[11, false], [12, true]] as Array<[number, boolean]>, instance, processId, draining });
 
 describe('controller/servers/server-health', () => {
   it('is alive and accepting after its first pong, which is fresh', () => {
@@ -19,20 +19,20 @@ describe('controller/servers/server-health', () => {
     assert.equal(health.silent(1700, 600), true);
     health.markLost();
     assert.equal(health.silent(9999, 600), false, 'a lost server is not judged again');
-    assert.equal(health.changeOf({ instance: 'a', session: 1 }), undefined);
+    assert.equal(health.changeOf({ instance: 'a' }), undefined);
     assert.deepEqual(health.onPong(pong('a'), 2000), { fresh: false, revived: true });
-    assert.equal(health.changeOf({ instance: 'b', session: 1 }), 'restarted');
+    assert.equal(health.changeOf({ instance: 'b' }), 'restarted', 'a server that does not name its process: any change is a restart');
     assert.deepEqual(health.onPong(pong('b'), 3000), { fresh: true, revived: false });
   });
 
   it('tells a restart from a server that forgot us while we were silent: both fresh, only one a restart', () => {
     const health = new ServerHealth();
-    assert.equal(health.changeOf({ instance: 'a', session: 1 }), undefined, 'the first pong changes nothing');
-    health.onPong(pong('a', false, 1), 1000);
-    assert.equal(health.changeOf({ instance: 'a', session: 2 }), 'forgot-us');
-    assert.equal(health.changeOf({ instance: 'b', session: 2 }), 'restarted', 'a new process is a restart, whatever its session');
-    assert.deepEqual(health.onPong(pong('a', false, 2), 2000), { fresh: true, revived: false }, 'our modules are gone there: install them again');
-    assert.equal(health.changeOf({ instance: 'a', session: 2 }), undefined);
+    assert.equal(health.changeOf({ instance: 'p.1', processId: 'p' }), undefined, 'the first pong changes nothing');
+    health.onPong(pong('p.1', false, 'p'), 1000);
+    assert.equal(health.changeOf({ instance: 'p.2', processId: 'p' }), 'forgot-us');
+    assert.equal(health.changeOf({ instance: 'q.2', processId: 'q' }), 'restarted', 'a new process is a restart, whatever its session');
+    assert.deepEqual(health.onPong(pong('p.2', false, 'p'), 2000), { fresh: true, revived: false }, 'our modules are gone there: install them again');
+    assert.equal(health.changeOf({ instance: 'p.2', processId: 'p' }), undefined);
   });
 
   it('takes no tasks while draining, and none after handing tasks back until it answers again', () => {

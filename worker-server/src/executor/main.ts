@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { Dealer } from 'zeromq';
-import { DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, keepCompiledCode, removeIpcDirectoryOf, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType } from '@scattergather/protocol';
+import { encodeMessage, keepCompiledCode, removeIpcDirectoryOf, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType } from '@scattergather/protocol';
 import { readTaskPipe } from '../task-pipe/read-task-pipe.js';
 import { describeThrown } from './describe-thrown.js';
 import { DoorbellButton } from './doorbell-button.js';
@@ -51,7 +51,8 @@ const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runn
   output: (items) => send({ t: 'output', items }),
 }, values);
 
-void runMessageLoop<ChannelType<'serverToExecutor'>>(readTaskPipe(taskPipe, DEFAULT_MAX_MESSAGE_BYTES), {
+// The server is the task pipe's only writer and caps what it takes from controllers: no limit of our own here.
+runMessageLoop<ChannelType<'serverToExecutor'>>(readTaskPipe(taskPipe, 2 ** 32), {
   run: (message) => runner.enqueue(message),
   fetched: (message) => values.settle(message),
   install: ({ req, name, code, scope }) => {
@@ -63,7 +64,11 @@ void runMessageLoop<ChannelType<'serverToExecutor'>>(readTaskPipe(taskPipe, DEFA
   },
   uninstall: ({ scope }) => registry.uninstall(scope),
   drop: ({ keys }) => values.drop(keys),
-}, { log });
+}, { log, maxBytes: 2 ** 32 }).catch((error: Error) => {
+  // A task pipe that cannot be framed any more: this executor is broken; its server replaces it.
+  log.error({ err: error }, 'the task pipe broke');
+  process.exit(1);
+});
 
 send({ t: 'up', pid: process.pid });
 // If the server is killed outright, its executors remove its private ipc directory. The watchdog's thread (an

@@ -91,6 +91,12 @@ export class KeptRuns {
     for (const id of ids) this.keeping.delete(`${owner}/${id}`);
   }
 
+  /** A controller forgotten: the results of its tasks still running are not kept (nobody would release them). */
+  forgetOwner(owner: string): void {
+    const prefix = `${owner}/`;
+    for (const key of [...this.keeping.keys()]) if (key.startsWith(prefix)) this.keeping.delete(key);
+  }
+
   /** True once `ref` is in the store, fetched from the first of `urls` that has it. */
   private obtain(owner: string, ref: string, urls: readonly string[]): Promise<boolean> {
     if (this.store.has(owner, ref)) return Promise.resolve(true);

@@ -1,6 +1,5 @@
 import { rmdirSync, rmSync } from 'node:fs';
 import { PipeLinkEnd, pipeLinkPaths, whyNotPrivate } from '@scattergather/protocol';
-import { randomUUID } from 'node:crypto';
 import { WorkerServerError } from '../errors.js';
 import { makeFifos } from '../result-pipe/make-fifo.js';
 
@@ -9,11 +8,14 @@ import { makeFifos } from '../result-pipe/make-fifo.js';
  * machine talks to it over two FIFOs the server makes, mode 0600, in DIR, a
  * directory only this user can enter. Only this user's processes can open
  * them, and those could read the cluster key anyway: the link needs no CURVE.
- * Its messages are handled as the ROUTER's are, from a routing id of its own.
+ * The controller's first record names it by its routing id, the one it uses
+ * on every other server too (kept values are filed under it, and servers
+ * fetch them from each other by it); its messages are then handled as the
+ * ROUTER's are, from that id.
  */
 export class ControllerPipeLink {
-  /** The controller on the other end, as the server's handlers know it. */
-  readonly id = Buffer.from(`pipe-${randomUUID()}`);
+  /** The controller on the other end, once it has named itself. */
+  id: Buffer | undefined;
   private readonly end: PipeLinkEnd;
   private readonly paths: { toServer: string; toController: string };
 
@@ -26,12 +28,22 @@ export class ControllerPipeLink {
     this.end = new PipeLinkEnd(this.paths.toServer, this.paths.toController);
   }
 
-  frames(maxRecordBytes: number): AsyncGenerator<Buffer[]> {
-    return this.end.frames(maxRecordBytes);
+  /** The controller's messages, after the record that names it. */
+  async *messages(maxRecordBytes: number): AsyncGenerator<Buffer[]> {
+    const records = this.end.frames(maxRecordBytes);
+    const hello = await records.next();
+    if (hello.done === true) return;
+    const [id] = hello.value;
+    // As a ZeroMQ routing id: 1 to 255 bytes.
+    if (hello.value.length !== 1 || id === undefined || id.byteLength === 0 || id.byteLength > 255) {
+      throw new WorkerServerError('ERR_PIPE_LINK', 'a controller opened the pipe link without naming itself first');
+    }
+    this.id = Buffer.from(id);
+    yield* records;
   }
 
   isFrom(owner: Buffer): boolean {
-    return owner.equals(this.id);
+    return this.id !== undefined && owner.equals(this.id);
   }
 
   send(frames: readonly Buffer[]): void {

@@ -46,6 +46,8 @@ export interface PoolOptions {
 /** How often running tasks are checked against their time limits, and controllers for silence. */
 const WATCH_MS = 50;
 const MISSED_HEARTBEATS = 3;
+/** A watch tick this much later than the last one comes after a stall. */
+const LATE_WATCH_MS = 10 * WATCH_MS;
 /** How long close waits for the executors to go, reading what they wrote until then. */
 const CLOSE_WAIT_MS = 2000;
 
@@ -69,6 +71,7 @@ export class ExecutorPool {
   private readonly doorbell: Doorbell;
   private readonly usage = new ProcessUsage();
   private readonly watch: NodeJS.Timeout;
+  private lastWatch = Date.now();
 
   constructor(
     options: PoolOptions,
@@ -246,6 +249,11 @@ export class ExecutorPool {
       executor.overdue = id;
       executor.sendAway('replace');
     }
+    // A late tick means this process was stalled, its controllers' pings waiting unread: judge nobody on it.
+    const now = Date.now();
+    const onTime = now - this.lastWatch < LATE_WATCH_MS;
+    this.lastWatch = now;
+    if (!onTime) return;
     for (const owner of this.sessions.takeSilent(MISSED_HEARTBEATS)) {
       this.log.warn({ controller: scopeOf(owner) }, 'a controller went silent; handing its queued tasks back and dropping its modules and kept values');
       this.forgetOwner(owner);

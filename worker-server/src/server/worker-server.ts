@@ -45,6 +45,9 @@ const PEER_FETCH_TIMEOUT_MS = 60_000;
 
 const ZAP_DOMAIN = 'scattergather';
 
+/** A pipe record frames a message's frames: a few bytes past the message limit, so runMessageLoop is what refuses it. */
+const PIPE_RECORD_SLACK = 1 << 20;
+
 /** Messages queued per controller before a send waits; each may carry many results. */
 const SEND_HIGH_WATER_MARK = 100_000;
 
@@ -99,7 +102,10 @@ export class WorkerServer implements KeptHost {
         this.runs.forgetTasks(scopeOf(owner), ids);
         this.sendTo(owner, { t: 'returned', ids });
       },
-      forgotten: (owner) => this.store.dropOwner(scopeOf(owner)),
+      forgotten: (owner) => {
+        this.runs.forgetOwner(scopeOf(owner));
+        this.store.dropOwner(scopeOf(owner));
+      },
     }, options.log);
   }
 
@@ -126,7 +132,8 @@ export class WorkerServer implements KeptHost {
     if (this.options.pipeLink !== undefined) {
       const link = new ControllerPipeLink(this.options.pipeLink);
       this.pipeLink = link;
-      void runMessageLoop(link.frames(this.maxMessageBytes), fromOne(handlers, link.id), { log: this.options.log, maxBytes: this.maxMessageBytes });
+      runMessageLoop(link.messages(this.maxMessageBytes + PIPE_RECORD_SLACK), fromLink(handlers, link), { log: this.options.log, maxBytes: this.maxMessageBytes })
+        .catch((error: Error) => this.options.log.error({ err: error }, 'the controller pipe link broke (a record too large, or the controller misspoke); it serves no more'));
     }
     this.options.log.info({ url: this.url, executors: this.options.procs, encrypted: this.zap !== undefined, pipeLink: this.options.pipeLink }, 'listening');
     return this.url;
@@ -138,9 +145,10 @@ export class WorkerServer implements KeptHost {
       ping: ({ req, heartbeatMs, weight }, from) => {
         this.pool.heard(from as Buffer, typeof heartbeatMs === 'number' ? heartbeatMs : undefined, typeof weight === 'number' ? weight : undefined);
         // `held` comes after every result made so far is queued to send, on this one socket: it never overtakes them.
-        // A controller that was forgotten for silence sees its session change (see ControllerSessions).
-        const session = this.pool.sessionOf(from as Buffer);
-        this.sendTo(from, { t: 'pong', req, executors: this.pool.describe(from as Buffer), instance: this.instance, session, held: [...this.pool.held(from as Buffer), ...this.runs.waitingFor(scopeOf(from as Buffer))], ...(this.draining ? { draining: true } : {}) });
+        // The instance names this controller's session too: one that was forgotten for silence sees it change, as after a
+        // restart (what controllers before `processId` go by); `processId` tells them apart.
+        const instance = `${this.instance}.${this.pool.sessionOf(from as Buffer)}`;
+        this.sendTo(from, { t: 'pong', req, executors: this.pool.describe(from as Buffer), instance, processId: this.instance, held: [...this.pool.held(from as Buffer), ...this.runs.waitingFor(scopeOf(from as Buffer))], ...(this.draining ? { draining: true } : {}) });
       },
       run: (message, from) => {
         if (this.stopped) return;
@@ -209,9 +217,9 @@ export class WorkerServer implements KeptHost {
   }
 }
 
-/** `handlers` for messages that all come from one peer (a pipe link): each is given `id` as its sender. */
-function fromOne(handlers: ChannelHandlers<'controllerToServer'>, id: Buffer): ChannelHandlers<'controllerToServer'> {
+/** `handlers` for the messages of a pipe link: each is given the controller the link serves as its sender. */
+function fromLink(handlers: ChannelHandlers<'controllerToServer'>, link: ControllerPipeLink): ChannelHandlers<'controllerToServer'> {
   const bound: Record<string, (message: never) => unknown> = {};
-  for (const [type, handler] of Object.entries(handlers) as Array<[string, (message: never, from: Buffer) => unknown]>) bound[type] = (message) => handler(message, id);
+  for (const [type, handler] of Object.entries(handlers) as Array<[string, (message: never, from: Buffer) => unknown]>) bound[type] = (message) => handler(message, link.id as Buffer);
   return bound as ChannelHandlers<'controllerToServer'>;
 }
