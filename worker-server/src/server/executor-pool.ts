@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import {
   makePrivateDir, OncePerTurn, RuntimeWindow,
-  type ExecutorInfo, type FnRef, type Message, type Payload, type OutputItem, type ResultItem, type TaskItem, type WindowPolicy,
+  type ExecutorInfo, type FnRef, type Message, type ResultItem, type TaskItem, type WindowPolicy,
 } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
 import { assignTasks } from './assign-tasks.js';
@@ -17,37 +17,9 @@ import { ProcessUsage } from './process-usage.js';
 import { TaskLedger } from './task-ledger.js';
 import { ResultBatching } from './result-batching.js';
 import { ResultReading } from './result-reading.js';
-import { findOverdue } from './time-limits.js';
+import type { PoolEvents, PoolOptions } from './pool-events.js';
+import { PoolWatch } from './pool-watch.js';
 
-/** What the pool reports upward, to the controllers the tasks came from. */
-export interface PoolEvents {
-  results(owner: Buffer, results: ResultItem[]): void;
-  /** The kept values stored under these keys (null for one not held). */
-  kept(keys: readonly string[]): Promise<Array<Payload | null>>;
-  /** What running tasks printed, by the owner's task ids. */
-  output(owner: Buffer, items: OutputItem[]): void;
-  lost(owner: Buffer, ids: number[], reason: 'ExecutorCrashed' | 'TimeoutError', pid: number): void;
-  /** Tasks handed back unrun (their controller went silent, or the server stops): the controller runs them elsewhere. */
-  returned(owner: Buffer, ids: number[]): void;
-  /** A controller went silent and is forgotten: it will take whatever it had here for gone (a new session), so nothing of it should stay. */
-  forgotten(owner: Buffer): void;
-}
-
-export interface PoolOptions {
-  size: number;
-  /** Heap limit of each executor (node --max-old-space-size); a task past it kills only its executor. */
-  maxMemoryMb?: number;
-  /** The largest result an executor may send back. */
-  maxResultBytes: number;
-  /** How long a module may take to load, unless its install says otherwise. */
-  installTimeoutMs?: number;
-}
-
-/** How often running tasks are checked against their time limits, and controllers for silence. */
-const WATCH_MS = 50;
-const MISSED_HEARTBEATS = 3;
-/** A watch tick this much later than the last one comes after a stall. */
-const LATE_WATCH_MS = 10 * WATCH_MS;
 /** How long close waits for the executors to go, reading what they wrote until then. */
 const CLOSE_WAIT_MS = 2000;
 
@@ -55,7 +27,8 @@ const CLOSE_WAIT_MS = 2000;
  * Hands queued tasks to the executors within their windows, charges a task
  * that times out, crashes its executor or is cancelled to that task alone, and
  * routes results to their controllers. The supervisor keeps the processes, the
- * installs keep the modules, the sessions keep track of the controllers.
+ * installs keep the modules, the sessions keep track of the controllers, the
+ * watch enforces time limits and forgets controllers gone silent.
  */
 export class ExecutorPool {
   private readonly ipc = makePrivateDir('exec');
@@ -70,8 +43,7 @@ export class ExecutorPool {
   private readonly reading: ResultReading;
   private readonly doorbell: Doorbell;
   private readonly usage = new ProcessUsage();
-  private readonly watch: NodeJS.Timeout;
-  private lastWatch = Date.now();
+  private readonly watch: PoolWatch;
 
   constructor(
     options: PoolOptions,
@@ -89,7 +61,9 @@ export class ExecutorPool {
       gone: (executor, code, signal) => this.onGone(executor, code, signal),
       failed: (executor, error) => this.log.error({ err: error, executor: executor.pid }, 'an executor failed; replacing it'),
     }, log);
-    this.watch = setInterval(() => this.watchOver(), WATCH_MS).unref();
+    this.watch = new PoolWatch({
+      executors: () => this.supervisor.executors.values(), ledger: this.ledger, sessions: this.sessions, forgetSilent: (owner) => this.forgetSilent(owner),
+    });
   }
 
   async start(): Promise<void> {
@@ -190,7 +164,7 @@ export class ExecutorPool {
    * owners to run elsewhere.
    */
   async close(): Promise<Map<Buffer, number[]>> {
-    clearInterval(this.watch);
+    this.watch.stop();
     this.reading.cancel();
     await this.supervisor.close(CLOSE_WAIT_MS);
     this.batching.flushNow();
@@ -242,23 +216,11 @@ export class ExecutorPool {
     if (task !== undefined) this.events.lost(task.owner, [task.remoteId], reason, pid);
   }
 
-  /** Replaces executors whose running task is over its time limit; hands back the queued tasks of controllers gone silent. */
-  private watchOver(): void {
-    for (const [executor, id] of findOverdue(this.supervisor.executors.values(), this.ledger, Date.now())) {
-      // Charged once it is gone, and only if its result did not arrive after all.
-      executor.overdue = id;
-      executor.sendAway('replace');
-    }
-    // A late tick means this process was stalled, its controllers' pings waiting unread: judge nobody on it.
-    const now = Date.now();
-    const onTime = now - this.lastWatch < LATE_WATCH_MS;
-    this.lastWatch = now;
-    if (!onTime) return;
-    for (const owner of this.sessions.takeSilent(MISSED_HEARTBEATS)) {
-      this.log.warn({ controller: scopeOf(owner) }, 'a controller went silent; handing its queued tasks back and dropping its modules and kept values');
-      this.forgetOwner(owner);
-      this.events.forgotten(owner);
-    }
+  /** A controller gone silent (see PoolWatch): its queued tasks go back to it, its modules and kept values go. */
+  private forgetSilent(owner: Buffer): void {
+    this.log.warn({ controller: scopeOf(owner) }, 'a controller went silent; handing its queued tasks back and dropping its modules and kept values');
+    this.forgetOwner(owner);
+    this.events.forgotten(owner);
   }
 
   private forgetOwner(owner: Buffer): void {
