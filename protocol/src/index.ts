@@ -18,7 +18,7 @@ export { runMessageLoop, type MessageHandlers, type ChannelHandlers, type Messag
 export { DropLog, type WireLog } from './wire/wire-log.js';
 export { RecordSplitter, recordLength } from './pipe/record-framing.js';
 export { readPipeFrames, writePipeFrames } from './pipe/pipe-frames.js';
-export { PipeLinkEnd, pipeLinkPaths } from './pipe/pipe-link.js';
+export { openFifoSocket, PipeLinkEnd, pipeLinkPaths, waitWritten } from './pipe/pipe-link.js';
 export { makePrivateDir, ipcDirectoryOf, removeIpcDirectoryOf, removePrivateDirOf, whyNotPrivate } from './transport/private-dir.js';
 export { parseServerSpec, formatServerSpec, checkServerSpec, type ServerSpec } from './transport/server-spec.js';
 export { BUILTIN_FUNCTIONS, type BuiltinFunction } from './builtin-functions.js';

@@ -1,5 +1,5 @@
 import { Socket } from 'node:net';
-import { DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, readPipeFrames, runMessageLoop, writePipeFrames, type ChannelHandlers, type ChannelMessage } from '@scattergather/protocol';
+import { DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, readPipeFrames, runMessageLoop, waitWritten, writePipeFrames, type ChannelHandlers, type ChannelMessage } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
 import type { ClientLink } from './client-link.js';
 
@@ -27,9 +27,8 @@ export class PipeClientLink implements ClientLink {
     if (!this.results.destroyed) writePipeFrames(this.results, encodeMessage(message));
   }
 
-  async drain(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.results.writableLength > 0 && !this.results.destroyed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  drain(timeoutMs: number): Promise<void> {
+    return waitWritten(this.results, timeoutMs);
   }
 
   close(): void {

@@ -9,21 +9,36 @@ export function pipeLinkPaths(dir: string): { toServer: string; toController: st
 }
 
 /**
+ * A FIFO as a socket that only reads or only writes, opened read-write: the
+ * open never waits for the other side, a reader never sees end-of-file and a
+ * writer never EPIPE when the other side goes (heartbeats, exits or timed
+ * reads tell that). Errors, which only our own FIFO could raise, are ignored.
+ */
+export function openFifoSocket(path: string, use: 'read' | 'write'): Socket {
+  const socket = new Socket({ fd: openSync(path, constants.O_RDWR), readable: use === 'read', writable: use === 'write' });
+  socket.on('error', () => undefined);
+  return socket;
+}
+
+/** Resolves once everything written to `socket` has left for the pipe (or it is destroyed), or after `timeoutMs`. */
+export async function waitWritten(socket: Socket, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (socket.writableLength > 0 && !socket.destroyed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/**
  * One end of a pipe link between a controller and a worker server on one
  * machine (two FIFOs the server made in a private directory): reads one,
- * writes the other. Both are opened read-write, so neither open waits for the
- * other side, and a side that goes away causes neither end-of-file nor EPIPE
- * here: heartbeats tell that, as they do over ZeroMQ.
+ * writes the other (see openFifoSocket): a side that goes away is told by
+ * heartbeats, as over ZeroMQ.
  */
 export class PipeLinkEnd {
   private readonly input: Socket;
   private readonly output: Socket;
 
   constructor(readPath: string, writePath: string) {
-    this.input = new Socket({ fd: openSync(readPath, constants.O_RDWR), readable: true, writable: false });
-    this.output = new Socket({ fd: openSync(writePath, constants.O_RDWR), readable: false, writable: true });
-    // Only our own FIFOs could fail; what the other side misses, heartbeats and reconciliation find.
-    for (const socket of [this.input, this.output]) socket.on('error', () => undefined);
+    this.input = openFifoSocket(readPath, 'read');
+    this.output = openFifoSocket(writePath, 'write');
   }
 
   /** Every message that arrives, as frames (what runMessageLoop takes). */
@@ -35,9 +50,9 @@ export class PipeLinkEnd {
     if (!this.output.destroyed) writePipeFrames(this.output, frames);
   }
 
-  /** Bytes written but not yet taken by the pipe. */
-  get pending(): number {
-    return this.output.writableLength;
+  /** Resolves once what was sent has left for the pipe, or after `timeoutMs`. */
+  drain(timeoutMs: number): Promise<void> {
+    return waitWritten(this.output, timeoutMs);
   }
 
   close(): void {

@@ -55,8 +55,7 @@ export class ControllerPipeLink {
    * if that leaves it empty (it was made for this link alone; a client killed outright cannot remove it).
    */
   async close(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.end.pending > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await this.end.drain(timeoutMs);
     this.end.close();
     for (const path of [this.paths.toServer, this.paths.toController]) rmSync(path, { force: true });
     try {

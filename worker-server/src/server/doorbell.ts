@@ -1,5 +1,6 @@
-import { closeSync, constants, openSync, rmSync } from 'node:fs';
-import { Socket } from 'node:net';
+import { rmSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { openFifoSocket } from '@scattergather/protocol';
 import { makeFifos } from '../result-pipe/make-fifo.js';
 
 /**
@@ -11,23 +12,16 @@ import { makeFifos } from '../result-pipe/make-fifo.js';
  */
 export class Doorbell {
   private readonly socket: Socket;
-  /** Our own writer: the read end never sees end-of-file while executors come and go. */
-  private readonly keepOpen: number;
 
   constructor(readonly path: string, onRing: () => void) {
     makeFifos([path], 'the executors\' doorbell');
-    // Opened before any executor exists: a non-blocking reader never waits for a writer.
-    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    this.keepOpen = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
-    this.socket = new Socket({ fd, readable: true, writable: false });
+    // Opened before any executor exists, and never at end-of-file while executors come and go (see openFifoSocket).
+    this.socket = openFifoSocket(path, 'read');
     this.socket.on('data', onRing);
-    // A read error on our own FIFO would mean the server is broken anyway; the timed reads still deliver every result.
-    this.socket.on('error', () => undefined);
   }
 
   close(): void {
     this.socket.destroy();
-    closeSync(this.keepOpen);
     rmSync(this.path, { force: true });
   }
 }

@@ -1,6 +1,6 @@
-import { constants, openSync, rmSync } from 'node:fs';
-import { Socket } from 'node:net';
-import { writePipeFrames } from '@scattergather/protocol';
+import { rmSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { openFifoSocket, writePipeFrames } from '@scattergather/protocol';
 
 /**
  * The server's end of an executor's task pipe: a FIFO in the server's private
@@ -12,10 +12,8 @@ export class TaskPipeWriter {
   private readonly socket: Socket;
 
   constructor(readonly path: string) {
-    // Read-write, so opening never waits for the executor and a write never meets a pipe without a reader.
-    this.socket = new Socket({ fd: openSync(path, constants.O_RDWR), readable: false, writable: true });
-    // Only our own FIFO could fail here; the executor's exit handles what it held.
-    this.socket.on('error', () => undefined);
+    // Opening never waits for the executor, and a write never meets a pipe without a reader: its exit handles what it held.
+    this.socket = openFifoSocket(path, 'write');
   }
 
   send(frames: readonly Buffer[]): void {
