@@ -2,6 +2,12 @@ import type { Socket } from 'node:net';
 import { decodeMessageRecord, encodeMessageRecord } from './message-record.js';
 import { RecordSplitter } from './record-framing.js';
 
+/**
+ * What a pipe record adds to a message (its length, and each frame's): a reader allows this much past its
+ * message limit, so that runMessageLoop, not the framing, is what refuses a message over it.
+ */
+export const PIPE_RECORD_SLACK = 1 << 20;
+
 /** Every message a pipe brings, as frames (what runMessageLoop takes), until it ends or is closed here. Throws if it cannot be framed. */
 export async function* readPipeFrames(stream: AsyncIterable<Buffer>, maxRecordBytes: number): AsyncGenerator<Buffer[]> {
   const splitter = new RecordSplitter(maxRecordBytes);

@@ -1,5 +1,6 @@
 import { lstatSync, readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { whyNotPrivate } from '../transport/private-dir.js';
 
 /**
  * Where a process that encodes big binary views on a machine it shares with
@@ -50,11 +51,9 @@ export function readSharedRef(ref: Uint8Array): { kind: number; bytes: Uint8Arra
  */
 export function removeSharedDir(dir: string): string | undefined {
   if (!/^sg-shm-[A-Za-z0-9]{6}$/.test(basename(dir))) return `${dir} is not named as a shared-array directory`;
-  const stat = lstatSync(dir, { throwIfNoEntry: false });
-  if (stat === undefined) return undefined;
-  if (!stat.isDirectory()) return `${dir} is not a directory`;
-  if (stat.uid !== process.getuid?.()) return `${dir} belongs to another user`;
-  if ((stat.mode & 0o777) !== 0o700) return `${dir} has mode ${(stat.mode & 0o777).toString(8)}, not 700`;
+  if (lstatSync(dir, { throwIfNoEntry: false }) === undefined) return undefined;
+  const notPrivate = whyNotPrivate(dir);
+  if (notPrivate !== undefined) return notPrivate;
   for (const name of readdirSync(dir)) {
     const file = join(dir, name);
     if (lstatSync(file, { throwIfNoEntry: false })?.isFile() === true) unlinkSync(file);

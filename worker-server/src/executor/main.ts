@@ -51,8 +51,10 @@ const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runn
   output: (items) => send({ t: 'output', items }),
 }, values);
 
-// The server is the task pipe's only writer and caps what it takes from controllers: no limit of our own here.
-runMessageLoop<ChannelType<'serverToExecutor'>>(readTaskPipe(taskPipe, 2 ** 32), {
+// The server is the task pipe's only writer and caps what it takes from controllers: no limit of our own here
+// beyond what a u32 record length can say.
+const NO_LIMIT = 2 ** 32;
+runMessageLoop<ChannelType<'serverToExecutor'>>(readTaskPipe(taskPipe, NO_LIMIT), {
   run: (message) => runner.enqueue(message),
   fetched: (message) => values.settle(message),
   install: ({ req, name, code, scope }) => {
@@ -64,7 +66,7 @@ runMessageLoop<ChannelType<'serverToExecutor'>>(readTaskPipe(taskPipe, 2 ** 32),
   },
   uninstall: ({ scope }) => registry.uninstall(scope),
   drop: ({ keys }) => values.drop(keys),
-}, { log, maxBytes: 2 ** 32 }).catch((error: Error) => {
+}, { log, maxBytes: NO_LIMIT }).catch((error: Error) => {
   // A task pipe that cannot be framed any more: this executor is broken; its server replaces it.
   log.error({ err: error }, 'the task pipe broke');
   process.exit(1);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'zeromq';
 import {
-  curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter,
+  curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, PIPE_RECORD_SLACK, receiveLimit, runMessageLoop, SocketWriter,
   type ChannelHandlers, type ChannelMessage, type ChannelType, type ClusterKey, type FnRef, type TaskItem,
 } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
@@ -44,9 +44,6 @@ export interface WorkerServerOptions {
 const PEER_FETCH_TIMEOUT_MS = 60_000;
 
 const ZAP_DOMAIN = 'scattergather';
-
-/** A pipe record frames a message's frames: a few bytes past the message limit, so runMessageLoop is what refuses it. */
-const PIPE_RECORD_SLACK = 1 << 20;
 
 /** Messages queued per controller before a send waits; each may carry many results. */
 const SEND_HIGH_WATER_MARK = 100_000;
