@@ -4,8 +4,8 @@ import { encodeMessage, keepCompiledCode, removeIpcDirectoryOf, runMessageLoop, 
 import { readTaskPipe } from '../task-pipe/read-task-pipe.js';
 import { describeThrown } from './describe-thrown.js';
 import { DoorbellButton } from './doorbell-button.js';
-import { createLogger } from '../logger.js';
 import { FunctionRegistry } from './function-registry.js';
+import { LazyLog } from './lazy-log.js';
 import { OutputCapture } from './output-capture.js';
 import { requireForModule } from './load-module.js';
 import { watchParent } from './parent-watchdog.js';
@@ -35,7 +35,7 @@ process.on('disconnect', () => {
 keepCompiledCode();
 // Functions sent by value run in the global scope: give them `require` as a module would have it.
 (globalThis as { require?: unknown }).require = requireForModule;
-const log = createLogger('sg-executor');
+const log = new LazyLog('sg-executor');
 const socket = new Dealer({ routingId, linger: 0 });
 socket.connect(endpoint);
 const writer = new SocketWriter(socket, log);
