@@ -17,7 +17,7 @@ export { receiveLimit, DEFAULT_MAX_MESSAGE_BYTES } from './wire/receive-limit.js
 export { runMessageLoop, type MessageHandlers, type ChannelHandlers, type MessageLoopOptions } from './wire/message-loop.js';
 export { DropLog, type WireLog } from './wire/wire-log.js';
 export { RecordSplitter, recordLength } from './pipe/record-framing.js';
-export { PIPE_RECORD_SLACK, readPipeFrames, writePipeFrames } from './pipe/pipe-frames.js';
+export { readPipeFrames, writePipeFrames } from './pipe/pipe-frames.js';
 export { openFifoSocket, PipeLinkEnd, pipeLinkPaths, waitWritten } from './pipe/pipe-link.js';
 export { makePrivateDir, ipcDirectoryOf, removeIpcDirectoryOf, removePrivateDirOf, whyNotPrivate } from './transport/private-dir.js';
 export { parseServerSpec, formatServerSpec, checkServerSpec, type ServerSpec } from './transport/server-spec.js';

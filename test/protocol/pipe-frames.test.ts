@@ -7,11 +7,11 @@ type Corkable = { cork(): void; uncork(): void; write(b: Buffer): boolean };
 const writeFrames = writePipeFrames as unknown as (socket: Corkable, frames: readonly Buffer[]) => void;
 
 /** What readPipeFrames makes of `bytes` arriving in pieces of `cut` bytes. */
-async function readAll(bytes: Buffer, cut: number, maxRecordBytes = 2 ** 31): Promise<Message[]> {
+async function readAll(bytes: Buffer, cut: number, maxMessageBytes = 2 ** 31): Promise<Message[]> {
   const stream = new PassThrough();
   const read = (async () => {
     const messages: Message[] = [];
-    for await (const frames of readPipeFrames(stream, maxRecordBytes)) {
+    for await (const frames of readPipeFrames(stream, maxMessageBytes)) {
       const decoded = decodeMessage(frames);
       if (!decoded.ok) throw decoded.error;
       messages.push(decoded.message);
@@ -48,8 +48,10 @@ describe('protocol/pipe: messages over a byte stream', () => {
     }
   });
 
-  it('refuse a record over the limit and a frame that runs past its record', async () => {
-    await assert.rejects(readAll(piped(messages), 4096, 64), /over the 64-byte limit/);
+  it('frame a message over the limit (runMessageLoop drops it, given the same limit), but refuse a record past the limit and its framing slack, and a frame that runs past its record', async () => {
+    assert.deepEqual((await readAll(piped(messages), 4096, 64)).map((m) => m.t), ['ping', 'run', 'cancel']);
+    const huge: Message = { t: 'run', fns: [{ name: 'echo' }], tasks: [[8, 0, encodeValue([[new Float64Array(200_000)]]), 0]] };
+    await assert.rejects(readAll(piped([huge]), 4096, 64), /over the 1048640-byte limit/);
     const lying = Buffer.alloc(12);
     lying.writeUInt32LE(8, 0);
     lying.writeUInt32LE(100, 4);

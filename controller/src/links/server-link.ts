@@ -1,7 +1,7 @@
 import { Dealer } from 'zeromq';
 import { lstatSync } from 'node:fs';
 import {
-  curveClientOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, PIPE_RECORD_SLACK, PipeLinkEnd, pipeLinkPaths, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter, whyNotPrivate,
+  curveClientOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, PipeLinkEnd, pipeLinkPaths, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter, whyNotPrivate,
   type ChannelHandlers, type ChannelMessage, type ClusterKey, type ServerSpec,
 } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
@@ -107,7 +107,7 @@ function pipeTransport(dir: string, routingId: string): ServerTransport {
       }
       end = new PipeLinkEnd(paths.toController, paths.toServer);
       end.send([Buffer.from(routingId)]);
-      return end.frames(DEFAULT_MAX_MESSAGE_BYTES + PIPE_RECORD_SLACK);
+      return end.frames(DEFAULT_MAX_MESSAGE_BYTES);
     },
     send: (frames) => end?.send(frames),
     close: () => end?.close(),

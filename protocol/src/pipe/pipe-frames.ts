@@ -3,14 +3,18 @@ import { decodeMessageRecord, encodeMessageRecord } from './message-record.js';
 import { RecordSplitter } from './record-framing.js';
 
 /**
- * What a pipe record adds to a message (its length, and each frame's): a reader allows this much past its
- * message limit, so that runMessageLoop, not the framing, is what refuses a message over it.
+ * What a pipe record adds to a message (its length, and each frame's): the framing allows this much past the
+ * message limit, so that runMessageLoop, given the same limit, is what refuses a message over it (and the
+ * pipe goes on), not the framing.
  */
-export const PIPE_RECORD_SLACK = 1 << 20;
+const RECORD_SLACK = 1 << 20;
 
-/** Every message a pipe brings, as frames (what runMessageLoop takes), until it ends or is closed here. Throws if it cannot be framed. */
-export async function* readPipeFrames(stream: AsyncIterable<Buffer>, maxRecordBytes: number): AsyncGenerator<Buffer[]> {
-  const splitter = new RecordSplitter(maxRecordBytes);
+/**
+ * Every message a pipe brings, as frames (what runMessageLoop takes), until it ends or is closed here.
+ * Throws if it cannot be framed: a record past `maxMessageBytes` and its framing's slack, or a frame past its record.
+ */
+export async function* readPipeFrames(stream: AsyncIterable<Buffer>, maxMessageBytes: number): AsyncGenerator<Buffer[]> {
+  const splitter = new RecordSplitter(maxMessageBytes + RECORD_SLACK);
   try {
     for await (const chunk of stream) {
       for (const record of splitter.push(chunk)) yield decodeMessageRecord(record);

@@ -42,8 +42,8 @@ export class PipeLinkEnd {
   }
 
   /** Every message that arrives, as frames (what runMessageLoop takes). */
-  frames(maxRecordBytes: number): AsyncGenerator<Buffer[]> {
-    return readPipeFrames(this.input, maxRecordBytes);
+  frames(maxMessageBytes: number): AsyncGenerator<Buffer[]> {
+    return readPipeFrames(this.input, maxMessageBytes);
   }
 
   send(frames: readonly Buffer[]): void {

@@ -29,8 +29,8 @@ export class ControllerPipeLink {
   }
 
   /** The controller's messages, after the record that names it. */
-  async *messages(maxRecordBytes: number): AsyncGenerator<Buffer[]> {
-    const records = this.end.frames(maxRecordBytes);
+  async *messages(maxMessageBytes: number): AsyncGenerator<Buffer[]> {
+    const records = this.end.frames(maxMessageBytes);
     const hello = await records.next();
     if (hello.done === true) return;
     const [id] = hello.value;

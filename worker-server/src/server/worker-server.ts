@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'zeromq';
 import {
-  curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, PIPE_RECORD_SLACK, receiveLimit, runMessageLoop, SocketWriter,
+  curveServerOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, errorStateOf, receiveLimit, runMessageLoop, SocketWriter,
   type ChannelHandlers, type ChannelMessage, type ChannelType, type ClusterKey, type FnRef, type TaskItem,
 } from '@scattergather/protocol';
 import { WorkerServerError } from '../errors.js';
@@ -129,7 +129,7 @@ export class WorkerServer implements KeptHost {
     if (this.options.pipeLink !== undefined) {
       const link = new ControllerPipeLink(this.options.pipeLink);
       this.pipeLink = link;
-      runMessageLoop(link.messages(this.maxMessageBytes + PIPE_RECORD_SLACK), fromLink(handlers, link), { log: this.options.log, maxBytes: this.maxMessageBytes })
+      runMessageLoop(link.messages(this.maxMessageBytes), fromLink(handlers, link), { log: this.options.log, maxBytes: this.maxMessageBytes })
         .catch((error: Error) => this.options.log.error({ err: error }, 'the controller pipe link broke (a record too large, or the controller misspoke); it serves no more'));
     }
     this.options.log.info({ url: this.url, executors: this.options.procs, encrypted: this.zap !== undefined, pipeLink: this.options.pipeLink }, 'listening');
