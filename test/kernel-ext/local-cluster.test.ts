@@ -7,10 +7,10 @@ import { localCluster } from '@scattergather/kernel-ext';
 import { childrenOf, isAlive, killAll, processesMatching, startWorker, stopProcess, waitUntil } from '../support/processes';
 import { spawnScatterGather } from '@scattergather/kernel-ext';
 
-/** The --shared-dir a controller was started with, from its command line. */
-function sharedDirsOf(pid: number): string[] {
+/** The value of `flag` a process was started with, from its command line. */
+function flagOf(pid: number, flag: string): string[] {
   const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-  const at = args.indexOf('--shared-dir');
+  const at = args.indexOf(flag);
   return at < 0 ? [] : [args[at + 1] as string];
 }
 
@@ -78,6 +78,24 @@ describe('kernel-ext local clusters and process lifetimes', function () {
     }
   });
 
+  it('the FIFOs of a local server killed outright go at once, and its sets finish on the other', async () => {
+    const c = await localCluster({ servers: 2, procs: 1 });
+    try {
+      await c.ready();
+      const status = await c.status();
+      const servers = childrenOf(process.pid).filter((pid) => pid !== status.controller.pid && flagOf(pid, '--pipe-link').length === 1);
+      assert.equal(servers.length, 2, 'two local sg-worker processes, each with a pipe link');
+      const [killed, kept] = servers.map((pid) => flagOf(pid, '--pipe-link')[0] as string);
+      process.kill(servers[0] as number, 'SIGKILL');
+      await waitUntil(() => !existsSync(killed as string), 5000, 'the killed server\'s pipe-link directory to go');
+      assert.equal(existsSync(kept as string), true, 'the live server\'s pipe link stays');
+      const h = c.addJob(Array.from({ length: 20 }, (_, i) => [[i]]), { fn: 'echo' });
+      assert.deepEqual(await c.waitForResult(h, { timeoutMs: 20_000 }), Array.from({ length: 20 }, (_, i) => i));
+    } finally {
+      await c.close();
+    }
+  });
+
   it('a client killed with SIGKILL takes its controller, servers and executors with it', async () => {
     const script = join(__dirname, '..', 'support', 'client-that-hangs.js');
     const client = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -88,7 +106,7 @@ describe('kernel-ext local clusters and process lifetimes', function () {
     const { controller, executors } = JSON.parse(line) as { controller: number; executors: number[] };
     const servers = childrenOf(client.pid as number).filter((pid) => pid !== controller);
     assert.equal(servers.length, 2, 'two local sg-worker processes');
-    const shared = sharedDirsOf(controller);
+    const shared = flagOf(controller, '--shared-dir');
     assert.equal(shared.length, 1, 'the local cluster\'s client made a shared-array directory and told its controller');
     client.kill('SIGKILL');
     const everything = [controller, ...servers, ...executors];

@@ -32,6 +32,8 @@ export class LocalServers {
         // process group keeps a Ctrl-C or kernel interrupt aimed at the client from stopping it.
         const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
         children.push(child);
+        // A server that stops removes its FIFOs; one killed outright cannot, and nothing else will use them.
+        child.once('exit', () => link.remove());
         return waitForReadyLine(child, 'a local sg-worker', START_TIMEOUT_MS, 'ERR_LOCAL_SERVER').then(({ url }): ServerSpec => ({ url, pipe: link.dir }));
       }));
       return new LocalServers(children, specs, linkDirs);
