@@ -15,7 +15,8 @@ export class ClusterReadiness {
   private readonly troubles = new Map<string, string>();
   private wakers: Array<() => void> = [];
 
-  constructor(private readonly servers: readonly ServerSpec[]) {}
+  /** `servers`: the client's list, which `add` extends. */
+  constructor(private readonly servers: ServerSpec[]) {}
 
   /** The controller's `ready`; one sent before it took servers added since is out of date: the next one counts them. */
   onReady(servers: ServerReadyInfo[]): void {
@@ -30,13 +31,23 @@ export class ClusterReadiness {
     this.wake();
   }
 
-  /** More servers are coming: not ready until the controller counts them. Returns what undoes this. */
-  expectMore(): () => void {
+  /**
+   * Numbers `specs` after the servers known, and waits for the next `ready` (one that counts them) while
+   * `announce` tells the controller; undone if it fails. Both must hold before any message about them can
+   * arrive: the controller numbers them in this order (results and troubles name servers by number).
+   */
+  async add(specs: ServerSpec[], announce: () => Promise<unknown>): Promise<void> {
+    const count = this.servers.length;
     const before = this.info;
+    this.servers.push(...specs);
     this.info = undefined;
-    return () => {
+    try {
+      await announce();
+    } catch (error) {
+      this.servers.splice(count);
       this.info = before;
-    };
+      throw error;
+    }
   }
 
   /** Wakes every wait, to look again (news came, or the client broke). */

@@ -11,6 +11,16 @@ export class ScatterGatherError extends Error {
   }
 }
 
+/** What every call on a closed client throws. */
+export function closedError(): ScatterGatherError {
+  return new ScatterGatherError('ERR_CLOSED', 'this client is closed; start a new one with spawnScatterGather or localCluster');
+}
+
+/** What every call, wait and unfinished set of a client throws once its controller died. */
+export function controllerExitedError(pid: number, how: string, said: string): ScatterGatherError {
+  return new ScatterGatherError('ERR_CONTROLLER_EXITED', `the controller (pid ${pid}) exited (${how}); unfinished sets will not complete. Start a new client${said === '' ? '' : `. It said:\n${said}`}`);
+}
+
 /** A wait that ran out of time or was aborted; the set goes on running. */
 export class WaitAbortedError extends ScatterGatherError {
   constructor(code: 'ERR_WAIT_TIMEOUT' | 'ERR_WAIT_ABORTED', message: string) {

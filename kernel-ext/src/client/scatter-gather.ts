@@ -1,21 +1,18 @@
-import { BUILTIN_FUNCTIONS, type ClientResultItem, type Message, type Ref, type ServerSpec } from '@scattergather/protocol';
+import { type ClientResultItem, type Message, type Ref, type ServerSpec } from '@scattergather/protocol';
 import type {
-  AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, InstalledModule, ItemOf, MapOptions, PollReport, ReadyInfo, RefreshInfo,
-  CheckedSet, HandleFor, KeptSetHandle, RemoteFunction, Result, ResultOf, SetFor, SetHandle, SetProgress, TaskOutput, TaskResult, WaitOptions,
+  AddJobOptions, ClientOptions, ClusterStatus, ControllerCommand, HandleLike, InstalledModule, ItemOf, MapOptions, ReadyInfo, RefreshInfo,
+  CheckedSet, HandleFor, KeptSetHandle, RemoteFunction, Result, ResultOf, SetFor,
 } from './api-types.js';
 import { ClusterReadiness } from './cluster-readiness.js';
-import { compileModule } from './compile-module.js';
 import { ControllerProcess } from './controller-process.js';
-import { MapError, ScatterGatherError } from './errors.js';
+import { closedError, controllerExitedError, MapError, ScatterGatherError } from './errors.js';
 import { toFnRef } from './fn-ref.js';
+import { InstalledModules } from './installed-modules.js';
 import { RemoteError } from './remote-error.js';
 import { RequestTracker } from './request-tracker.js';
-import type { SetEntry } from './set-entry.js';
-import { SetStore } from './set-store.js';
+import { ResultReader } from './result-reader.js';
 import { SharedArrayDir } from './shared-array-dir.js';
-import { waitFor } from './wait-for.js';
 import { encodeSet } from './encode-task.js';
-import { resultsOf } from './set-results.js';
 import { DashboardSlot } from '../dashboard/dashboard-slot.js';
 import type { ResultTap } from '../dashboard/dashboard-source.js';
 import { KeptValues, type KeptLike } from './kept-values.js';
@@ -27,12 +24,10 @@ const DEFAULT_READY_TIMEOUT_MS = 20_000;
  * The client: queues scatter sets to its controller and collects their results.
  * One object backs the API and the notebook magics (the global `sg`).
  */
-export class ScatterGather {
+export class ScatterGather extends ResultReader {
   private readonly controller = new ControllerProcess();
   private readonly requests = new RequestTracker();
-  private readonly store = new SetStore();
-  /** Export names by installed module name. */
-  private readonly installed = new Map<string, string[]>();
+  private readonly installed = new InstalledModules();
   /** Who hears every batch of results as it arrives (the dashboard), with the URL of each result's server. */
   private readonly resultTaps = new Set<ResultTap>();
   private readonly dashboardSlot = new DashboardSlot(this);
@@ -43,7 +38,6 @@ export class ScatterGather {
   });
   private readonly readiness: ClusterReadiness;
   private closed = false;
-  private modulesInstalled = 0;
   /** Where big typed arrays of arguments go when every server shares this machine (options.sharedMemory). */
   private readonly shared: SharedArrayDir | undefined;
   /** Run once by close(), after the controller is gone (a local cluster stops its servers here). */
@@ -53,6 +47,7 @@ export class ScatterGather {
     private readonly servers: ServerSpec[],
     private readonly options: ClientOptions,
   ) {
+    super();
     this.shared = options.sharedMemory === true ? new SharedArrayDir() : undefined;
     this.readiness = new ClusterReadiness(servers);
   }
@@ -127,89 +122,11 @@ export class ScatterGather {
     return results as Array<ResultOf<F>>;
   }
 
-  /** Never blocks: totals, and the results (of every set, or of set `h`) that arrived since they were last polled. */
-  poll<T = unknown>(h?: HandleLike<T>): PollReport<T> {
-    return this.store.poll(h === undefined ? undefined : this.store.get(h).handle.id) as PollReport<T>;
-  }
-
-  /** Where set `h` stands now (default: the oldest unfinished). */
-  progress<T = unknown>(h?: HandleLike<T>): SetProgress<T> {
-    return this.entryOf(h).progress() as SetProgress<T>;
-  }
-
-  /** Calls `listener` whenever results of `h` arrive (once per batch) and at completion; returns the unsubscribe function. */
-  onProgress<T = unknown>(h: HandleLike<T>, listener: (progress: SetProgress<T>) => void): () => void {
-    const entry = this.store.get(h);
-    const heard = listener as (progress: SetProgress) => void;
-    entry.listeners.add(heard);
-    return () => entry.listeners.delete(heard);
-  }
-
-  /**
-   * Drops finished set `h` and its results from this client, which otherwise
-   * holds every result it received for as long as it lives (a long notebook
-   * session can free them this way). Kept values stay on the servers: release them.
-   */
-  forget(h: HandleLike): void {
-    this.store.forget(this.store.get(h).handle.id);
-  }
-
-  sets(): SetHandle[] {
-    return this.store.handles();
-  }
-
-  /** Blocks until set `h` (default: the oldest unfinished) is complete; its results in input order, a RemoteError in place of each failed task. */
-  async waitForResult<T = unknown>(h?: HandleLike<T>, options: WaitOptions = {}): Promise<Array<Result<T>>> {
-    const entry = this.entryOf(h);
-    await this.waitForEntry(entry, () => entry.complete, options, `set ${entry.handle.id} to complete`);
-    return [...entry.results] as Array<Result<T>>;
-  }
-
-  /** What each task of set `h` printed to stdout and stderr, in input order: so far for a running task, all of it once done ('' for nothing). */
-  output(h?: HandleLike): string[] {
-    return [...this.entryOf(h).outputs];
-  }
-
-  /** Calls `listener` with what a running task of `h` prints, as it arrives (a few times a second at most); returns the unsubscribe function. */
-  onOutput(h: HandleLike, listener: (index: number, text: string) => void): () => void {
-    const entry = this.store.get(h);
-    entry.outputListeners.add(listener);
-    return () => entry.outputListeners.delete(listener);
-  }
-
-  /**
-   * Set `h`'s results in completion order, those already in first; without `h`,
-   * every result from now on. With `{ output: true }`, what running tasks print
-   * comes in between, as TaskOutput chunks.
-   */
-  results<T = unknown>(h?: HandleLike<T>): AsyncGenerator<TaskResult<T>>;
-  results<T = unknown>(h: HandleLike<T>, options: { output: true }): AsyncGenerator<TaskResult<T> | TaskOutput>;
-  async *results<T = unknown>(h?: HandleLike<T>, options: { output?: boolean } = {}): AsyncGenerator<TaskResult<T> | TaskOutput> {
-    if (h === undefined) {
-      yield* this.store.everyResult() as AsyncGenerator<TaskResult<T>>;
-      return;
-    }
-    const entry = this.store.get(h);
-    yield* resultsOf(entry, options.output === true, (condition) => this.waitForEntry(entry, condition, {}, `results of set ${entry.handle.id}`)) as AsyncGenerator<TaskResult<T> | TaskOutput>;
-  }
-
   /** Connects to more worker servers while running (a launcher's, as they start); `ready()` then waits for them too. */
   async addServers(urls: Array<string | ServerSpec>): Promise<void> {
     this.checkOpen();
     const specs = toServerSpecs(urls, this.servers);
-    if (specs.length === 0) return;
-    // The controller numbers them in this order (results and troubles name servers by number), and its
-    // next `ready` counts them: both must hold before any message about them can arrive.
-    const count = this.servers.length;
-    this.servers.push(...specs);
-    const undo = this.readiness.expectMore();
-    try {
-      await this.request({ t: 'command', req: 0, name: 'add-servers', servers: specs });
-    } catch (error) {
-      this.servers.splice(count);
-      undo();
-      throw error;
-    }
+    if (specs.length > 0) await this.readiness.add(specs, () => this.request({ t: 'command', req: 0, name: 'add-servers', servers: specs }));
   }
 
   /** The value `ref` stands for; for a kept set, each task's value in input order (a RemoteError in place of a failed one). */
@@ -244,21 +161,17 @@ export class ScatterGather {
    */
   async install(source: string, options: { name?: string; timeoutMs?: number } = {}): Promise<string[]> {
     this.checkOpen();
-    const name = options.name ?? `module${++this.modulesInstalled}`;
-    const code = compileModule(source, name);
-    const names = (await this.request({ t: 'install', req: 0, name, code, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) })) as string[];
-    this.installed.set(name, names);
-    return names;
+    return this.installed.install(source, options, (message) => this.request(message));
   }
 
   /** Built-in and installed function names, for completion and checks. */
   functions(): string[] {
-    return [...BUILTIN_FUNCTIONS, ...[...this.installed.values()].flat()];
+    return this.installed.functions();
   }
 
   /** The modules `install` made resident on the executors, with their exports, oldest first. */
   modules(): InstalledModule[] {
-    return [...this.installed].map(([name, exports]) => ({ name, exports: [...exports] }));
+    return this.installed.list();
   }
 
   /** The URL of a live page of this cluster (with its access token), served on 127.0.0.1 until `close()`. */
@@ -319,16 +232,6 @@ export class ScatterGather {
     return reply;
   }
 
-  /** Set `h`, or by default the oldest unfinished one. */
-  private entryOf(h: HandleLike | undefined): SetEntry {
-    return h === undefined ? this.store.defaultSet() : this.store.get(h);
-  }
-
-  private async waitForEntry(entry: SetEntry, condition: () => boolean, options: WaitOptions, what: string): Promise<void> {
-    await waitFor(() => condition() || this.store.broken !== undefined, (wake) => entry.wakers.push(wake), { ...options, what });
-    if (!condition() && this.store.broken !== undefined) throw this.store.broken;
-  }
-
   private onResults(items: ClientResultItem[]): void {
     const serverUrl = (index: number): string => this.servers[index]?.url ?? '';
     const touched = this.store.recordResults(items, serverUrl);
@@ -338,11 +241,7 @@ export class ScatterGather {
   }
 
   private onControllerExit(code: number | null, signal: NodeJS.Signals | null): void {
-    const how = signal ?? `code ${String(code)}`;
-    const said = this.controller.stderr;
-    const error = this.closed
-      ? new ScatterGatherError('ERR_CLOSED', 'this client is closed; start a new one with spawnScatterGather or localCluster')
-      : new ScatterGatherError('ERR_CONTROLLER_EXITED', `the controller (pid ${this.controller.pid}) exited (${how}); unfinished sets will not complete. Start a new client${said === '' ? '' : `. It said:\n${said}`}`);
+    const error = this.closed ? closedError() : controllerExitedError(this.controller.pid, signal ?? `code ${String(code)}`, this.controller.stderr);
     this.closed = true;
     this.store.break(error);
     this.requests.failAll(error);
@@ -351,6 +250,6 @@ export class ScatterGather {
 
   private checkOpen(): void {
     if (this.store.broken !== undefined) throw this.store.broken;
-    if (this.closed) throw new ScatterGatherError('ERR_CLOSED', 'this client is closed; start a new one with spawnScatterGather or localCluster');
+    if (this.closed) throw closedError();
   }
 }
