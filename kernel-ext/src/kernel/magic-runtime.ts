@@ -7,14 +7,14 @@ import type { CheckedSet, HandleFor, HandleLike, KeptSetHandle, RemoteFunction, 
 import { emitDisplay, emitResult, emitStream, type CellContext } from './cell-context.js';
 import { runClusterAction, type ClusterHost } from './cluster-actions.js';
 import { BUILTIN_FUNCTIONS, type ClientModule, type SgClient } from './client-types.js';
-import { asKernelError, KernelError, messageOf } from './errors.js';
+import { asKernelError, KernelError } from './errors.js';
 import { chartBundle, histogramsIn, pool } from './histogram-chart.js';
 import { ProgressRegistry } from './progress-display.js';
 import { peekBundle, resultsBundle } from './results-view.js';
 import { RemoteDeclarations } from './remote-declarations.js';
 import { TaggedOutput } from './tagged-output.js';
 import type { CallOptions, ClusterSpec, GatherOptions, MagicRuntimeApi, ScatterOptions } from './runtime-api.js';
-import { checkScatterSet, describeSet, noClusterError, unknownFunctionError, unknownSetError } from './runtime-checks.js';
+import { checkScatterSet, describeSet, noClient, noClusterError, resolveSet, unknownFunctionError, waitError } from './runtime-checks.js';
 import { remoteModuleName } from './remote-module-name.js';
 
 export interface RuntimeHost {
@@ -39,7 +39,7 @@ export class MagicRuntime implements MagicRuntimeApi {
     options: { throttleMs: number },
   ) {
     this.progress = new ProgressRegistry({ throttleMs: options.throttleMs, currentWriter: () => host.current()?.writeDisplayData });
-    host.setClientGlobal(this.noClient());
+    host.setClientGlobal(noClient());
   }
 
   get connected(): boolean {
@@ -90,7 +90,7 @@ export class MagicRuntime implements MagicRuntimeApi {
 
   async gather<T>(handle: HandleLike<T> | undefined, options: GatherOptions, call: CallOptions): Promise<Array<Result<T>>> {
     const client = this.client();
-    const h = this.resolve(handle);
+    const h = resolveSet(handle, this.setHandles());
     const ctx = this.host.current();
     const bar = this.progress.for(client, h);
     if (ctx && !bar.finished) bar.show(ctx.writeDisplayData);
@@ -103,7 +103,7 @@ export class MagicRuntime implements MagicRuntimeApi {
     try {
       results = await client.waitForResult(h, { signal: abort.signal, ...definedOnly({ timeoutMs: options.timeoutMs }) });
     } catch (e) {
-      throw this.waitError(e, h, abort, options.timeoutMs);
+      throw waitError(e, h, this.client_?.progress(h), abort, options.timeoutMs);
     } finally {
       stopStreaming();
       this.waits.delete(abort);
@@ -115,7 +115,7 @@ export class MagicRuntime implements MagicRuntimeApi {
 
   async peek<T>(handle: HandleLike<T> | undefined, options: GatherOptions, call: CallOptions): Promise<SetProgress<T>> {
     const client = this.client();
-    const h = this.resolve(handle);
+    const h = resolveSet(handle, this.setHandles());
     const p = client.progress(h);
     this.show(call, peekBundle(p, client.output(h), options));
     return p as SetProgress<T>;
@@ -123,7 +123,7 @@ export class MagicRuntime implements MagicRuntimeApi {
 
   async cancel(handle: HandleLike | undefined, call: CallOptions): Promise<SetProgress> {
     const client = this.client();
-    const h = this.resolve(handle);
+    const h = resolveSet(handle, this.setHandles());
     try {
       await client.cancel(h);
     } catch (e) {
@@ -137,7 +137,7 @@ export class MagicRuntime implements MagicRuntimeApi {
 
   async fetch(handle: HandleLike | undefined, options: GatherOptions, call: CallOptions): Promise<unknown[]> {
     const client = this.client();
-    const h = this.resolve(handle);
+    const h = resolveSet(handle, this.setHandles());
     if (!isKept(h)) throw new KernelError('BAD_ARGUMENTS', `set ${h.id} was not kept: its results are already here`, { hint: `%gather ${h.id} --wait shows them; %scatter FN --keep EXPR keeps a set's results on the servers.` });
     const values = await client.fetch(h).catch((e: unknown) => { throw asKernelError(e, 'CLUSTER_ERROR', `could not fetch set ${h.id}'s values`); });
     this.show(call, resultsBundle(h.id, h.fn, values, client.output(h), options));
@@ -200,44 +200,6 @@ export class MagicRuntime implements MagicRuntimeApi {
     if (call.show) emitResult(this.host.current(), view);
   }
 
-  private resolve(handle: HandleLike | undefined): SetHandle {
-    const sets = this.setHandles();
-    if (handle === undefined) {
-      const last = sets[sets.length - 1];
-      if (!last) throw unknownSetError(undefined, sets);
-      return last;
-    }
-    const id = typeof handle === 'number' ? handle : handle.id;
-    const found = sets.find((s) => s.id === id);
-    if (!found) throw unknownSetError(id, sets);
-    return found;
-  }
-
-  private waitError(e: unknown, h: SetHandle, abort: AbortController, timeoutMs: number | undefined): KernelError {
-    const p = this.client_?.progress(h);
-    const where = p ? `${p.done + p.failed}/${h.size} arrived` : 'the cluster is gone';
-    if (abort.signal.aborted) return new KernelError('WAIT_TIMEOUT', `stopped waiting for set ${h.id} (${where}); it keeps running`, { cause: e });
-    if (timeoutMs !== undefined && ((e as { code?: unknown })?.code === 'ERR_WAIT_TIMEOUT' || /timed? ?out/i.test(messageOf(e)))) {
-      return new KernelError('WAIT_TIMEOUT', `gave up waiting for set ${h.id} after ${timeoutMs / 1000} s (${where}); it keeps running`, {
-        cause: e,
-        hint: `%gather ${h.id} shows what has arrived; %gather ${h.id} --wait waits again; %cancel ${h.id} stops it.`,
-      });
-    }
-    return asKernelError(e, 'CLUSTER_ERROR', `waiting for set ${h.id} failed`);
-  }
-
-  private noClient(): unknown {
-    return new Proxy(
-      {},
-      {
-        get: (_t, prop) => {
-          if (typeof prop === 'symbol' || prop === 'then' || prop === 'toJSON') return undefined;
-          throw noClusterError();
-        },
-      },
-    );
-  }
-
   private async replace(next: SgClient | undefined): Promise<void> {
     const old = this.client_;
     this.client_ = next;
@@ -245,7 +207,7 @@ export class MagicRuntime implements MagicRuntimeApi {
       this.progress.finishAll('lost');
       await old.close().catch(() => undefined);
     }
-    this.host.setClientGlobal(next ?? this.noClient());
+    this.host.setClientGlobal(next ?? noClient());
   }
 
   private clusterHost(): ClusterHost {

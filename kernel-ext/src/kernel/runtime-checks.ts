@@ -1,6 +1,6 @@
 /** The checks (and their messages) behind the kernel's helpful errors. */
-import type { SetHandle } from '../client/api-types.js';
-import { KernelError } from './errors.js';
+import type { HandleLike, SetHandle, SetProgress } from '../client/api-types.js';
+import { asKernelError, KernelError, messageOf } from './errors.js';
 import { closest } from './suggest.js';
 
 export function noClusterError(): KernelError {
@@ -59,4 +59,43 @@ export function checkScatterSet(set: unknown): void {
       (task.length === 1 || task[1] === undefined || isPlainObject(task[1]));
     if (!ok) throw new KernelError('BAD_SCATTER_SET', `task ${i} is not [args, kwargs?]: ${show(task)}`, { hint });
   });
+}
+
+/** What the global `sg` is while there is no cluster: any use of it says how to start one. */
+export function noClient(): unknown {
+  return new Proxy(
+    {},
+    {
+      get: (_t, prop) => {
+        if (typeof prop === 'symbol' || prop === 'then' || prop === 'toJSON') return undefined;
+        throw noClusterError();
+      },
+    },
+  );
+}
+
+/** The set a magic names (by handle or id), or by default the newest. */
+export function resolveSet(handle: HandleLike | undefined, sets: SetHandle[]): SetHandle {
+  if (handle === undefined) {
+    const last = sets[sets.length - 1];
+    if (!last) throw unknownSetError(undefined, sets);
+    return last;
+  }
+  const id = typeof handle === 'number' ? handle : handle.id;
+  const found = sets.find((s) => s.id === id);
+  if (!found) throw unknownSetError(id, sets);
+  return found;
+}
+
+/** Why a wait for set `h` ended without its results: interrupted, out of time, or the cluster failed; `progress` undefined when it is gone. */
+export function waitError(e: unknown, h: SetHandle, progress: SetProgress | undefined, abort: AbortController, timeoutMs: number | undefined): KernelError {
+  const where = progress ? `${progress.done + progress.failed}/${h.size} arrived` : 'the cluster is gone';
+  if (abort.signal.aborted) return new KernelError('WAIT_TIMEOUT', `stopped waiting for set ${h.id} (${where}); it keeps running`, { cause: e });
+  if (timeoutMs !== undefined && ((e as { code?: unknown })?.code === 'ERR_WAIT_TIMEOUT' || /timed? ?out/i.test(messageOf(e)))) {
+    return new KernelError('WAIT_TIMEOUT', `gave up waiting for set ${h.id} after ${timeoutMs / 1000} s (${where}); it keeps running`, {
+      cause: e,
+      hint: `%gather ${h.id} shows what has arrived; %gather ${h.id} --wait waits again; %cancel ${h.id} stops it.`,
+    });
+  }
+  return asKernelError(e, 'CLUSTER_ERROR', `waiting for set ${h.id} failed`);
 }
