@@ -104,7 +104,7 @@ export class Controller implements ControllerParts {
     link.refusal = reason;
     this.log.warn({ server: link.url, reason }, 'cannot use this server');
     const hint = this.options.key === undefined ? 'this client has no cluster key; that server seems to want one' : 'the cluster key was refused; that server uses another key, or none';
-    this.client.send({ t: 'trouble', server: link.index, reason: aboutKey ? `${hint} (${reason})` : reason });
+    this.client.send({ t: 'trouble', server: link.index, reason: aboutKey ? `${hint} (${reason})` : reason, aboutKey });
   }
 
   private beat(): void {

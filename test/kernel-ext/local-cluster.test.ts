@@ -7,9 +7,14 @@ import { localCluster } from '@scattergather/kernel-ext';
 import { childrenOf, isAlive, killAll, processesMatching, startWorker, stopProcess, waitUntil } from '../support/processes';
 import { spawnScatterGather } from '@scattergather/kernel-ext';
 
-/** The value of `flag` a process was started with, from its command line. */
+/** The value of `flag` a process was started with, from its command line; none if it is gone. */
 function flagOf(pid: number, flag: string): string[] {
-  const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  let args: string[];
+  try {
+    args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
   const at = args.indexOf(flag);
   return at < 0 ? [] : [args[at + 1] as string];
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { decodeMessage, encodeMessage, encodeValue, readPipeFrames, writePipeFrames, type Message } from '@scattergather/protocol';
+import { decodeMessage, encodeMessage, encodeValue, readPipeFrames, runMessageLoop, writePipeFrames, type Message } from '@scattergather/protocol';
 
 // writePipeFrames wants a net.Socket; cork, write and uncork are all it uses.
 type Corkable = { cork(): void; uncork(): void; write(b: Buffer): boolean };
@@ -48,8 +48,19 @@ describe('protocol/pipe: messages over a byte stream', () => {
     }
   });
 
-  it('frame a message over the limit (runMessageLoop drops it, given the same limit), but refuse a record past the limit and its framing slack, and a frame that runs past its record', async () => {
-    assert.deepEqual((await readAll(piped(messages), 4096, 64)).map((m) => m.t), ['ping', 'run', 'cancel']);
+  it('frame a message over the limit, which runMessageLoop given the same limit drops, and go on to the next', async () => {
+    const stream = new PassThrough();
+    const heard: string[] = [];
+    const dropped: string[] = [];
+    const log = { warn: (_details: object, message: string) => dropped.push(message), debug: () => undefined };
+    const loop = runMessageLoop(readPipeFrames(stream, 64), { ping: (m) => { heard.push(m.t); }, run: (m) => { heard.push(m.t); }, cancel: (m) => { heard.push(m.t); } }, { log, maxBytes: 64 });
+    stream.end(piped(messages));
+    await loop;
+    assert.deepEqual(heard, ['ping', 'cancel'], 'the run of 400 kB was dropped; the messages around it were not');
+    assert.deepEqual(dropped, ['dropped a message: over the size limit']);
+  });
+
+  it('refuse a record past the limit and its framing slack, and a frame that runs past its record', async () => {
     const huge: Message = { t: 'run', fns: [{ name: 'echo' }], tasks: [[8, 0, encodeValue([[new Float64Array(200_000)]]), 0]] };
     await assert.rejects(readAll(piped([huge]), 4096, 64), /over the 1048640-byte limit/);
     const lying = Buffer.alloc(12);

@@ -19,8 +19,12 @@ export class PipeClientLink implements ClientLink {
     for (const socket of [this.jobs, this.results]) socket.on('error', (error) => log.debug({ err: error }, 'the client link failed'));
   }
 
+  /**
+   * Nothing is dropped for its size (maxBytes: Infinity): the client cannot tell a dropped set or request from a
+   * slow one. A record past the framing's limit ends the loop, and with it the controller, which the client hears.
+   */
   start(handlers: ChannelHandlers<'clientToController'>): Promise<void> {
-    return runMessageLoop(readPipeFrames(this.jobs, DEFAULT_MAX_MESSAGE_BYTES), handlers, { log: this.log });
+    return runMessageLoop(readPipeFrames(this.jobs, DEFAULT_MAX_MESSAGE_BYTES), handlers, { log: this.log, maxBytes: Infinity });
   }
 
   send(message: ChannelMessage<'controllerToClient'>): void {

@@ -11,8 +11,8 @@ import { waitFor } from './wait-for.js';
  */
 export class ClusterReadiness {
   private info: ReadyInfo | undefined;
-  /** Why a server cannot be used (a refused handshake), by URL. */
-  private readonly troubles = new Map<string, string>();
+  /** Why a server cannot be used (a refused handshake, or its pipe link), by URL. */
+  private readonly troubles = new Map<string, { reason: string; aboutKey: boolean }>();
   private wakers: Array<() => void> = [];
 
   /** `servers`: the client's list, which `add` extends. */
@@ -25,16 +25,17 @@ export class ClusterReadiness {
     this.wake();
   }
 
-  /** Server number `server` refused our handshake. */
-  onTrouble(server: number, reason: string): void {
-    this.troubles.set(this.servers[server]?.url ?? `server ${server}`, reason);
+  /** Server number `server` cannot be used: it refused our handshake (`aboutKey`), or something else. */
+  onTrouble(server: number, reason: string, aboutKey: boolean): void {
+    this.troubles.set(this.servers[server]?.url ?? `server ${server}`, { reason, aboutKey });
     this.wake();
   }
 
   /**
-   * Numbers `specs` after the servers known, and waits for the next `ready` (one that counts them) while
-   * `announce` tells the controller; undone if it fails. Both must hold before any message about them can
-   * arrive: the controller numbers them in this order (results and troubles name servers by number).
+   * Numbers `specs` after the servers known and makes `ready()` wait for the controller's next `ready` (one
+   * that counts them) while `announce` tells the controller; undone if it fails. Both must hold before any
+   * message about them can arrive: the controller numbers them in this order (results and troubles name
+   * servers by number).
    */
   async add(specs: ServerSpec[], announce: () => Promise<unknown>): Promise<void> {
     const count = this.servers.length;
@@ -65,8 +66,12 @@ export class ClusterReadiness {
     const error = broken();
     if (error !== undefined) throw error;
     if (this.info === undefined) {
-      const why = [...this.troubles].map(([url, reason]) => `${url}: ${reason}`).join('\n');
-      throw new ScatterGatherError('ERR_KEY_REFUSED', `a worker server refused this client's handshake (another key), so no task was sent to it. The servers and this client must hold the same key: your own default key (~/.config/scattergather/cluster.key, copied to every machine), or one file given to every sg-worker as --key-file and to the client as keyFile:\n${why}`);
+      const troubles = [...this.troubles];
+      const why = troubles.map(([url, { reason }]) => `${url}: ${reason}`).join('\n');
+      if (troubles.some(([, { aboutKey }]) => aboutKey)) {
+        throw new ScatterGatherError('ERR_KEY_REFUSED', `a worker server refused this client's handshake (another key), so no task was sent to it. The servers and this client must hold the same key: your own default key (~/.config/scattergather/cluster.key, copied to every machine), or one file given to every sg-worker as --key-file and to the client as keyFile:\n${why}`);
+      }
+      throw new ScatterGatherError('ERR_SERVER_UNUSABLE', `a worker server cannot be used as given, so no task was sent to it:\n${why}`);
     }
     return this.info;
   }

@@ -64,7 +64,9 @@ export class ControllerProcess {
     // A controller that is gone cannot be written to or read from: its exit says so (ERR_CONTROLLER_EXITED).
     for (const pipe of [jobs, results]) pipe.on('error', () => undefined);
     // A stream that cannot be framed any more cannot be trusted further: end the controller (waits then reject with ERR_CONTROLLER_EXITED).
-    runMessageLoop(readPipeFrames(results, DEFAULT_MAX_MESSAGE_BYTES), handlers, { log: quietLog, onReceived: (bytes) => { this.bytesReceived += bytes; } })
+    // Nothing is dropped for its size (maxBytes: Infinity): on this one link a lost batch of results would be lost for good,
+    // and a record past the framing's limit ends the controller, loudly, instead.
+    runMessageLoop(readPipeFrames(results, DEFAULT_MAX_MESSAGE_BYTES), handlers, { log: quietLog, maxBytes: Infinity, onReceived: (bytes) => { this.bytesReceived += bytes; } })
       .catch(() => child.kill('SIGKILL'));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { this.stderrTail = (this.stderrTail + chunk).slice(-4000); });
     child.stdin?.on('error', () => undefined);

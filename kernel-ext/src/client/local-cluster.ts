@@ -33,7 +33,14 @@ export class LocalServers {
         const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
         children.push(child);
         // A server that stops removes its FIFOs; one killed outright cannot, and nothing else will use them.
-        child.once('exit', () => link.remove());
+        // A removal that fails (never expected: our own private directory) is tried again by stop().
+        child.once('exit', () => {
+          try {
+            link.remove();
+          } catch {
+            // stop() removes it
+          }
+        });
         return waitForReadyLine(child, 'a local sg-worker', START_TIMEOUT_MS, 'ERR_LOCAL_SERVER').then(({ url }): ServerSpec => ({ url, pipe: link.dir }));
       }));
       return new LocalServers(children, specs, linkDirs);

@@ -64,7 +64,7 @@ export class ScatterGather extends ResultReader {
       results: ({ items }) => client.onResults(items),
       printed: ({ items }) => client.store.recordPrinted(items),
       reply: (message) => client.requests.settle(message),
-      trouble: ({ server, reason }) => client.readiness.onTrouble(server, reason),
+      trouble: ({ server, reason, aboutKey }) => client.readiness.onTrouble(server, reason, aboutKey !== false),
     }, client.shared?.dir);
     void client.controller.exited.then(({ code, signal }) => client.onControllerExit(code, signal));
     if (known === undefined) {

@@ -103,7 +103,8 @@ export class MagicRuntime implements MagicRuntimeApi {
     try {
       results = await client.waitForResult(h, { signal: abort.signal, ...definedOnly({ timeoutMs: options.timeoutMs }) });
     } catch (e) {
-      throw waitError(e, h, this.client_?.progress(h), abort, options.timeoutMs);
+      // Counted on the client waited on, if it is still the cluster (one replaced meanwhile may number its sets alike).
+      throw waitError(e, h, this.client_ === client ? progressOf(client, h) : undefined, abort, options.timeoutMs);
     } finally {
       stopStreaming();
       this.waits.delete(abort);
@@ -217,6 +218,15 @@ export class MagicRuntime implements MagicRuntimeApi {
       replace: (next) => this.replace(next),
       load: () => this.host.loadClient(),
     };
+  }
+}
+
+/** Where `h` stands on `client`, or undefined if it cannot say (a broken client). */
+function progressOf(client: SgClient, h: SetHandle): SetProgress | undefined {
+  try {
+    return client.progress(h);
+  } catch {
+    return undefined;
   }
 }
 

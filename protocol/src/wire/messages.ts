@@ -107,8 +107,8 @@ export interface MessageFields {
   stored: { req: number; size?: number; error?: ErrorState };
   /** Forget these kept values. */
   release: { refs: string[] };
-  /** Controller → client: a server cannot be used as configured (e.g. it refused our key). */
-  trouble: { server: number; reason: string };
+  /** Controller → client: a server cannot be used as configured; `aboutKey` when it refused our key (older controllers: absent). */
+  trouble: { server: number; reason: string; aboutKey?: boolean };
   up: { pid: number };
 }
 

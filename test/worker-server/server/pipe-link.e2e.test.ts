@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnScatterGather } from '@scattergather/kernel-ext';
+import { ScatterGatherError, spawnScatterGather } from '@scattergather/kernel-ext';
 import { closeAfterEach, tempDirEach } from '../../support/per-test';
 import { run, SG_WORKER, startWorker } from '../../support/processes';
 
@@ -33,6 +33,18 @@ describe('worker-server: a controller linked over FIFOs (--pipe-link), beside th
     await overTcp.close();
     assert.equal(await server.stop(), 0);
     assert.equal(existsSync(link), false, 'its FIFOs and then the emptied directory are gone');
+  });
+
+  it('a client given a pipe link that is not there hears why from ready(), not that its key was refused', async () => {
+    const server = await startWorker(1, ['--no-key']);
+    const c = opened.add(await spawnScatterGather([{ url: server.url, pipe: join(dir.path, 'nowhere') }], { noKey: true }));
+    await assert.rejects(c.ready({ timeoutMs: 10_000 }), (e: unknown) => {
+      assert.ok(e instanceof ScatterGatherError, String(e));
+      assert.equal(e.code, 'ERR_SERVER_UNUSABLE', e.message);
+      assert.match(e.message, /the pipe link in .*nowhere cannot be used .*was the server started with --pipe-link/);
+      assert.doesNotMatch(e.message, /key/);
+      return true;
+    });
   });
 
   it('refuses a directory others can enter, or one that is not there, before serving anything', async () => {
