@@ -110,4 +110,13 @@ describe('sg-controller (a real process, the test as its client)', function () {
       assert.match(stderr, /--servers-from-stdin: no line of servers on standard input \(closed\)/);
     });
   });
+
+  it('names a mistyped flag before a missing one, and then the missing one', () => {
+    const bogus = spawnSync(process.execPath, [SG_CONTROLLER, '--bogus'], { encoding: 'utf8', timeout: 20_000 });
+    assert.notEqual(bogus.status, 0);
+    assert.match(bogus.stderr, /unknown option '--bogus'/);
+    const missing = spawnSync(process.execPath, [SG_CONTROLLER, '--server', NOBODY, '--no-key'], { encoding: 'utf8', timeout: 20_000 });
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /required option '--jobs <url>' not specified/);
+  });
 });

@@ -163,6 +163,17 @@ describe('kernel-ext client API, end to end (4 servers × 2 executors)', functio
     await assert.rejects(c.install('export function broken( {'), (e: unknown) => e instanceof ScatterGatherError && e.code === 'ERR_COMPILE' && /line 1/.test(e.message));
   });
 
+  it('says which module failed to load on the executors, with a code, and takes the same name again once fixed', async () => {
+    await assert.rejects(c.install('throw new Error("at load"); export const never = 1;', { name: 'loads-badly' }), (e: unknown) => {
+      assert.ok(e instanceof ScatterGatherError, String(e));
+      assert.equal(e.code, 'ERR_INSTALL');
+      assert.match(e.message, /module 'loads-badly' was not installed: .*Error: at load.*install it again/);
+      return true;
+    });
+    assert.deepEqual(await c.install('export const fine = () => 1;', { name: 'loads-badly' }), ['fine']);
+    assert.deepEqual(await c.waitForResult(c.addJob([[[]]], { fn: 'fine' })), [1]);
+  });
+
   it('keeps typed arrays, Maps and BigInts through an executor', async () => {
     const value = { f: new Float64Array([1.5, 2.5]), m: new Map([['k', 1n << 70n]]), big: new Int16Array(50_000).fill(7) };
     const [back] = await c.waitForResult(c.addJob([[[value]]], { fn: 'echo' })) as [typeof value];

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { childrenOf, isAlive, killAll, run, SG_WORKER, startWorker, stopProcess, waitUntil } from '../support/processes';
 
 describe('worker-server/sg-worker (real processes)', function () {
@@ -52,6 +55,16 @@ describe('worker-server/sg-worker (real processes)', function () {
     const unknown = await run([SG_WORKER, '--bogus']);
     assert.notEqual(unknown.code, 0);
     assert.match(unknown.stderr, /unknown option '--bogus'/);
+    // A malformed address is refused as the flags are read: before anything is made, the user's default key included.
+    const config = mkdtempSync(join(tmpdir(), 'sg-worker-flags-'));
+    try {
+      const malformed = await run([SG_WORKER, '--bind', '127.0.0.1:5555'], 20_000, { env: { ...process.env, XDG_CONFIG_HOME: config } });
+      assert.notEqual(malformed.code, 0);
+      assert.match(malformed.stderr, /--bind takes tcp:\/\/HOST:PORT .*not '127\.0\.0\.1:5555'/);
+      assert.deepEqual(readdirSync(config), [], 'no key was made');
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
     const exposed = await run([SG_WORKER, '--no-key', '--bind', 'tcp://0.0.0.0:0', '--procs', '1']);
     assert.equal(exposed.code, 1);
     assert.match(exposed.stderr, /refusing to listen on 0\.0\.0\.0 without a cluster key/);

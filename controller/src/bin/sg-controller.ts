@@ -37,8 +37,8 @@ function serverSpec(text: string, previous: ServerSpec[] = []): ServerSpec[] {
 
 const program = new Command('sg-controller')
   .description('The scattergather controller. A client (spawnScatterGather, localCluster, the %cluster magic) normally starts it; it queues the client\'s scatter sets and keeps every executor of every worker server busy.')
-  .requiredOption('--jobs <url>', 'where the client\'s jobs come from: fd://N, a pipe it passed as file descriptor N, or the ipc:// endpoint it bound its job PUSH socket to', clientUrl)
-  .requiredOption('--results <url>', 'where results go: fd://N, a pipe the client passed, or the ipc:// endpoint it bound its result PULL socket to', clientUrl)
+  .option('--jobs <url>', 'where the client\'s jobs come from: fd://N, a pipe it passed as file descriptor N, or the ipc:// endpoint it bound its job PUSH socket to', clientUrl)
+  .option('--results <url>', 'where results go: fd://N, a pipe the client passed, or the ipc:// endpoint it bound its result PULL socket to', clientUrl)
   .option('--server <url[*n]>', 'a worker server, optionally with how many of its executors to use; repeat for each', serverSpec)
   .addOption(new Option('--servers-from-stdin', 'take the worker servers (URL[*n], separated by spaces) from the first line of standard input instead: how a client starts its controller while the servers it launched still start').conflicts('server'))
   .option('--heartbeat-ms <ms>', 'heartbeat period; a server silent for 3 periods is lost', positiveInt, 1000)
@@ -54,9 +54,12 @@ const program = new Command('sg-controller')
 
 program.parse();
 const options = program.opts<{
-  jobs: string; results: string; server?: ServerSpec[]; serversFromStdin?: boolean; heartbeatMs: number; retries: number; timeoutMs?: number; keyFile?: string; weight: number; key: boolean; logFile?: string; exitWithStdin?: boolean; sharedDir?: string;
+  jobs?: string; results?: string; server?: ServerSpec[]; serversFromStdin?: boolean; heartbeatMs: number; retries: number; timeoutMs?: number; keyFile?: string; weight: number; key: boolean; logFile?: string; exitWithStdin?: boolean; sharedDir?: string;
 }>();
-if ((fdOf(options.jobs) === undefined) !== (fdOf(options.results) === undefined)) program.error('sg-controller: --jobs and --results are both fd://N or both ipc:// endpoints');
+// Required, but checked here rather than by commander, which would name a missing one before a mistyped flag.
+const jobsUrl = options.jobs ?? program.error('error: required option \'--jobs <url>\' not specified');
+const resultsUrl = options.results ?? program.error('error: required option \'--results <url>\' not specified');
+if ((fdOf(jobsUrl) === undefined) !== (fdOf(resultsUrl) === undefined)) program.error('sg-controller: --jobs and --results are both fd://N or both ipc:// endpoints');
 const log = createLogger(options.logFile);
 let key: ClusterKey | undefined;
 try {
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
   if (servers.length === 0) program.error('sg-controller: give at least one --server URL (or --servers-from-stdin and a line of them)');
   const controller = new Controller({
     key,
-    jobsUrl: options.jobs, resultsUrl: options.results, servers, log,
+    jobsUrl, resultsUrl, servers, log,
     heartbeatMs: options.heartbeatMs, retries: options.retries, timeoutMs: options.timeoutMs, weight: options.weight,
   });
 
@@ -95,7 +98,7 @@ async function main(): Promise<void> {
     // A client that died could not remove its private ipc directory or shared-array directory: remove them,
     // if they are ones (never anything else).
     if (reason === 'stdin closed' || reason === CLIENT_GONE) {
-      const kept = options.jobs.startsWith('ipc://') ? removePrivateDirOf([options.jobs, options.results]) : undefined;
+      const kept = jobsUrl.startsWith('ipc://') ? removePrivateDirOf([jobsUrl, resultsUrl]) : undefined;
       if (kept !== undefined) log.warn({ reason: kept }, 'left the client\'s ipc directory alone');
       const sharedKept = options.sharedDir === undefined ? undefined : removeSharedDir(options.sharedDir);
       if (sharedKept !== undefined) log.warn({ reason: sharedKept }, 'left the client\'s shared-array directory alone');

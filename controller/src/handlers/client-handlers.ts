@@ -24,7 +24,11 @@ export function clientHandlers(parts: ControllerParts): ChannelHandlers<'clientT
       const answerMs = Math.max(ANSWER_TIMEOUT_MS, (timeoutMs ?? 0) + ANSWER_TIMEOUT_MS);
       fleet.askLive(fleet.installs, (link, fanReq) => link.send({ t: 'install', req: fanReq, name, code, timeoutMs }), answerMs).then(
         (answers) => parts.reply(req, { value: answers[0] ?? [] }),
-        (error: Error) => parts.reply(req, { error: errorStateOf(error) }),
+        (error: Error) => {
+          // A restarted or added server must not be sent what failed (unless it was installed again meanwhile).
+          if (fleet.modules.get(name) === code) fleet.modules.delete(name);
+          parts.reply(req, { error: errorStateOf(error) });
+        },
       );
     },
     command: (message) => {

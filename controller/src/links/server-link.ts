@@ -80,7 +80,7 @@ function dealerTransport(url: string, routingId: string, key: ClusterKey | undef
   return {
     open(onRefused) {
       for (const type of ['handshake:error:auth', 'handshake:error:protocol', 'handshake:error:other'] as const) {
-        socket.events.on(type, (event) => onRefused(`${type.slice('handshake:error:'.length)}: ${event.error.message}`, true));
+        socket.events.on(type, (event) => onRefused(`ZeroMQ's handshake failed: ${type.slice('handshake:error:'.length)}, ${event.error.message}`, true));
       }
       socket.connect(url);
       return socket;

@@ -1,4 +1,4 @@
-import type { ServerReadyInfo, ServerSpec } from '@scattergather/protocol';
+import { defaultKeyPath, type ServerReadyInfo, type ServerSpec } from '@scattergather/protocol';
 import type { ClusterStatus, ReadyInfo } from './api-types.js';
 import { ScatterGatherError } from './errors.js';
 import { notReadyError } from './not-ready-error.js';
@@ -69,7 +69,7 @@ export class ClusterReadiness {
       const troubles = [...this.troubles];
       const why = troubles.map(([url, { reason }]) => `${url}: ${reason}`).join('\n');
       if (troubles.some(([, { aboutKey }]) => aboutKey)) {
-        throw new ScatterGatherError('ERR_KEY_REFUSED', `a worker server refused this client's handshake (another key), so no task was sent to it. The servers and this client must hold the same key: your own default key (~/.config/scattergather/cluster.key, copied to every machine), or one file given to every sg-worker as --key-file and to the client as keyFile:\n${why}`);
+        throw new ScatterGatherError('ERR_KEY_REFUSED', `a worker server refused this client's handshake (another key), so no task was sent to it. The servers and this client must hold the same key: your own default key (${defaultKeyPath()}, copied to every machine), or one file given to every sg-worker as --key-file and to the client as keyFile; a server started with --no-key takes only a client with { noKey: true }:\n${why}`);
       }
       throw new ScatterGatherError('ERR_SERVER_UNUSABLE', `a worker server cannot be used as given, so no task was sent to it:\n${why}`);
     }

@@ -1,6 +1,7 @@
 import { BUILTIN_FUNCTIONS, type Message } from '@scattergather/protocol';
 import type { InstalledModule } from './api-types.js';
 import { compileModule } from './compile-module.js';
+import { ScatterGatherError } from './errors.js';
 
 /** The modules this client made resident on the executors, by name, with their export names. */
 export class InstalledModules {
@@ -11,7 +12,12 @@ export class InstalledModules {
   async install(source: string, options: { name?: string; timeoutMs?: number }, request: (message: Message<'install'>) => Promise<unknown>): Promise<string[]> {
     const name = options.name ?? `module${++this.installed}`;
     const code = compileModule(source, name);
-    const names = (await request({ t: 'install', req: 0, name, code, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) })) as string[];
+    let names: string[];
+    try {
+      names = (await request({ t: 'install', req: 0, name, code, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) })) as string[];
+    } catch (error) {
+      throw installError(name, error);
+    }
     this.exports.set(name, names);
     return names;
   }
@@ -25,4 +31,13 @@ export class InstalledModules {
   list(): InstalledModule[] {
     return [...this.exports].map(([name, exports]) => ({ name, exports: [...exports] }));
   }
+}
+
+/** A failed install as the client's error: the remote one's code if it has one (a timeout, no servers), else ERR_INSTALL. */
+function installError(name: string, error: unknown): ScatterGatherError {
+  if (error instanceof ScatterGatherError) return error;
+  const remote = error as { name?: unknown; message?: unknown; code?: unknown };
+  const code = typeof remote.code === 'string' ? remote.code : 'ERR_INSTALL';
+  const what = `${String(remote.name ?? 'Error')}: ${String(remote.message ?? error)}`;
+  return new ScatterGatherError(code, `module '${name}' was not installed: loading it on the executors failed (${what}). Nothing of it runs there; fix it and install it again (the same name replaces it)`, { cause: error });
 }

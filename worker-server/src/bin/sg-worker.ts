@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultKeyPath, formatReadyLine, keepCompiledCode, onStopRequest, writeKeyFile } from '@scattergather/protocol';
 import { createLogger } from '../logger.js';
 import { defaultDrainMs, scheduleWalltime } from '../server/walltime.js';
+import { bindHost } from '../server/bind-address.js';
 import { resolveWorkerKey, type KeyChoice } from '../server/worker-key.js';
 import { WorkerServer } from '../server/worker-server.js';
 
@@ -21,6 +22,16 @@ function wholeNumber(text: string): number {
   return n;
 }
 
+/** Checked as the flags are read: a malformed address must not get as far as making a key. */
+function bindUrl(text: string): string {
+  try {
+    bindHost(text);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+  return text;
+}
+
 interface Options extends KeyChoice {
   bind: string; procs: number; advertise?: string; logFile?: string; maxMessageBytes?: number; executorMemoryMb?: number; installTimeoutMs?: number;
   exitWithStdin?: boolean; walltime?: number; drainSeconds?: number; keepBytes?: number; spillBytes?: number; pipeLink?: string;
@@ -28,7 +39,7 @@ interface Options extends KeyChoice {
 
 const program = new Command('sg-worker')
   .description('A scattergather worker server: listens for controllers and runs their tasks on one executor process per core.')
-  .option('--bind <url>', 'address to listen on; port 0 picks a free one; tcp://0.0.0.0:0 listens on every interface (needs a key)', 'tcp://127.0.0.1:5555')
+  .option('--bind <url>', 'address to listen on; port 0 picks a free one; tcp://0.0.0.0:0 listens on every interface (needs a key)', bindUrl, 'tcp://127.0.0.1:5555')
   .option('--procs <n>', 'executor processes to fork, one per core by default', positiveInt, availableParallelism())
   .option('--key-file <path>', 'cluster key (from `sg-worker keygen`); default: your own key, ~/.config/scattergather/cluster.key ($XDG_CONFIG_HOME), made if missing')
   .addOption(new Option('--key-stdin', 'read the cluster key (the key file\'s text, one line) from the first line of standard input; how launchers pass it').conflicts('keyFile'))
