@@ -5,8 +5,8 @@ export interface WireLog {
 }
 
 /**
- * Logs dropped messages at most once per `intervalMs` for each reason, with the
- * count of those it kept quiet about, so a flood of garbage cannot flood the log.
+ * Logs dropped messages (or refused peers: `what`) at most once per `intervalMs` for each reason, with
+ * the count of those it kept quiet about, so a flood of garbage cannot flood the log.
  */
 export class DropLog {
   private readonly last = new Map<string, { at: number; quiet: number }>();
@@ -14,6 +14,7 @@ export class DropLog {
   constructor(
     private readonly log: WireLog,
     private readonly intervalMs = 5000,
+    private readonly what = 'dropped a message',
   ) {}
 
   drop(reason: string, details: object): void {
@@ -24,6 +25,6 @@ export class DropLog {
       return;
     }
     this.last.set(reason, { at: now, quiet: 0 });
-    this.log.warn({ ...details, reason, alsoDroppedSinceLastLine: entry?.quiet ?? 0 }, `dropped a message: ${reason}`);
+    this.log.warn({ ...details, reason, alsoDroppedSinceLastLine: entry?.quiet ?? 0 }, `${this.what}: ${reason}`);
   }
 }

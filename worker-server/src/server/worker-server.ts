@@ -15,6 +15,7 @@ import { checkBindAddress } from './bind-address.js';
 import { ControllerPipeLink } from './controller-pipe-link.js';
 import { advertisedUrl } from './advertised-url.js';
 import { ExecutorPool } from './executor-pool.js';
+import { logHandshakeFailures } from './handshake-log.js';
 import { ZapHandler } from './zap-handler.js';
 
 export interface WorkerServerOptions {
@@ -78,6 +79,7 @@ export class WorkerServer implements KeptHost {
     });
     this.zap = key === undefined ? undefined : new ZapHandler(key, options.log);
     this.writer = new SocketWriter(this.router, options.log);
+    logHandshakeFailures(this.router, options.log);
     this.store = new KeptStore(
       { memoryBytes: options.keepBytes ?? DEFAULT_KEEP_BYTES, diskBytes: options.spillBytes ?? DEFAULT_SPILL_BYTES },
       (error) => options.log.error({ err: error }, 'could not spill kept values to disk'),

@@ -17,7 +17,7 @@ export class ZapHandler {
 
   constructor(key: ClusterKey, log: Logger) {
     this.allowed = z85Decode(key.publicKey);
-    this.denials = new DropLog(log, 10_000);
+    this.denials = new DropLog(log, 10_000, 'refused a peer');
   }
 
   async start(): Promise<void> {
@@ -36,7 +36,7 @@ export class ZapHandler {
         const [routingId, , version, requestId, , address, , mechanism, clientKey] = frames;
         if (routingId === undefined || requestId === undefined) continue;
         const admitted = version?.toString() === '1.0' && mechanism?.toString() === 'CURVE' && clientKey !== undefined && clientKey.equals(this.allowed);
-        if (!admitted) this.denials.drop('a peer without the cluster key was refused', { address: address?.toString(), mechanism: mechanism?.toString() });
+        if (!admitted) this.denials.drop('it lacks the cluster key', { address: address?.toString(), mechanism: mechanism?.toString() });
         await this.socket.send([routingId, Buffer.alloc(0), '1.0', requestId, admitted ? '200' : '400', admitted ? 'OK' : 'not the cluster key', '', Buffer.alloc(0)]);
       }
     } catch (error) {
