@@ -54,7 +54,7 @@ describe('sg-controller (a real process, the test as its client)', function () {
         const reply = decoded.message as ChannelMessage<'controllerToClient'>;
         assert.equal(reply.t, 'reply');
         assert.ok(reply.t === 'reply' && reply.req === req && !reply.ok);
-        assert.match(String(reply.error?.message), new RegExp(`unknown command '${name}'; commands: status, refresh, cancel, add-servers, die`));
+        assert.match(String(reply.error?.message), new RegExp(`unknown command '${name}'; commands: status, refresh, cancel, add-servers, server-exited, die`));
       }
     });
   });

@@ -51,6 +51,12 @@ export function commandHandlers(parts: ControllerParts): Map<string, CommandHand
         parts.reply(req, { error: errorStateOf(error as Error) });
       }
     }],
+    // The client that started server number `server` saw its process exit: lose it now, not heartbeats later.
+    ['server-exited', ({ req, server, why }) => {
+      const link = typeof server === 'number' ? fleet.links[server] : undefined;
+      if (link !== undefined && link.health.alive) fleet.lose(link, `its process exited (${String(why ?? 'seen by its client')})`);
+      parts.reply(req, { value: null });
+    }],
     ['die', async ({ req }) => {
       parts.reply(req, { value: null });
       await parts.stop();

@@ -42,18 +42,20 @@ export async function localCluster(options: LocalClusterOptions = {}): Promise<S
     keyDir?.remove();
   };
   // The servers and the controller start side by side; the controller learns the servers' addresses when they are up.
-  const starting = LocalServers.start(servers, procs, keyFile, clientOptions.logFile);
+  let client: ScatterGather | undefined;
+  const starting = LocalServers.start(servers, procs, keyFile, clientOptions.logFile, (server, how) => client?.serverExited(server, how));
   let local: LocalServers | undefined;
   try {
     const specs = starting.then((started) => {
       local = started;
       return started.specs;
     });
-    const client = await ScatterGather.start(specs, { sharedMemory: true, ...clientOptions, keyFile });
-    client.onClose = () => stopAll(local);
+    const started = await ScatterGather.start(specs, { sharedMemory: true, ...clientOptions, keyFile });
+    client = started;
+    started.onClose = () => stopAll(local);
     // Every process has read the key once the controller reports ready: keep it on disk no longer.
-    if (keyDir !== undefined) void client.ready().then(() => keyDir.remove(), () => keyDir.remove());
-    return client;
+    if (keyDir !== undefined) void started.ready().then(() => keyDir.remove(), () => keyDir.remove());
+    return started;
   } catch (error) {
     // Servers that started although the controller could not are stopped too (LocalServers stops its own on failure).
     await stopAll(local ?? (await starting.catch(() => undefined)));

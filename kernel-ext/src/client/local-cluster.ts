@@ -17,8 +17,11 @@ export class LocalServers {
     private readonly linkDirs: Array<{ remove(): void }>,
   ) {}
 
-  /** `keyFile` undefined: servers without a key (--no-key). */
-  static async start(count: number, procs: number, keyFile: string | undefined, logFile?: string): Promise<LocalServers> {
+  /**
+   * `keyFile` undefined: servers without a key (--no-key). `onExit` hears each server (by number) whose
+   * process exits, and how: its controller need not wait for missed heartbeats to run its tasks elsewhere.
+   */
+  static async start(count: number, procs: number, keyFile: string | undefined, logFile?: string, onExit?: (server: number, how: string) => void): Promise<LocalServers> {
     const children: ChildProcess[] = [];
     const linkDirs = Array.from({ length: count }, () => makePrivateDir('link'));
     try {
@@ -34,12 +37,13 @@ export class LocalServers {
         children.push(child);
         // A server that stops removes its FIFOs; one killed outright cannot, and nothing else will use them.
         // A removal that fails (never expected: our own private directory) is tried again by stop().
-        child.once('exit', () => {
+        child.once('exit', (code, signal) => {
           try {
             link.remove();
           } catch {
             // stop() removes it
           }
+          onExit?.(i, signal ?? `code ${String(code)}`);
         });
         return waitForReadyLine(child, 'a local sg-worker', START_TIMEOUT_MS, 'ERR_LOCAL_SERVER').then(({ url }): ServerSpec => ({ url, pipe: link.dir }));
       }));

@@ -129,6 +129,11 @@ export class ScatterGather extends ResultReader {
     if (specs.length > 0) await this.readiness.add(specs, () => this.request({ t: 'command', req: 0, name: 'add-servers', servers: specs }));
   }
 
+  /** @internal A server this client started (number `server`) exited: its controller loses it at once. */
+  serverExited(server: number, how: string): void {
+    if (!this.closed && this.store.broken === undefined) this.request({ t: 'command', req: 0, name: 'server-exited', server, why: how }).catch(() => undefined);
+  }
+
   /** The value `ref` stands for; for a kept set, each task's value in input order (a RemoteError in place of a failed one). */
   fetch<T>(ref: Ref<T>): Promise<T>;
   fetch<T>(refs: ReadonlyArray<Ref<T>>): Promise<T[]>;

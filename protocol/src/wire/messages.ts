@@ -53,8 +53,11 @@ export interface MessageFields {
   uninstall: { scope: string };
   /** Worker server → executor: these kept values (by store key) were released; drop any decoded copy. */
   drop: { keys: string[] };
-  /** `servers`: for 'add-servers', worker servers to connect to while running (a launcher's jobs as they start). */
-  command: { req: number; name: string; set?: number; servers?: ServerSpec[] };
+  /**
+   * `servers`: for 'add-servers', worker servers to connect to while running (a launcher's jobs as they start).
+   * `server` and `why`: for 'server-exited', the number of a server whose process the client saw exit (one it started).
+   */
+  command: { req: number; name: string; set?: number; servers?: ServerSpec[]; server?: number; why?: string };
   ready: { servers: ServerReadyInfo[] };
   results: { items: ClientResultItem[] };
   reply: { req: number; ok: boolean; value?: unknown; error?: ErrorState };
