@@ -136,6 +136,22 @@ describe('sshCluster: workers started over ssh', function () {
     await assertNothingLeft('after close()');
   });
 
+  it('kill -9 of a remote sg-worker ends its session, and the client has its tasks run elsewhere at once, not heartbeats later (ssh)', async () => {
+    // Heartbeats a minute apart: a loss noticed by silence would take three minutes, far past this test's waits.
+    client = await sshCluster([{ host: 'local', procs: 1 }, { host: 'local-b', procs: 2 }], options({ heartbeatMs: 60_000, retries: 3 }));
+    const workerOf = (procs: string): number => remoteWorkers().find((pid) => argvOf(pid).join(' ').includes(`--procs ${procs}`)) as number;
+    const [victim, survivor] = [workerOf('1'), workerOf('2')];
+    assert.ok(victim && survivor, 'both workers are found');
+    const h = client.addJob(Array.from({ length: 30 }, () => [[200]] as [unknown[]]), { fn: 'sleep' });
+    await waitUntil(() => client!.progress(h).done >= 3, 20_000, 'the set to be under way');
+    process.kill(victim, 'SIGKILL');
+    assert.deepEqual(await client.waitForResult(h, { timeoutMs: 20_000 }), new Array(30).fill(200), 'every task finished, those the dead worker held included');
+    assert.ok(isAlive(survivor), 'the other host\'s worker goes on');
+    await client.close();
+    client = undefined;
+    await assertNothingLeft('after close()');
+  });
+
   it('a Ctrl-C to the client\'s process group spares the sessions; kill -9 of the client ends them and the remote workers within seconds (ssh)', async () => {
     const run = startClient({ hosts: ['local', 'local-b'], options: options(), hold: true }, undefined, { detached: true });
     await run.line('ready');

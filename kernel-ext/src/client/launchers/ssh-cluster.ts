@@ -26,17 +26,20 @@ export async function sshCluster(hosts: ReadonlyArray<string | SshHost>, options
   const sessions: SshSession[] = [];
   const stopAll = async (): Promise<void> => { await Promise.all(sessions.map((s) => s.stop())); };
 
-  const startOne = async (target: SshTarget): Promise<string> => {
+  const startOne = async (target: SshTarget): Promise<{ url: string; session: SshSession }> => {
     const address = target.advertise ?? advertise ?? await resolveSshHostName(target.host, sshArgs);
     const session = SshSession.open(target, sshArgs, remoteWorkerCommand(workerCommand, target, address), formatClusterKey(key));
     sessions.push(session);
-    return session.ready(deadline - Date.now(), budgetMs);
+    return { url: await session.ready(deadline - Date.now(), budgetMs), session };
   };
   let client: ScatterGather | undefined;
   try {
-    const urls = await allStarted(targets.map(startOne));
-    client = await spawnScatterGather(urls, clientOptions);
+    const started = await allStarted(targets.map(startOne));
+    const connected = await spawnScatterGather(started.map((s) => s.url), clientOptions);
+    client = connected;
     client.onClose = stopAll;
+    // A session that ends takes its worker with it: its controller need not wait for missed heartbeats.
+    started.forEach(({ session }, server) => session.onExit((how) => connected.serverExited(server, `its ssh session ended: ${how}`)));
     await client.ready({ timeoutMs: Math.max(0, deadline - Date.now()) });
     return client;
   } catch (error) {
@@ -46,10 +49,10 @@ export async function sshCluster(hosts: ReadonlyArray<string | SshHost>, options
 }
 
 /** Waits for every start (so none is left half-open), then fails with all the hosts that failed, or succeeds. */
-async function allStarted(starts: Array<Promise<string>>): Promise<string[]> {
+async function allStarted<T>(starts: Array<Promise<T>>): Promise<T[]> {
   const outcomes = await Promise.allSettled(starts);
   const failed = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as Error] : []));
   if (failed.length === 1) throw failed[0] as Error;
   if (failed.length > 1) throw new ScatterGatherError('ERR_SSH', `${failed.length} hosts failed to start a worker:\n\n${failed.map((e) => e.message).join('\n\n')}`, { cause: failed });
-  return outcomes.map((o) => (o as PromiseFulfilledResult<string>).value);
+  return outcomes.map((o) => (o as PromiseFulfilledResult<T>).value);
 }

@@ -50,6 +50,12 @@ export class SshSession {
     }
   }
 
+  /** Calls `listener` with how once ssh has ended (at once if it has): its worker is gone with it. */
+  onExit(listener: (how: string) => void): void {
+    if (this.exited()) listener(this.child.signalCode ?? `code ${String(this.child.exitCode ?? this.spawnError?.message)}`);
+    else this.child.once('exit', (code, signal) => listener(signal ?? `code ${String(code)}`));
+  }
+
   /** Closes the session's stdin (the worker hands its tasks back and exits), then ends ssh if it lingers. */
   async stop(graceMs = 5000): Promise<void> {
     if (this.exited()) return;
