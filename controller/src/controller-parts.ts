@@ -29,6 +29,8 @@ export interface ControllerParts {
   reply(req: number, outcome: { value: unknown } | { error: ErrorState }): void;
   /** Sends `ready` to the client once every server has answered (again after servers were added). */
   checkReady(): void;
+  /** Tells the client that server number `server` cannot be used, and why (not its key), so that ready() says so. */
+  trouble(server: number, reason: string): void;
   /** Connects to more worker servers while running. */
   addServers(specs: ServerSpec[]): void;
   /** Deals queued tasks at the end of this turn, once, however many messages asked for it. */

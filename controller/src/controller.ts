@@ -72,6 +72,11 @@ export class Controller implements ControllerParts {
     this.client.send({ t: 'ready', servers: this.fleet.links.map((s) => ({ url: s.url, executors: s.usable })) });
   }
 
+  trouble(server: number, reason: string): void {
+    const link = this.fleet.links[server];
+    if (link !== undefined) this.refused(link, reason, false);
+  }
+
   dispatchSoon(): void {
     this.turn.request();
   }

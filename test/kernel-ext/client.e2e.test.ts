@@ -163,15 +163,19 @@ describe('kernel-ext client API, end to end (4 servers × 2 executors)', functio
     await assert.rejects(c.install('export function broken( {'), (e: unknown) => e instanceof ScatterGatherError && e.code === 'ERR_COMPILE' && /line 1/.test(e.message));
   });
 
-  it('says which module failed to load on the executors, with a code, and takes the same name again once fixed', async () => {
-    await assert.rejects(c.install('throw new Error("at load"); export const never = 1;', { name: 'loads-badly' }), (e: unknown) => {
+  it('says which module failed to load, with a code; the version installed before stays (new executors load it too); a fixed one replaces it', async () => {
+    assert.deepEqual(await c.install('export const version = () => 1;', { name: 'versioned' }), ['version']);
+    await assert.rejects(c.install('throw new Error("at load"); export const version = () => 2;', { name: 'versioned' }), (e: unknown) => {
       assert.ok(e instanceof ScatterGatherError, String(e));
       assert.equal(e.code, 'ERR_INSTALL');
-      assert.match(e.message, /module 'loads-badly' was not installed: .*Error: at load.*install it again/);
+      assert.match(e.message, /module 'versioned' was not installed \(Error: at load\); a module installed before under that name stays/);
       return true;
     });
-    assert.deepEqual(await c.install('export const fine = () => 1;', { name: 'loads-badly' }), ['fine']);
-    assert.deepEqual(await c.waitForResult(c.addJob([[[]]], { fn: 'fine' })), [1]);
+    assert.deepEqual(await c.waitForResult(c.addJob([[[]]], { fn: 'version' })), [1]);
+    await c.command('refresh');
+    assert.deepEqual(await c.waitForResult(c.addJob(Array.from({ length: 8 }, () => [[]] as [unknown[]]), { fn: 'version' })), new Array(8).fill(1), 'fresh executors load the version before, not the one that failed');
+    assert.deepEqual(await c.install('export const version = () => 3;', { name: 'versioned' }), ['version']);
+    assert.deepEqual(await c.waitForResult(c.addJob([[[]]], { fn: 'version' })), [3]);
   });
 
   it('keeps typed arrays, Maps and BigInts through an executor', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { localCluster } from '@scattergather/kernel-ext';
 import { childrenOf, isAlive, killAll, processesMatching, startWorker, stopProcess, waitUntil } from '../support/processes';
-import { spawnScatterGather } from '@scattergather/kernel-ext';
+import { ScatterGatherError, spawnScatterGather } from '@scattergather/kernel-ext';
 
 /** The value of `flag` a process was started with, from its command line; none if it is gone. */
 function flagOf(pid: number, flag: string): string[] {
@@ -66,6 +66,21 @@ describe('kernel-ext local clusters and process lifetimes', function () {
     }
   });
 
+  it('a server whose process its client saw exit before it answered: ready() says so at once', async () => {
+    const c = await spawnScatterGather(['tcp://127.0.0.1:9'], { readyTimeoutMs: 20_000 });
+    try {
+      c.serverExited(0, 'SIGKILL');
+      await assert.rejects(c.ready(), (e: unknown) => {
+        assert.ok(e instanceof ScatterGatherError, String(e));
+        assert.equal(e.code, 'ERR_SERVER_UNUSABLE');
+        assert.match(e.message, /tcp:\/\/127\.0\.0\.1:9: its process exited \(SIGKILL\) before it answered/);
+        return true;
+      });
+    } finally {
+      await c.close();
+    }
+  });
+
   it('a server stopped with SIGTERM hands its tasks back and the set completes, each task once', async () => {
     const [a, b] = await Promise.all([startWorker(2), startWorker(2)]);
     const c = await spawnScatterGather([a!.url, b!.url], { retries: 0 });
@@ -91,10 +106,15 @@ describe('kernel-ext local clusters and process lifetimes', function () {
       const status = await c.status();
       const servers = childrenOf(process.pid).filter((pid) => pid !== status.controller.pid && flagOf(pid, '--pipe-link').length === 1);
       assert.equal(servers.length, 2, 'two local sg-worker processes, each with a pipe link');
-      const [killed, kept] = servers.map((pid) => flagOf(pid, '--pipe-link')[0] as string);
       const h = c.addJob(Array.from({ length: 6 }, (_, i) => [[i]]), { fn: async (i: number) => { await new Promise((r) => setTimeout(r, 300)); return i; } });
       await waitUntil(() => c.progress(h).done >= 1, 10_000, 'the first task to finish');
-      process.kill(servers[0] as number, 'SIGKILL');
+      // The victim is a server running one of the set's tasks right now.
+      const busy = (await c.status()).executors.filter((e) => e.busy).map((e) => e.pid);
+      const victim = servers.find((pid) => childrenOf(pid).some((child) => busy.includes(child)));
+      assert.ok(victim !== undefined, `a server with a busy executor (busy: ${busy.join(', ')})`);
+      const killed = flagOf(victim, '--pipe-link')[0] as string;
+      const kept = flagOf(servers.find((pid) => pid !== victim) as number, '--pipe-link')[0] as string;
+      process.kill(victim, 'SIGKILL');
       await waitUntil(() => !existsSync(killed as string), 5000, 'the killed server\'s pipe-link directory to go');
       assert.equal(existsSync(kept as string), true, 'the live server\'s pipe link stays');
       assert.deepEqual(await c.waitForResult(h, { timeoutMs: 15_000 }), Array.from({ length: 6 }, (_, i) => i), 'every task, those the dead server held included');

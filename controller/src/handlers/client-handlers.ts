@@ -19,14 +19,19 @@ export function clientHandlers(parts: ControllerParts): ChannelHandlers<'clientT
         parts.reply(req, { error: errorStateOf(new ControllerError('ERR_NO_SERVERS', 'no worker server is reachable, so nothing was installed; check status() and that sg-worker is running')) });
         return;
       }
+      const previous = fleet.modules.get(name);
       fleet.modules.set(name, code);
       // The servers bound the module's loading time; give them that long before counting them silent.
       const answerMs = Math.max(ANSWER_TIMEOUT_MS, (timeoutMs ?? 0) + ANSWER_TIMEOUT_MS);
       fleet.askLive(fleet.installs, (link, fanReq) => link.send({ t: 'install', req: fanReq, name, code, timeoutMs }), answerMs).then(
         (answers) => parts.reply(req, { value: answers[0] ?? [] }),
         (error: Error) => {
-          // A restarted or added server must not be sent what failed (unless it was installed again meanwhile).
-          if (fleet.modules.get(name) === code) fleet.modules.delete(name);
+          // A restarted or added server gets what the live ones still run: the version before, if any, not what failed
+          // (unless it was installed again meanwhile).
+          if (fleet.modules.get(name) === code) {
+            if (previous === undefined) fleet.modules.delete(name);
+            else fleet.modules.set(name, previous);
+          }
           parts.reply(req, { error: errorStateOf(error) });
         },
       );

@@ -5,6 +5,9 @@ import { buildStatus } from '../status.js';
 
 type CommandHandler = (message: Message<'command'>) => void | Promise<void>;
 
+/** How long a server whose process the client saw end may take to answer a ping before it is lost. */
+const EXIT_GRACE_MS = 500;
+
 /** How long install and refresh wait for a live server to answer before they report it. */
 export const ANSWER_TIMEOUT_MS = 60_000;
 
@@ -51,10 +54,12 @@ export function commandHandlers(parts: ControllerParts): Map<string, CommandHand
         parts.reply(req, { error: errorStateOf(error as Error) });
       }
     }],
-    // The client that started server number `server` saw its process exit: lose it now, not heartbeats later.
+    // The client that started server number `server` saw its process end: lose it within moments, not heartbeats later.
     ['server-exited', ({ req, server, why }) => {
       const link = typeof server === 'number' ? fleet.links[server] : undefined;
-      if (link !== undefined && link.health.alive) fleet.lose(link, `its process exited (${String(why ?? 'seen by its client')})`);
+      const how = `its process exited (${String(why ?? 'seen by its client')})`;
+      if (link !== undefined && !link.health.answered) parts.trouble(link.index, `${how} before it answered`);
+      else if (link !== undefined) void fleet.exited(link, how, Math.min(settings.heartbeatMs, EXIT_GRACE_MS));
       parts.reply(req, { value: null });
     }],
     ['die', async ({ req }) => {

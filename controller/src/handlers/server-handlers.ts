@@ -62,7 +62,7 @@ export function serverHandlers(parts: ControllerParts, link: ServerLink): Channe
     },
     returned: ({ ids }) => {
       // Stopping, draining, or it took us for gone: these go back without counting as failures, and it gets nothing new until it answers.
-      link.health.markHandedBack();
+      link.health.holdUntilPong();
       for (const id of ids) {
         const task = book.flights.take(link.index, id);
         if (task !== undefined) outcomes.requeue(task);

@@ -114,6 +114,23 @@ export class ServerFleet {
     this.puts.forget(peer);
   }
 
+  /**
+   * The client that started `link`'s server saw its process (or ssh session) end. It gets no new tasks, and
+   * is lost unless it answers a ping within `graceMs`: a worker whose session ended may still be handing its
+   * tasks back, which must come back as handed back, not be counted as lost with it.
+   */
+  async exited(link: ServerLink, why: string, graceMs: number): Promise<void> {
+    if (!link.health.alive) return;
+    link.health.holdUntilPong();
+    const { req, done } = this.pings.open([this.peerId(link)], graceMs);
+    this.ping(link, req);
+    try {
+      await done;
+    } catch {
+      if (link.health.alive) this.lose(link, why);
+    }
+  }
+
   /** The pong to ping `req` lists what `link` holds of ours: whatever was sent before the ping and is missing runs again. */
   reconcile(link: ServerLink, req: number, held: readonly unknown[]): void {
     const missing = this.book.flights.reconcile(link.index, req, held);

@@ -77,10 +77,10 @@ export class ServerHealth {
   }
 
   /**
-   * It handed tasks back: it is stopping, draining, or it took us for gone. No
-   * new tasks until it answers a ping again (a stopping one never does).
+   * No new tasks until it answers a ping again (a stopping one never does): it handed tasks back (it is
+   * stopping, draining, or it took us for gone), or the client that started it saw its process end.
    */
-  markHandedBack(): void {
+  holdUntilPong(): void {
     this.pausedNow = true;
   }
 

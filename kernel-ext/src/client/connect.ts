@@ -43,7 +43,13 @@ export async function localCluster(options: LocalClusterOptions = {}): Promise<S
   };
   // The servers and the controller start side by side; the controller learns the servers' addresses when they are up.
   let client: ScatterGather | undefined;
-  const starting = LocalServers.start(servers, procs, keyFile, clientOptions.logFile, (server, how) => client?.serverExited(server, how));
+  // A server that exits before the client exists is told to it as soon as it does.
+  const earlyExits: Array<[server: number, how: string]> = [];
+  const onExit = (server: number, how: string): void => {
+    if (client === undefined) earlyExits.push([server, how]);
+    else client.serverExited(server, how);
+  };
+  const starting = LocalServers.start(servers, procs, keyFile, clientOptions.logFile, onExit);
   let local: LocalServers | undefined;
   try {
     const specs = starting.then((started) => {
@@ -52,6 +58,7 @@ export async function localCluster(options: LocalClusterOptions = {}): Promise<S
     });
     const started = await ScatterGather.start(specs, { sharedMemory: true, ...clientOptions, keyFile });
     client = started;
+    for (const [server, how] of earlyExits) started.serverExited(server, how);
     started.onClose = () => stopAll(local);
     // Every process has read the key once the controller reports ready: keep it on disk no longer.
     if (keyDir !== undefined) void started.ready().then(() => keyDir.remove(), () => keyDir.remove());

@@ -39,5 +39,5 @@ function installError(name: string, error: unknown): ScatterGatherError {
   const remote = error as { name?: unknown; message?: unknown; code?: unknown };
   const code = typeof remote.code === 'string' ? remote.code : 'ERR_INSTALL';
   const what = `${String(remote.name ?? 'Error')}: ${String(remote.message ?? error)}`;
-  return new ScatterGatherError(code, `module '${name}' was not installed: loading it on the executors failed (${what}). Nothing of it runs there; fix it and install it again (the same name replaces it)`, { cause: error });
+  return new ScatterGatherError(code, `module '${name}' was not installed (${what}); a module installed before under that name stays. Fix it and install it again`, { cause: error });
 }

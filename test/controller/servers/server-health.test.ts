@@ -42,7 +42,7 @@ describe('controller/servers/server-health', () => {
     assert.equal(health.draining, true);
     health.onPong(pong('a'));
     assert.equal(health.accepting, true, 'no longer draining');
-    health.markHandedBack();
+    health.holdUntilPong();
     assert.equal(health.accepting, false, 'paused: it may be stopping');
     assert.equal(health.draining, false, 'but losing it would not be free of fault');
     health.onPong(pong('a'));

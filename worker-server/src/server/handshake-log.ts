@@ -11,6 +11,6 @@ import type { Logger } from '../logger.js';
 export function logHandshakeFailures(router: Router, log: Logger): void {
   const failures = new DropLog(log, 10_000, 'refused a peer');
   for (const type of ['handshake:error:auth', 'handshake:error:protocol', 'handshake:error:other'] as const) {
-    router.events.on(type, (event) => failures.drop('its handshake failed (another cluster key, or none)', { address: event.address, why: event.error.message }));
+    router.events.on(type, (event) => failures.drop(`its handshake failed (${type.slice('handshake:error:'.length)}: another cluster key, none, or not a controller)`, { address: event.address, why: event.error.message }));
   }
 }

@@ -29,6 +29,7 @@ export class ModuleInstalls {
   install(scope: string, name: string, code: string, targets: ExecutorHandle[], timeoutMs = this.defaultTimeoutMs): Promise<string[]> {
     const modules = this.modules.get(scope) ?? new Map<string, string>();
     this.modules.set(scope, modules);
+    const previous = modules.get(name);
     modules.delete(name);
     modules.set(name, code);
     const { req, done } = this.answers.open(targets.map((e) => e.routingId));
@@ -38,8 +39,11 @@ export class ModuleInstalls {
     return done.then(
       (answers) => answers[0] ?? [],
       (error: Error) => {
-        // New executors must not load what failed here.
-        if (modules.get(name) === code) modules.delete(name);
+        // New executors must not load what failed here, but the version before it, which the others still run.
+        if (modules.get(name) === code) {
+          if (previous === undefined) modules.delete(name);
+          else modules.set(name, previous);
+        }
         throw error;
       },
     ).finally(() => {
