@@ -117,11 +117,12 @@ export class ServerFleet {
   /**
    * The client that started `link`'s server saw its process (or ssh session) end. It gets no new tasks, and
    * is lost unless it answers a ping within `graceMs`: a worker whose session ended may still be handing its
-   * tasks back, which must come back as handed back, not be counted as lost with it.
+   * tasks back, which must come back as handed back, not be counted as lost with it (one that answers is
+   * lost to heartbeats once it has stopped, holding nothing by then).
    */
   async exited(link: ServerLink, why: string, graceMs: number): Promise<void> {
+    link.health.markExited();
     if (!link.health.alive) return;
-    link.health.holdUntilPong();
     const { req, done } = this.pings.open([this.peerId(link)], graceMs);
     this.ping(link, req);
     try {

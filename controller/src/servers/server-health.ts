@@ -24,6 +24,8 @@ export class ServerHealth {
   private answeredOnce = false;
   private drainingNow = false;
   private pausedNow = false;
+  /** Its client saw its process end: no new tasks from us until a new process answers at its URL. */
+  private exitedNow = false;
   private instanceNow: string | undefined;
   private processNow: string | undefined;
   private executorsNow: ExecutorInfo[] = [];
@@ -35,8 +37,8 @@ export class ServerHealth {
   get executors(): readonly ExecutorInfo[] { return this.executorsNow; }
   /** It said it stops soon (its walltime is near): it gets no new tasks, and losing it is no task's fault. */
   get draining(): boolean { return this.drainingNow; }
-  /** May be given tasks: alive, not draining, and not waiting to answer after handing tasks back. */
-  get accepting(): boolean { return this.aliveNow && !this.drainingNow && !this.pausedNow; }
+  /** May be given tasks: alive, not draining, not waiting to answer after handing tasks back, and not reported gone. */
+  get accepting(): boolean { return this.aliveNow && !this.drainingNow && !this.pausedNow && !this.exitedNow; }
 
   /** Any message from the server counts as a sign of life. */
   heard(now = Date.now()): void {
@@ -61,6 +63,8 @@ export class ServerHealth {
   onPong(pong: Session & { executors: ExecutorInfo[]; draining?: boolean }, now = Date.now()): PongNews {
     const fresh = this.instanceNow !== pong.instance;
     const news: PongNews = { fresh, revived: !fresh && !this.aliveNow };
+    // A late pong of the process its client saw end does not bring it back; a new process at its URL does.
+    if (fresh) this.exitedNow = false;
     this.instanceNow = pong.instance;
     this.processNow = pong.processId;
     this.executorsNow = pong.executors;
@@ -76,9 +80,14 @@ export class ServerHealth {
     this.executorsNow = executors;
   }
 
+  /** The client that started it saw its process (or ssh session) end: no new tasks from us, whatever it still says. */
+  markExited(): void {
+    this.exitedNow = true;
+  }
+
   /**
    * No new tasks until it answers a ping again (a stopping one never does): it handed tasks back (it is
-   * stopping, draining, or it took us for gone), or the client that started it saw its process end.
+   * stopping, draining, or it took us for gone).
    */
   holdUntilPong(): void {
     this.pausedNow = true;

@@ -48,4 +48,19 @@ describe('controller/servers/server-health', () => {
     health.onPong(pong('a'));
     assert.equal(health.accepting, true, 'it answers: it goes on');
   });
+
+  it('takes no tasks once its client saw its process end, whatever that process still says; a new process at its URL does', () => {
+    const health = new ServerHealth();
+    health.onPong(pong('p.1', false, 'p'));
+    health.markExited();
+    assert.equal(health.accepting, false);
+    assert.equal(health.alive, true, 'not lost yet: it may still be handing its tasks back');
+    health.onPong(pong('p.1', false, 'p'));
+    assert.equal(health.accepting, false, 'a late pong of the same process does not bring it back');
+    health.markLost();
+    health.onPong(pong('p.1', false, 'p'));
+    assert.equal(health.accepting, false, 'nor does one read after it was lost');
+    health.onPong(pong('q.1', false, 'q'));
+    assert.equal(health.accepting, true, 'a new process at its URL does');
+  });
 });
