@@ -19,6 +19,7 @@ export { DropLog, type WireLog } from './wire/wire-log.js';
 export { RecordSplitter, recordLength } from './pipe/record-framing.js';
 export { readPipeFrames, writePipeFrames } from './pipe/pipe-frames.js';
 export { openFifoSocket, PipeLinkEnd, pipeLinkPaths, waitWritten } from './pipe/pipe-link.js';
+export { onHandshakeFailure } from './transport/handshake-failures.js';
 export { makePrivateDir, ipcDirectoryOf, removeIpcDirectoryOf, removePrivateDirOf, whyNotPrivate } from './transport/private-dir.js';
 export { parseServerSpec, formatServerSpec, checkServerSpec, type ServerSpec } from './transport/server-spec.js';
 export { BUILTIN_FUNCTIONS, type BuiltinFunction } from './builtin-functions.js';

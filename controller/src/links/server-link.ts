@@ -1,7 +1,7 @@
 import { Dealer } from 'zeromq';
 import { lstatSync } from 'node:fs';
 import {
-  curveClientOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, PipeLinkEnd, pipeLinkPaths, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter, whyNotPrivate,
+  curveClientOptions, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage, onHandshakeFailure, PipeLinkEnd, pipeLinkPaths, receiveLimit, runMessageLoop, RuntimeWindow, SocketWriter, whyNotPrivate,
   type ChannelHandlers, type ChannelMessage, type ClusterKey, type ServerSpec,
 } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
@@ -79,9 +79,7 @@ function dealerTransport(url: string, routingId: string, key: ClusterKey | undef
   const writer = new SocketWriter(socket, log);
   return {
     open(onRefused) {
-      for (const type of ['handshake:error:auth', 'handshake:error:protocol', 'handshake:error:other'] as const) {
-        socket.events.on(type, (event) => onRefused(`ZeroMQ's handshake failed: ${type.slice('handshake:error:'.length)}, ${event.error.message}`, true));
-      }
+      onHandshakeFailure(socket, (kind, reason) => onRefused(`ZeroMQ's handshake failed: ${kind}, ${reason}`, true));
       socket.connect(url);
       return socket;
     },

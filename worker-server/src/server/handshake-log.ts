@@ -1,5 +1,5 @@
 import type { Router } from 'zeromq';
-import { DropLog } from '@scattergather/protocol';
+import { DropLog, onHandshakeFailure } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
 
 /**
@@ -10,7 +10,5 @@ import type { Logger } from '../logger.js';
  */
 export function logHandshakeFailures(router: Router, log: Logger): void {
   const failures = new DropLog(log, 10_000, 'refused a peer');
-  for (const type of ['handshake:error:auth', 'handshake:error:protocol', 'handshake:error:other'] as const) {
-    router.events.on(type, (event) => failures.drop(`its handshake failed (${type.slice('handshake:error:'.length)}: another cluster key, none, or not a controller)`, { address: event.address, why: event.error.message }));
-  }
+  onHandshakeFailure(router, (kind, why, address) => failures.drop(`its handshake failed (${kind}: another cluster key, none, or not a controller)`, { address, why }));
 }
