@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { keepCompiledCode, loadOrCreateDefaultKey, onStopRequest, parseServerSpec, readFirstStdinLine, readKeyFile, removePrivateDirOf, removeSharedDir, type ClusterKey, type ServerSpec } from '@scattergather/protocol';
 import { Controller } from '../controller.js';
-import { fdOf } from '../links/client-link.js';
+import { clientFds, fdOf } from '../links/client-link.js';
 import { createLogger } from '../logger.js';
 
 function positiveInt(text: string): number {
@@ -59,7 +59,11 @@ const options = program.opts<{
 // Required, but checked here rather than by commander, which would name a missing one before a mistyped flag.
 const jobsUrl = options.jobs ?? program.error('error: required option \'--jobs <url>\' not specified');
 const resultsUrl = options.results ?? program.error('error: required option \'--results <url>\' not specified');
-if ((fdOf(jobsUrl) === undefined) !== (fdOf(resultsUrl) === undefined)) program.error('sg-controller: --jobs and --results are both fd://N or both ipc:// endpoints');
+try {
+  clientFds(jobsUrl, resultsUrl);
+} catch (error) {
+  program.error(`sg-controller: ${(error as Error).message}`);
+}
 const log = createLogger(options.logFile);
 let key: ClusterKey | undefined;
 try {

@@ -20,10 +20,16 @@ export interface ClientLink {
  * `ipc://PATH`, a PUSH/PULL pair the client bound.
  */
 export function openClientLink(jobsUrl: string, resultsUrl: string, log: Logger): ClientLink {
-  const [jobsFd, resultsFd] = [fdOf(jobsUrl), fdOf(resultsUrl)];
-  if (jobsFd === undefined && resultsFd === undefined) return new ZmqClientLink(jobsUrl, resultsUrl, log);
-  if (jobsFd === undefined || resultsFd === undefined) throw new ControllerError('ERR_CLIENT_LINK', `--jobs and --results are both fd://N or both ipc:// endpoints, not ${jobsUrl} and ${resultsUrl}`);
-  return new PipeClientLink(jobsFd, resultsFd, log);
+  const fds = clientFds(jobsUrl, resultsUrl);
+  return fds === undefined ? new ZmqClientLink(jobsUrl, resultsUrl, log) : new PipeClientLink(fds.jobs, fds.results, log);
+}
+
+/** The two file descriptors of an fd:// pair, undefined for ipc:// endpoints; throws for a mix of both. */
+export function clientFds(jobsUrl: string, resultsUrl: string): { jobs: number; results: number } | undefined {
+  const [jobs, results] = [fdOf(jobsUrl), fdOf(resultsUrl)];
+  if (jobs === undefined && results === undefined) return undefined;
+  if (jobs === undefined || results === undefined) throw new ControllerError('ERR_CLIENT_LINK', `--jobs and --results are both fd://N or both ipc:// endpoints, not ${jobsUrl} and ${resultsUrl}`);
+  return { jobs, results };
 }
 
 /** N of `fd://N` (3 or more: 0-2 are stdio); undefined for another scheme. */
