@@ -82,19 +82,43 @@ describe('worker-server: what it holds, and no silent drops (real processes)', f
     assert.equal(fetched()[1]?.values[0], null, 'gone with the session it belonged to');
   });
 
-  it('on SIGTERM, sends every result made before the tasks it hands back, and loses none', async () => {
+  it('on SIGTERM, sends every result made and hands back every other task, saying it stops taking tasks; loses none', async () => {
     const server = await startWorker(1, ['--no-key']);
     const c = rawController(server.url);
     await c.run('echo', range(1, 2000).map((i) => [i]), 1);
     await c.run('sleep', [[5000], [5000]], 2001);
     await c.receiveUntil((got) => got.some((m) => m.t === 'done'), 5000, 'the first results');
     const stopped = server.stop();
-    await c.receiveUntil((got) => got.some((m) => m.t === 'returned'), 10_000, 'the hand-back');
+    await c.receiveUntil(() => c.doneIds().length + c.returnedIds().length >= 2002, 10_000, 'every task done or handed back');
     assert.equal(await stopped, 0);
-    const returnedAt = c.received.findIndex((m) => m.t === 'returned');
-    assert.ok(c.received.slice(returnedAt + 1).every((m) => m.t === 'returned'), 'no result after the hand-back');
+    assert.ok(c.received.every((m) => m.t !== 'returned' || m.draining === true), 'each hand-back says it stops taking tasks');
     assert.deepEqual(sorted([...c.doneIds(), ...c.returnedIds()]), range(1, 2002), 'each task exactly once: done or handed back');
-    assert.ok(c.returnedIds().includes(2001), 'the running sleep is handed back');
+    assert.ok(c.returnedIds().includes(2001) && c.returnedIds().includes(2002), 'the sleeps, not yet done, are handed back');
+  });
+
+  it('a stopping server says so at once and hands back the tasks that reach it meanwhile: none is dropped unanswered', async () => {
+    // Whether a stopped worker, once resumed, first sees its stdin close or the tasks sent meanwhile is up to the
+    // scheduler; a few rounds see both orders (a task dropped in the one used to come back neither done nor returned).
+    for (let round = 0; round < 4; round++) {
+      const server = await startWorker(1, ['--no-key', '--exit-with-stdin'], '');
+      const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
+      const c = rawController(server.url);
+      await c.send({ t: 'ping', req: 1, heartbeatMs: 1000 });
+      await c.run('sleep', [[5000]], 1);
+      await c.receiveUntil((got) => got.some((m) => m.t === 'pong'), 5000, 'the first pong');
+      process.kill(server.child.pid as number, 'SIGSTOP');
+      server.child.stdin?.end();
+      await c.run('sleep', [[5000]], 2);
+      await c.send({ t: 'ping', req: 2 });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      process.kill(server.child.pid as number, 'SIGCONT');
+      await c.receiveUntil(() => c.doneIds().length + c.returnedIds().length >= 2, 5000, `round ${round}: both tasks handed back`);
+      assert.deepEqual(sorted(c.returnedIds()), [1, 2], `round ${round}: each task handed back once`);
+      const saidDraining = c.received.findIndex((m) => m.t === 'returned' && m.draining === true);
+      assert.ok(saidDraining >= 0, `round ${round}: it said it stops taking tasks`);
+      assert.ok(c.received.slice(saidDraining).every((m) => m.t !== 'pong' || m.draining === true), `round ${round}: so does every pong after`);
+      assert.equal(await exited, 0);
+    }
   });
 
   it('logs a result it cannot route to a controller that is gone, and keeps serving', async () => {

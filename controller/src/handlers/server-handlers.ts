@@ -60,9 +60,10 @@ export function serverHandlers(parts: ControllerParts, link: ServerLink): Channe
       }
       parts.dispatchSoon();
     },
-    returned: ({ ids }) => {
+    returned: ({ ids, draining }) => {
       // Stopping, draining, or it took us for gone: these go back without counting as failures, and it gets nothing new until it answers.
       link.health.holdUntilPong();
+      if (draining === true) link.health.markDraining();
       for (const id of ids) {
         const task = book.flights.take(link.index, id);
         if (task !== undefined) outcomes.requeue(task);

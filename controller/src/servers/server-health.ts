@@ -80,6 +80,11 @@ export class ServerHealth {
     this.executorsNow = executors;
   }
 
+  /** It said it stops taking tasks, before its next pong (which will say so too). */
+  markDraining(): void {
+    this.drainingNow = true;
+  }
+
   /** The client that started it saw its process (or ssh session) end: no new tasks from us, whatever it still says. */
   markExited(): void {
     this.exitedNow = true;

@@ -93,7 +93,12 @@ export interface MessageFields {
   installed: { req: number; names?: string[]; error?: ErrorState };
   refresh: { req: number };
   refreshed: { req: number; executors: ExecutorInfo[] };
-  returned: { ids: number[] };
+  /**
+   * Tasks handed back unrun, or cut off, to be run elsewhere at no task's cost. `draining`: the server stops
+   * taking tasks (it is stopping, or its walltime is near), as its pongs say from now on: give it nothing new,
+   * and what it still holds is, if it goes silent before handing it back, no task's fault either.
+   */
+  returned: { ids: number[]; draining?: boolean };
   lost: { ids: number[]; reason: string; pid: number };
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   bye: {};

@@ -47,6 +47,11 @@ describe('controller/servers/server-health', () => {
     assert.equal(health.draining, false, 'but losing it would not be free of fault');
     health.onPong(pong('a'));
     assert.equal(health.accepting, true, 'it answers: it goes on');
+    health.holdUntilPong();
+    health.markDraining();
+    assert.equal(health.draining, true, 'a hand-back that says it drains: losing it now is no task\'s fault');
+    health.onPong(pong('a', true));
+    assert.equal(health.accepting, false, 'and its answer, saying the same, does not bring it back');
   });
 
   it('takes no tasks once its client saw its process end, whatever that process still says; a new process at its URL does', () => {

@@ -43,6 +43,11 @@ export class ControllerSessions {
     return silent;
   }
 
+  /** The Buffer that stands for each controller heard from and not forgotten. */
+  owners(): Buffer[] {
+    return [...this.sessions.values()].map((session) => session.id);
+  }
+
   forget(owner: Buffer): void {
     this.sessions.delete(owner.toString('latin1'));
   }

@@ -153,9 +153,14 @@ export class ExecutorPool {
     return this.ledger.size;
   }
 
-  /** Takes back every task no executor has been given yet, by owner, for the owners to run elsewhere. */
+  /**
+   * Takes back every task no executor has been given yet, by owner, for the owners to run elsewhere. Every
+   * controller it knows is listed, with nothing queued too: each must hear that this server drains.
+   */
   handBackQueued(): Map<Buffer, number[]> {
-    return this.ledger.takeQueued();
+    const queued = this.ledger.takeQueued();
+    for (const owner of this.sessions.owners()) if (!queued.has(owner)) queued.set(owner, []);
+    return queued;
   }
 
   /**

@@ -150,9 +150,9 @@ export class WorkerServer implements KeptHost {
         this.sendTo(from, { t: 'pong', req, executors: this.pool.describe(from as Buffer), instance, processId: this.instance, held: [...this.pool.held(from as Buffer), ...this.runs.waitingFor(scopeOf(from as Buffer))], ...(this.draining ? { draining: true } : {}) });
       },
       run: (message, from) => {
-        if (this.stopped) return;
-        // A draining server runs nothing new: the tasks go straight back to be run elsewhere.
-        if (this.draining) this.sendTo(from, { t: 'returned', ids: message.tasks.filter(Array.isArray).map(([id]) => id) });
+        // A draining or stopping server runs nothing new: the tasks go straight back to be run elsewhere (a
+        // controller that sent them before it heard so would otherwise count them lost once this one is gone).
+        if (this.draining) this.sendTo(from, { t: 'returned', ids: message.tasks.filter(Array.isArray).map(([id]) => id), draining: true });
         else submitRun(this, from as Buffer, message);
       },
       ...keptHandlers(this),
@@ -183,22 +183,32 @@ export class WorkerServer implements KeptHost {
    */
   drain(): void {
     if (this.draining || this.stopped) return;
-    this.draining = true;
-    for (const [owner, ids] of this.pool.handBackQueued()) this.sendTo(owner, { t: 'returned', ids });
+    this.stopTaking();
     this.options.log.info('draining: queued tasks handed back, taking no new ones');
   }
 
   /** Hands every unfinished task back to its controller, stops the executors and closes. */
   async stop(): Promise<void> {
     if (this.stopped) return;
+    this.stopTaking();
     this.stopped = true;
     // Results written until the executors died go first, then what is handed back.
-    for (const [owner, ids] of await this.pool.close()) this.sendTo(owner, { t: 'returned', ids });
+    for (const [owner, ids] of await this.pool.close()) this.sendTo(owner, { t: 'returned', ids, draining: true });
     await Promise.all([this.writer.drain(1000), this.pipeLink?.close(1000)]);
     this.peers.close();
     this.store.close();
     this.router.close();
     this.zap?.close();
+  }
+
+  /**
+   * Takes no new tasks from now on and tells every controller at once, handing back what is queued: told
+   * before its executors stop, a controller sends nothing more that could arrive after this server is gone.
+   */
+  private stopTaking(): void {
+    if (this.draining) return;
+    this.draining = true;
+    for (const [owner, ids] of this.pool.handBackQueued()) this.sendTo(owner, { t: 'returned', ids, draining: true });
   }
 
   get running(): boolean {
