@@ -96,9 +96,10 @@ describe('worker-server: what it holds, and no silent drops (real processes)', f
     assert.ok(c.returnedIds().includes(2001) && c.returnedIds().includes(2002), 'the sleeps, not yet done, are handed back');
   });
 
-  it('a stopping server says so at once and hands back the tasks that reach it meanwhile: none is dropped unanswered', async () => {
-    // Whether a stopped worker, once resumed, first sees its stdin close or the tasks sent meanwhile is up to the
-    // scheduler; a few rounds see both orders (a task dropped in the one used to come back neither done nor returned).
+  it('a stopping server says so at once and hands back the tasks that reach it meanwhile: none is dropped unanswered', async function () {
+    this.timeout(60_000);
+    // Whether a frozen worker, once resumed, first sees its stdin close or the task sent meanwhile is up to the
+    // scheduler (here either came first); when it was the stdin, the task used to come back neither done nor returned.
     for (let round = 0; round < 4; round++) {
       const server = await startWorker(1, ['--no-key', '--exit-with-stdin'], '');
       const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
@@ -107,11 +108,14 @@ describe('worker-server: what it holds, and no silent drops (real processes)', f
       await c.run('sleep', [[5000]], 1);
       await c.receiveUntil((got) => got.some((m) => m.t === 'pong'), 5000, 'the first pong');
       process.kill(server.child.pid as number, 'SIGSTOP');
-      server.child.stdin?.end();
-      await c.run('sleep', [[5000]], 2);
-      await c.send({ t: 'ping', req: 2 });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      process.kill(server.child.pid as number, 'SIGCONT');
+      try {
+        server.child.stdin?.end();
+        await c.run('sleep', [[5000]], 2);
+        await c.send({ t: 'ping', req: 2 });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      } finally {
+        process.kill(server.child.pid as number, 'SIGCONT');
+      }
       await c.receiveUntil(() => c.doneIds().length + c.returnedIds().length >= 2, 5000, `round ${round}: both tasks handed back`);
       assert.deepEqual(sorted(c.returnedIds()), [1, 2], `round ${round}: each task handed back once`);
       const saidDraining = c.received.findIndex((m) => m.t === 'returned' && m.draining === true);

@@ -90,7 +90,8 @@ async function serve(options: Options): Promise<void> {
     log.flush();
     process.exit(0);
   };
-  onStopRequest(stop, { exitWithStdin: options.exitWithStdin });
+  // One stop, whichever asks first: a walltime reached while a SIGTERM is being handled must not exit under it.
+  const requestStop = onStopRequest(stop, { exitWithStdin: options.exitWithStdin });
 
   server.start().then(
     (url) => {
@@ -98,7 +99,7 @@ async function serve(options: Options): Promise<void> {
       if (options.walltime !== undefined) {
         const walltimeMs = options.walltime * 1000;
         const drainMs = options.drainSeconds === undefined ? defaultDrainMs(walltimeMs) : options.drainSeconds * 1000;
-        scheduleWalltime(server, walltimeMs, drainMs, (reason) => void stop(reason), log);
+        scheduleWalltime(server, walltimeMs, drainMs, requestStop, log);
       }
     },
     (error: Error) => {

@@ -10,8 +10,10 @@ export interface KeptHost {
   /** Queues tasks on the executor pool. */
   submit(from: Buffer, fns: FnRef[], tasks: TaskItem[]): void;
   sendTo(to: Buffer | undefined, message: ChannelMessage<'serverToController'>): void;
-  /** False once the server stops: prepared tasks are then dropped (the controller's reconciliation runs them elsewhere). */
-  readonly running: boolean;
+  /** Hands tasks back to run elsewhere, saying whether the server still takes tasks. */
+  handBack(owner: Buffer, ids: number[]): void;
+  /** False once the server drains or stops: tasks whose inputs arrive then go back. */
+  readonly accepting: boolean;
 }
 
 type KeptMessages = Pick<ChannelHandlers<'controllerToServer'>, 'fetch' | 'put' | 'release'>;
@@ -50,7 +52,7 @@ export function submitRun(host: KeptHost, from: Buffer, run: Message<'run'>): vo
   if (inputs.size === 0) return;
   const later = run.tasks.filter((task) => Array.isArray(task) && inputs.has(task[0]));
   void host.runs.prepare(owner, later, inputs, run.sources).then(({ tasks, lost }) => {
-    if (!host.running) return;
+    if (!host.accepting) return host.handBack(from, later.map(([id]) => id));
     if (tasks.length > 0) host.submit(from, run.fns, tasks);
     if (lost.length === 0) return;
     host.runs.forgetTasks(owner, lost);

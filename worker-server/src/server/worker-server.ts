@@ -97,10 +97,7 @@ export class WorkerServer implements KeptHost {
         this.runs.forgetTasks(scopeOf(owner), ids);
         this.sendTo(owner, { t: 'lost', ids, reason, pid });
       },
-      returned: (owner, ids) => {
-        this.runs.forgetTasks(scopeOf(owner), ids);
-        this.sendTo(owner, { t: 'returned', ids });
-      },
+      returned: (owner, ids) => this.handBack(owner, ids),
       forgotten: (owner) => {
         this.runs.forgetOwner(scopeOf(owner));
         this.store.dropOwner(scopeOf(owner));
@@ -152,7 +149,7 @@ export class WorkerServer implements KeptHost {
       run: (message, from) => {
         // A draining or stopping server runs nothing new: the tasks go straight back to be run elsewhere (a
         // controller that sent them before it heard so would otherwise count them lost once this one is gone).
-        if (this.draining) this.sendTo(from, { t: 'returned', ids: message.tasks.filter(Array.isArray).map(([id]) => id), draining: true });
+        if (this.draining) this.handBack(from as Buffer, message.tasks.filter(Array.isArray).map(([id]) => id));
         else submitRun(this, from as Buffer, message);
       },
       ...keptHandlers(this),
@@ -193,7 +190,7 @@ export class WorkerServer implements KeptHost {
     this.stopTaking();
     this.stopped = true;
     // Results written until the executors died go first, then what is handed back.
-    for (const [owner, ids] of await this.pool.close()) this.sendTo(owner, { t: 'returned', ids, draining: true });
+    for (const [owner, ids] of await this.pool.close()) this.handBack(owner, ids);
     await Promise.all([this.writer.drain(1000), this.pipeLink?.close(1000)]);
     this.peers.close();
     this.store.close();
@@ -208,11 +205,17 @@ export class WorkerServer implements KeptHost {
   private stopTaking(): void {
     if (this.draining) return;
     this.draining = true;
-    for (const [owner, ids] of this.pool.handBackQueued()) this.sendTo(owner, { t: 'returned', ids, draining: true });
+    for (const [owner, ids] of this.pool.handBackQueued()) this.handBack(owner, ids);
   }
 
-  get running(): boolean {
-    return !this.stopped;
+  /** Tasks of `owner` back to it, unrun or cut off, saying whether this server still takes tasks. */
+  handBack(owner: Buffer, ids: number[]): void {
+    this.runs.forgetTasks(scopeOf(owner), ids);
+    this.sendTo(owner, { t: 'returned', ids, ...(this.draining ? { draining: true } : {}) });
+  }
+
+  get accepting(): boolean {
+    return !this.draining;
   }
 
   submit(from: Buffer, fns: FnRef[], tasks: TaskItem[]): void {
