@@ -51,6 +51,20 @@ describe('worker-server: a task is charged only for its own timeout, crash or ca
     assert.deepEqual(await c.waitForResult(c.addJob([[[7]]], { fn: 'echo' }), { timeoutMs: 5000 }), [7], 'a new executor serves');
   });
 
+  it('a cancelled task already in an executor\'s hands behind another never runs: the one ahead finishes, the next set is not blamed', async () => {
+    const c = await connect(await startWorker(1));
+    // The executor takes two tasks at once: the sleep, and behind it a task that would spin for ever.
+    const ahead = c.addJob([[[800]]], { fn: 'sleep' });
+    const doomed = c.addJob([[[]]], { fn: (): never => { for (;;) { /* spin */ } } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await c.cancel(doomed);
+    const next = c.addJob([[[7]]], { fn: 'echo', timeoutMs: 3000 });
+    assert.deepEqual(await c.waitForResult(ahead, { timeoutMs: 5000 }), [800], 'the task ahead ran to its end');
+    const [cancelled] = await c.waitForResult(doomed, { timeoutMs: 5000 });
+    assert.ok(cancelled instanceof RemoteError && cancelled.remoteName === 'CancelledError');
+    assert.deepEqual(await c.waitForResult(next, { timeoutMs: 10_000 }), [7], 'the next task ran, not stuck behind the cancelled one nor timed out for it');
+  });
+
   it('under kill -9 of executors, only the task cut off runs again: no completed task runs twice', async () => {
     const server = await startWorker(2);
     const c = await connect(server, { retries: 20 });

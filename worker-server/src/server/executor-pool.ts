@@ -122,18 +122,20 @@ export class ExecutorPool {
     return this.info();
   }
 
-  /** Stops a controller's tasks: queued ones are dropped, an executor running one is replaced. */
+  /**
+   * Stops a controller's tasks: they leave the ledger, so no result of theirs is sent. One an executor already
+   * holds stays in its hands (it would still run it): that executor is replaced once the task comes up, or now.
+   */
   cancel(from: Buffer, remoteIds: readonly number[]): void {
-    const ids = this.ledger.localIds(this.heard(from), remoteIds);
-    for (const executor of this.supervisor.executors.values()) {
-      const running = executor.running;
-      if (running !== undefined && ids.includes(running)) executor.sendAway('replace');
-    }
-    for (const id of ids) {
-      this.ledger.remove(id);
-      for (const executor of this.supervisor.executors.values()) executor.tasks.delete(id);
-    }
+    for (const id of this.ledger.localIds(this.heard(from), remoteIds)) this.ledger.remove(id);
+    for (const executor of this.supervisor.executors.values()) this.replaceIfCancelled(executor);
     this.turn.request();
+  }
+
+  /** An executor whose task up now was cancelled is replaced; what it held behind that runs again, uncharged. */
+  private replaceIfCancelled(executor: ExecutorHandle): void {
+    const running = executor.running;
+    if (running !== undefined && executor.departure === undefined && this.ledger.get(running) === undefined) executor.sendAway('replace');
   }
 
   /** Released kept values: every executor drops its decoded copy, if it has one. */
@@ -194,6 +196,7 @@ export class ExecutorPool {
       this.policy.observe(item[3]);
       this.ledger.complete(id, item);
     }
+    this.replaceIfCancelled(executor);
     executor.runningSince = Date.now();
     this.turn.request();
   }
