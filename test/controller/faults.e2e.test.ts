@@ -89,6 +89,24 @@ describe('controller fault handling (real processes)', function () {
     for (const pid of childrenOf(revived.child.pid as number)) assert.ok(pids.has(pid), `the revived server's executor ${pid} ran tasks`);
   });
 
+  it('a server taken for lost that answers again gets the modules installed meanwhile before any task', async () => {
+    const [a, b] = await Promise.all([startWorker(1), startWorker(1)]);
+    const c = await connect([a!, b!]);
+    process.kill(a!.child.pid as number, 'SIGSTOP');
+    try {
+      await waitUntil(async () => !(await c.status()).servers.find((s) => s.url === a!.url)?.alive, 5000, 'the frozen server to be taken for lost');
+      assert.deepEqual(await c.install('export const tag = (i: number) => [`v1:${i}`, process.pid];', { name: 'meanwhile' }), ['tag']);
+    } finally {
+      process.kill(a!.child.pid as number, 'SIGCONT');
+    }
+    await waitUntil(async () => (await c.status()).servers.every((s) => s.alive), 5000, 'the server to answer again');
+    const set = Array.from({ length: 40 }, (_, i) => [[i]] as [number[]]);
+    const results = await c.waitForResult(c.addJob(set, { fn: 'tag', timeoutMs: 5000 }), { timeoutMs: 20_000 }) as Array<[string, number]>;
+    assert.deepEqual(results.map((r) => r[0]), set.map(([[i]]) => `v1:${i}`), 'every task found the module, on either server');
+    const [executorOfA] = childrenOf(a!.child.pid as number);
+    assert.ok(results.some((r) => r[1] === executorOfA), 'the server that came back ran some of them');
+  });
+
   it('fails a task past its time limit with TimeoutError and replaces its executor', async () => {
     const server = await startWorker(2);
     const c = await connect([server], { timeoutMs: 1500 });
