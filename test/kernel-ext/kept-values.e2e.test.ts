@@ -78,6 +78,22 @@ describe('kernel-ext kept values, end to end (2 servers × 2 executors)', functi
     assert.deepEqual(await c.waitForResult(b, { timeoutMs: 30_000 }), Array.from({ length: 8 }, (_, i) => i * 10 + 1));
   });
 
+  it('a put whose server is lost before it answers goes to the other server', async () => {
+    const frozen = servers[0] as WorkerProcess;
+    process.kill(frozen.child.pid as number, 'SIGSTOP');
+    try {
+      // Both servers hold nothing yet: the first, frozen but not yet taken for lost, is asked first.
+      const value = await c.put(new Float64Array(1000));
+      const held = (await c.status()).refs.find((r) => r.id === value.id);
+      assert.deepEqual(held?.servers, [servers[1]?.url], 'held by the server that answered');
+      assert.ok((held?.size ?? 0) >= 8000, `its real size (${String(held?.size)})`);
+      const [length] = await c.waitForResult(c.addJob([[[value]]], { fn: (a: Float64Array) => a.length }), { timeoutMs: 20_000 });
+      assert.equal(length, 1000, 'a task gets the value');
+    } finally {
+      process.kill(frozen.child.pid as number, 'SIGCONT');
+    }
+  });
+
   it('a put value lost with its server gives its dependants a RemoteError naming it; release frees kept values', async () => {
     const kept = c.addJob([[[1]], [[2]]], { fn: 'echo', keep: true });
     assert.deepEqual(await c.fetch(kept), [1, 2]);

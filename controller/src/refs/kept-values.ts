@@ -23,17 +23,25 @@ export class KeptValues {
     return Promise.all(ids.map((id) => this.fetchOne(id)));
   }
 
-  /** Places `value` as reference `id` on one live server; resolves with its size. */
+  /**
+   * Places `value` as reference `id` on the live server holding fewest bytes; resolves with its size. A server
+   * lost before it answered (no answer then, not an error) holds nothing: the next one is asked.
+   */
   async put(id: string, value: Payload): Promise<number> {
-    const live = this.fleet.links.filter((link) => link.health.accepting);
-    const link = live.sort((a, b) => this.bytesOn(a.index) - this.bytesOn(b.index))[0];
-    if (link === undefined) throw new ControllerError('ERR_NO_SERVERS', 'no worker server is reachable to hold the value; check status() and that sg-worker is running');
-    const { req, done } = this.fleet.puts.open([link.url], TRANSFER_TIMEOUT_MS);
-    link.send({ t: 'put', req, ref: id, value });
-    const [size] = await done;
-    this.book.refs.expect(id, undefined);
-    this.book.refs.ready(id, link.index, size ?? 0);
-    return size ?? 0;
+    const tried = new Set<number>();
+    for (;;) {
+      const live = this.fleet.links.filter((link) => link.health.accepting && !tried.has(link.index));
+      const link = live.sort((a, b) => this.bytesOn(a.index) - this.bytesOn(b.index))[0];
+      if (link === undefined) throw new ControllerError('ERR_NO_SERVERS', 'no worker server is reachable to hold the value; check status() and that sg-worker is running');
+      tried.add(link.index);
+      const { req, done } = this.fleet.puts.open([link.url], TRANSFER_TIMEOUT_MS);
+      link.send({ t: 'put', req, ref: id, value });
+      const [size] = await done;
+      if (size === undefined) continue;
+      this.book.refs.expect(id, undefined);
+      this.book.refs.ready(id, link.index, size);
+      return size;
+    }
   }
 
   /** Forgets `ids` here and on every server holding them (a value still being made is released once made). */
