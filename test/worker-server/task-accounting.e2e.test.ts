@@ -65,6 +65,18 @@ describe('worker-server: a task is charged only for its own timeout, crash or ca
     assert.deepEqual(await c.waitForResult(next, { timeoutMs: 10_000 }), [7], 'the next task ran, not stuck behind the cancelled one nor timed out for it');
   });
 
+  it('an install that arrives while the only executor is being replaced waits for the new one and names the exports', async () => {
+    const server = await startWorker(1);
+    const c = await connect(server);
+    const source = 'export const twice = (x: number) => 2 * x;';
+    assert.deepEqual(await c.install(source, { name: 'during' }), ['twice'], 'installed once (the client compiles it now, not again)');
+    const [executor] = childrenOf(server.child.pid as number);
+    process.kill(executor as number, 'SIGKILL');
+    // Sent at once: the dead executor's replacement is still starting, so none serves.
+    assert.deepEqual(await c.install(source, { name: 'during' }), ['twice']);
+    assert.deepEqual(await c.waitForResult(c.addJob([[[21]]], { fn: 'twice' }), { timeoutMs: 5000 }), [42]);
+  });
+
   it('under kill -9 of executors, only the task cut off runs again: no completed task runs twice', async () => {
     const server = await startWorker(2);
     const c = await connect(server, { retries: 20 });

@@ -53,7 +53,11 @@ export class ExecutorPool {
     this.channel = new ExecutorChannel(this.ipc.endpoint('executors'), log);
     this.reading = new ResultReading(() => this.supervisor.executors.values());
     this.doorbell = new Doorbell(join(this.ipc.dir, 'doorbell'), () => this.reading.readNow());
-    this.installs = new ModuleInstalls((executor, message) => this.channel.send(executor, message), log, options.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS);
+    this.installs = new ModuleInstalls(
+      (executor, message) => this.channel.send(executor, message),
+      { serving: () => this.supervisor.serving(), whenServing: () => this.supervisor.whenServing() },
+      log, options.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS,
+    );
     this.supervisor = new ExecutorSupervisor({
       size: options.size, endpoint: this.channel.endpoint, dir: this.ipc.dir, doorbell: this.doorbell.path, maxMemoryMb: options.maxMemoryMb, maxRecordBytes: options.maxResultBytes,
     }, {
@@ -113,7 +117,7 @@ export class ExecutorPool {
   /** Loads a controller's module on every executor, now and after any restart; resolves with its export names. */
   install(from: Buffer, name: string, code: string, timeoutMs?: number): Promise<string[]> {
     const valid = timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : undefined;
-    return this.installs.install(scopeOf(this.heard(from)), name, code, this.supervisor.serving(), valid);
+    return this.installs.install(scopeOf(this.heard(from)), name, code, valid);
   }
 
   /** Kills every executor and forks new ones; their unfinished tasks run again on the new ones. */
@@ -122,10 +126,7 @@ export class ExecutorPool {
     return this.info();
   }
 
-  /**
-   * Stops a controller's tasks: they leave the ledger, so no result of theirs is sent. One an executor already
-   * holds stays in its hands (it would still run it): that executor is replaced once the task comes up, or now.
-   */
+  /** Stops a controller's tasks (no result of theirs is sent); an executor holding one is replaced when it comes up. */
   cancel(from: Buffer, remoteIds: readonly number[]): void {
     for (const id of this.ledger.localIds(this.heard(from), remoteIds)) this.ledger.remove(id);
     for (const executor of this.supervisor.executors.values()) this.replaceIfCancelled(executor);
@@ -155,10 +156,7 @@ export class ExecutorPool {
     return this.ledger.size;
   }
 
-  /**
-   * Takes back every task no executor has been given yet, by owner, for the owners to run elsewhere. Every
-   * controller it knows is listed, with nothing queued too: each must hear that this server drains.
-   */
+  /** Takes back every task no executor has been given yet, by owner (every known one, [] if none): each must hear it. */
   handBackQueued(): Map<Buffer, number[]> {
     const queued = this.ledger.takeQueued();
     for (const owner of this.sessions.owners()) if (!queued.has(owner)) queued.set(owner, []);

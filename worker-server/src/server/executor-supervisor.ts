@@ -34,6 +34,7 @@ export class ExecutorSupervisor {
   private fastDeaths = 0;
   private closing = false;
   private upWaiters: Array<() => void> = [];
+  private servingWaiters: Array<() => void> = [];
   private goneWaiters: Array<() => void> = [];
 
   constructor(
@@ -57,8 +58,15 @@ export class ExecutorSupervisor {
     return [...this.executors.values()].filter((e) => e.serving);
   }
 
+  /** Resolves once an executor serves (at once if one does, or if closing: none ever will). */
+  whenServing(): Promise<void> {
+    if (this.closing || this.serving().length > 0) return Promise.resolve();
+    return new Promise((resolve) => this.servingWaiters.push(resolve));
+  }
+
   markUp(executor: ExecutorHandle): void {
     executor.up = true;
+    for (const wake of this.servingWaiters.splice(0)) wake();
     if (this.serving().length >= this.size) for (const wake of this.upWaiters.splice(0)) wake();
   }
 
@@ -77,6 +85,7 @@ export class ExecutorSupervisor {
   /** Ends every executor (and its process group); resolves once all are gone, or after `timeoutMs`. */
   close(timeoutMs: number): Promise<void> {
     this.closing = true;
+    for (const wake of this.servingWaiters.splice(0)) wake();
     for (const timer of this.respawns.values()) clearTimeout(timer);
     this.respawns.clear();
     for (const executor of this.executors.values()) executor.sendAway('retire');

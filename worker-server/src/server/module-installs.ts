@@ -6,7 +6,18 @@ import type { ExecutorHandle } from './executor-handle.js';
 /** How long a module may take to load on an executor unless the install says otherwise. */
 export const DEFAULT_INSTALL_TIMEOUT_MS = 30_000;
 
+/** The code of an install that no executor answered: each one it was sent to ended first. */
+const NO_EXECUTOR_LOADED = 'ERR_INSTALL_NO_EXECUTOR';
+
 type Send = (executor: ExecutorHandle, message: ChannelMessage<'serverToExecutor'>) => void;
+
+/** The executors an install goes to. */
+export interface ServingExecutors {
+  /** Up and not on their way out. */
+  serving(): ExecutorHandle[];
+  /** Resolves once one serves (at once if one does, or if none ever will). */
+  whenServing(): Promise<void>;
+}
 
 /**
  * The modules each controller installed (by scope, then name, in install
@@ -21,12 +32,22 @@ export class ModuleInstalls {
 
   constructor(
     private readonly send: Send,
+    private readonly executors: ServingExecutors,
     private readonly log: Logger,
     private readonly defaultTimeoutMs = DEFAULT_INSTALL_TIMEOUT_MS,
   ) {}
 
-  /** Loads `code` as module `name` of `scope` on `targets`; resolves with its export names. */
-  install(scope: string, name: string, code: string, targets: ExecutorHandle[], timeoutMs = this.defaultTimeoutMs): Promise<string[]> {
+  /**
+   * Loads `code` as module `name` of `scope` on every serving executor; resolves with its export names, which
+   * only an executor that loaded it can give: with none serving, the next one up; if every one asked ended
+   * meanwhile (killed, not yet known dead), those that replace them, once.
+   */
+  install(scope: string, name: string, code: string, timeoutMs = this.defaultTimeoutMs): Promise<string[]> {
+    const attempt = (): Promise<string[]> => this.executors.whenServing().then(() => this.installOn(this.executors.serving(), scope, name, code, timeoutMs));
+    return attempt().catch((error: { code?: string }) => (error.code === NO_EXECUTOR_LOADED ? attempt() : Promise.reject(error)));
+  }
+
+  private installOn(targets: ExecutorHandle[], scope: string, name: string, code: string, timeoutMs: number): Promise<string[]> {
     const modules = this.modules.get(scope) ?? new Map<string, string>();
     this.modules.set(scope, modules);
     const previous = modules.get(name);
@@ -36,17 +57,18 @@ export class ModuleInstalls {
     this.waiting.set(req, new Set(targets));
     const timer = setTimeout(() => this.expire(req, name, timeoutMs), timeoutMs).unref();
     for (const executor of targets) this.send(executor, { t: 'install', req, name, code, scope });
-    return done.then(
-      (answers) => answers[0] ?? [],
-      (error: Error) => {
-        // New executors must not load what failed here, but the version before it, which the others still run.
-        if (modules.get(name) === code) {
-          if (previous === undefined) modules.delete(name);
-          else modules.set(name, previous);
-        }
-        throw error;
-      },
-    ).finally(() => {
+    return done.then((answers) => {
+      const [names] = answers;
+      if (names === undefined) throw new WorkerServerError(NO_EXECUTOR_LOADED, `no executor finished loading module ${name}: each one ended while loading it (does the module exit or crash its process when it loads?), or this server is stopping; install it again`);
+      return names;
+    }).catch((error: Error) => {
+      // New executors must not load what failed here, but the version before it, which the others still run.
+      if (modules.get(name) === code) {
+        if (previous === undefined) modules.delete(name);
+        else modules.set(name, previous);
+      }
+      throw error;
+    }).finally(() => {
       clearTimeout(timer);
       this.waiting.delete(req);
     });
