@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Payload } from '@scattergather/protocol';
 import { KeptStore } from '@scattergather/worker-server';
 
@@ -43,6 +44,22 @@ describe('worker-server/kept/kept-store', () => {
       const spilled = (store as unknown as { spillDir: { dir: string } }).spillDir.dir;
       assert.equal(statSync(spilled).mode & 0o777, 0o700, `${spilled} is private`);
       assert.deepEqual(errors, []);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a spilled value whose file cannot be read back is not held: undefined and an error reported, never a rejection', async () => {
+    const errors: Error[] = [];
+    const store = new KeptStore({ memoryBytes: 2500, diskBytes: 10_000 }, (error) => errors.push(error));
+    try {
+      for (let i = 0; i < 3; i++) store.put('owner', `r${i}`, payloadOf(1000, i));
+      await waitFor(() => store.bytes.disk > 0);
+      const spilled = (store as unknown as { spillDir: { dir: string } }).spillDir.dir;
+      for (const file of readdirSync(spilled)) rmSync(join(spilled, file));
+      assert.equal(await store.get('owner', 'r0'), undefined);
+      assert.equal(errors.length, 1);
+      assert.match(String(errors[0]?.message), /ENOENT/);
     } finally {
       store.close();
     }

@@ -39,7 +39,7 @@ export class KeptStore {
 
   constructor(
     private readonly options: KeptStoreOptions,
-    private readonly onSpillError: (error: Error) => void,
+    private readonly onDiskError: (error: Error) => void,
     /** Hears the keys of values released or dropped with their owner (the executors' decoded copies go too). */
     private readonly onDropped: (keys: string[]) => void = () => undefined,
   ) {}
@@ -59,7 +59,7 @@ export class KeptStore {
     this.entries.set(key, { size, payload });
     this.inMemory += size;
     // Written to disk in the background; meanwhile it is read from memory.
-    if (this.inMemory > this.options.memoryBytes) void this.spillOver().catch((error: Error) => this.onSpillError(error));
+    if (this.inMemory > this.options.memoryBytes) void this.spillOver().catch((error: Error) => this.onDiskError(error));
     return size;
   }
 
@@ -67,12 +67,19 @@ export class KeptStore {
     return this.getKey(keyOf(owner, ref));
   }
 
-  /** The value under a key as `localKeyOf` makes them (what executors ask for). */
+  /**
+   * The value under a key as `localKeyOf` makes them (what executors ask for). A spilled one whose file cannot
+   * be read (released meanwhile, or the disk failed) is not held: its asker is told so, not left waiting.
+   */
   async getKey(key: string): Promise<Payload | undefined> {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.payload !== undefined) return entry.payload;
-    const bytes = new Uint8Array(await readFile(entry.file as string));
+    const bytes = await readFile(entry.file as string).then((read) => new Uint8Array(read), (error: Error) => {
+      if (this.entries.has(key)) this.onDiskError(error);
+      return undefined;
+    });
+    if (bytes === undefined) return undefined;
     const parts: Uint8Array[] = [];
     let at = 0;
     for (const length of entry.lengths as number[]) {

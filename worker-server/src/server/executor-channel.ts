@@ -8,7 +8,7 @@ import type { ExecutorHandle } from './executor-handle.js';
 
 type FromExecutor = ChannelType<'executorToServer'>;
 /** A handler per message an executor sends, given the executor it came from. */
-export type ExecutorHandlers = { [K in FromExecutor]: (message: Message<K>, executor: ExecutorHandle) => void };
+export type ExecutorHandlers = { [K in FromExecutor]: (message: Message<K>, executor: ExecutorHandle) => void | Promise<void> };
 
 /**
  * The pool's link with its executors. What they say comes over a ROUTER on an
@@ -26,11 +26,13 @@ export class ExecutorChannel {
 
   async open(find: (routingId: string) => ExecutorHandle | undefined, handlers: ExecutorHandlers): Promise<void> {
     await this.router.bind(this.endpoint);
-    const routed: Record<string, (message: Message, from: Buffer | undefined) => void> = {};
-    for (const [type, handler] of Object.entries(handlers) as Array<[FromExecutor, (message: Message, executor: ExecutorHandle) => void]>) {
+    type Handler = (message: Message, executor: ExecutorHandle) => void | Promise<void>;
+    const routed: Record<string, (message: Message, from: Buffer | undefined) => void | Promise<void>> = {};
+    for (const [type, handler] of Object.entries(handlers) as Array<[FromExecutor, Handler]>) {
+      // The handler's promise goes back to the loop, which logs a rejection instead of letting it end the process.
       routed[type] = (message, from) => {
         const executor = from === undefined ? undefined : find(from.toString());
-        if (executor !== undefined) handler(message, executor);
+        return executor === undefined ? undefined : handler(message, executor);
       };
     }
     void runMessageLoop<FromExecutor>(this.router, routed as ChannelHandlers<'executorToServer'>, { routed: true, log: this.log });

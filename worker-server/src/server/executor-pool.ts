@@ -76,7 +76,7 @@ export class ExecutorPool {
       output: (message, executor) => this.onOutput(message, executor),
       installed: (message, executor) => this.installs.settle(message, executor),
       // An executor asks for the values behind the references in a task's arguments.
-      fetch: ({ req, refs }, executor) => void this.events.kept(refs).then((values) => this.channel.send(executor, { t: 'fetched', req, values })),
+      fetch: ({ req, refs }, executor) => this.events.kept(refs).then((values) => this.channel.send(executor, { t: 'fetched', req, values })),
     });
     await this.supervisor.start();
   }

@@ -82,7 +82,7 @@ export class WorkerServer implements KeptHost {
     logHandshakeFailures(this.router, options.log);
     this.store = new KeptStore(
       { memoryBytes: options.keepBytes ?? DEFAULT_KEEP_BYTES, diskBytes: options.spillBytes ?? DEFAULT_SPILL_BYTES },
-      (error) => options.log.error({ err: error }, 'could not spill kept values to disk'),
+      (error) => options.log.error({ err: error }, 'could not spill kept values to disk, or read one back'),
       (keys) => this.pool.dropValues(keys),
     );
     this.peers = new PeerFetcher(key, PEER_FETCH_TIMEOUT_MS, options.log);
