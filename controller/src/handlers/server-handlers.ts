@@ -81,9 +81,9 @@ export function serverHandlers(parts: ControllerParts, link: ServerLink): Channe
     },
     fetched: ({ req, values }) => fleet.fetches.settle(req, peer, { value: values }),
     stored: ({ req, size, error }) => fleet.puts.settle(req, peer, error === undefined ? { value: size ?? 0 } : { error: errorFromState(error) }),
-    refreshed: ({ req, executors }) => {
+    refreshed: ({ req, executors, error }) => {
       link.health.onRefreshed(executors);
-      fleet.refreshes.settle(req, peer, { value: executors.map(([pid]) => pid) });
+      fleet.refreshes.settle(req, peer, error === undefined ? { value: executors.map(([pid]) => pid) } : { error: errorFromState(error) });
     },
   };
 }

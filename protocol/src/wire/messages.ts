@@ -92,7 +92,8 @@ export interface MessageFields {
   printed: { items: ClientOutputItem[] };
   installed: { req: number; names?: string[]; error?: ErrorState };
   refresh: { req: number };
-  refreshed: { req: number; executors: ExecutorInfo[] };
+  /** `error`: the fresh executors did not all start (the old ones are gone all the same). */
+  refreshed: { req: number; executors: ExecutorInfo[]; error?: ErrorState };
   /**
    * Tasks handed back unrun, or cut off, to be run elsewhere at no task's cost. `draining`: the server stops
    * taking tasks (it is stopping, or its walltime is near), as its pongs say from now on: give it nothing new,

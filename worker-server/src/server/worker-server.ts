@@ -159,7 +159,10 @@ export class WorkerServer implements KeptHost {
       ),
       refresh: ({ req }, from) => this.pool.refresh().then(
         (executors) => this.sendTo(from, { t: 'refreshed', req, executors }),
-        (error: Error) => this.options.log.error({ err: error }, 'refresh failed'),
+        (error: Error) => {
+          this.options.log.error({ err: error }, 'refresh failed');
+          this.sendTo(from, { t: 'refreshed', req, executors: this.pool.info(), error: errorStateOf(error) });
+        },
       ),
       cancel: ({ ids }, from) => this.pool.cancel(from as Buffer, ids),
       bye: (_message, from) => {
