@@ -94,4 +94,20 @@ describe('worker-server: modules belong to the controller that installed them (r
     const [result] = await c.waitForResult(h, { timeoutMs: 15_000 });
     assert.ok(!(result instanceof Error), `the sleep ran to the end on the second try, not failed with retries: 0 (${String(result)})`);
   });
+
+  it('a kept task that ends while its controller is forgotten is made again, never sent as a bare value', async () => {
+    const server = await startWorker(1, ['--no-key']);
+    const c = await spawnScatterGather([server.url], { heartbeatMs: 200, noKey: true, retries: 0 });
+    opened.add(c);
+    await c.ready();
+    const h = c.addJob([[[1000]]], { fn: 'sleep', keep: true });
+    await waitUntil(async () => (await c.status()).running === 1, 5000, 'the sleep running');
+    const { controller } = await c.status();
+    // Forgotten ~0.7 s in (its kept values dropped), while the sleep still runs; the sleep ends before it speaks again.
+    process.kill(controller.pid, 'SIGSTOP');
+    await new Promise((resolve) => setTimeout(resolve, 1400));
+    process.kill(controller.pid, 'SIGCONT');
+    assert.deepEqual(await c.fetch(h), [1000], 'kept where it was made the second time');
+    assert.equal((await c.status()).failed, 0);
+  });
 });

@@ -144,13 +144,6 @@ export class ExecutorPool {
     for (const executor of this.supervisor.serving()) this.channel.send(executor, { t: 'drop', keys });
   }
 
-  /** A controller said goodbye: its queued tasks and its modules go (running ones finish unheard). */
-  dropOwner(from: Buffer): void {
-    const owner = this.heard(from);
-    this.sessions.forget(owner);
-    this.forgetOwner(owner);
-  }
-
   /** Tasks held, queued or given to an executor. */
   get heldCount(): number {
     return this.ledger.size;
@@ -222,14 +215,23 @@ export class ExecutorPool {
     if (task !== undefined) this.events.lost(task.owner, [task.remoteId], reason, pid);
   }
 
-  /** A controller gone silent (see PoolWatch): its queued tasks go back to it, its modules and kept values go. */
+  /**
+   * A controller gone silent (see PoolWatch): every task of its goes back to it, running ones too (their executors
+   * are replaced as for a cancel): its modules and kept values go, so none could keep its result or read an input.
+   */
   private forgetSilent(owner: Buffer): void {
-    this.log.warn({ controller: scopeOf(owner) }, 'a controller went silent; handing its queued tasks back and dropping its modules and kept values');
-    this.forgetOwner(owner);
+    this.log.warn({ controller: scopeOf(owner) }, 'a controller went silent; handing its tasks back and dropping its modules and kept values');
+    const returned = this.ledger.takeOwned(owner);
+    if (returned.length > 0) this.events.returned(owner, returned);
+    for (const executor of this.supervisor.executors.values()) this.replaceIfCancelled(executor);
+    this.installs.drop(scopeOf(owner), this.supervisor.executors.values());
     this.events.forgotten(owner);
   }
 
-  private forgetOwner(owner: Buffer): void {
+  /** A controller said goodbye: its queued tasks and its modules go (running ones finish unheard). */
+  dropOwner(from: Buffer): void {
+    const owner = this.heard(from);
+    this.sessions.forget(owner);
     const returned = this.ledger.takeQueued(owner).get(owner);
     if (returned !== undefined) this.events.returned(owner, returned);
     this.installs.drop(scopeOf(owner), this.supervisor.executors.values());

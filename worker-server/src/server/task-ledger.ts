@@ -97,6 +97,17 @@ export class TaskLedger {
     return unfinished;
   }
 
+  /** Every task of `owner`, queued or given to an executor, as remote ids, and forgets them: their results are dropped. */
+  takeOwned(owner: Buffer): number[] {
+    const ids = this.takeQueued(owner).get(owner) ?? [];
+    for (const [id, task] of this.tasks) {
+      if (task.owner !== owner) continue;
+      ids.push(task.remoteId);
+      this.tasks.delete(id);
+    }
+    return ids;
+  }
+
   /** The tasks no executor has been given yet (of `owner` alone, if given), as remote ids by owner, and forgets them. */
   takeQueued(owner?: Buffer): Map<Buffer, number[]> {
     const queued: HeldTask[] = [];
