@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeValue, type Message } from '@scattergather/protocol';
+import { decodeValue, encodeValue, Ref, type Message, type ResultItem } from '@scattergather/protocol';
 import { spawnScatterGather, type ScatterGather } from '@scattergather/kernel-ext';
 import { startWorker } from '../support/processes';
 import { closeAfterEach } from '../support/per-test';
@@ -70,6 +70,27 @@ describe('controller reconciliation and unasked-for answers (a scripted worker s
     assert.deepEqual(await c.waitForResult(h, { timeoutMs: 10_000 }), range(12), 'none lost');
     assert.equal(s.count('run'), 1, 'nothing more was sent to the stopping server');
     assert.deepEqual(deliveries(c, h.id), range(12).map(() => 1));
+  });
+
+  it('a kept set with one result the server did not keep: fetch gives each task its own value, in order', async () => {
+    const s = await scripted(1);
+    const kept = new Map<string, number>();
+    s.onRun = (run) => {
+      const refOf = new Map(run.keep ?? []);
+      // The first task's result comes back bare (a server that did not keep it); the others as references.
+      void s.send({ t: 'done', results: run.tasks.map(([id, , args], i): ResultItem => {
+        const value = (decodeValue(args) as number[][])[0]?.[0] as number;
+        const ref = refOf.get(id) as string;
+        kept.set(ref, value);
+        return [id, true, i === 0 ? encodeValue(value) : encodeValue(new Ref(ref, 9)), 0.1, 4242, ''];
+      }) });
+    };
+    s.onOther = (message) => {
+      if (message.t === 'fetch') void s.send({ t: 'fetched', req: message.req, values: message.refs.map((ref) => encodeValue(kept.get(ref as string))) });
+    };
+    const c = await connect([s.url]);
+    const h = c.addJob([[[10]], [[20]], [[30]]], { fn: 'echo', keep: true });
+    assert.deepEqual(await c.fetch(h), [10, 20, 30]);
   });
 
   it('a late `lost` from a server already declared lost does not run the task twice', async () => {

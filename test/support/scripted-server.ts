@@ -18,6 +18,8 @@ export class ScriptedServer {
   held: Set<number> | undefined = new Set();
   /** Called with each `run` as it arrives: the test decides what becomes of its tasks. */
   onRun: (run: Message<'run'>) => void = () => undefined;
+  /** Called with every other message (fetch, install, …): the test answers it, or not. */
+  onOther: (message: FromController) => void = () => undefined;
   /** Answers pings while true. */
   answering = true;
   instance = `scripted-${Math.random().toString(36).slice(2)}`;
@@ -88,6 +90,8 @@ export class ScriptedServer {
         if (message.t === 'run') {
           for (const [id] of message.tasks) this.held?.add(id);
           this.onRun(message);
+        } else if (message.t !== 'ping') {
+          this.onOther(message);
         }
         for (const wake of this.waiters.splice(0)) wake();
       }

@@ -1,7 +1,6 @@
 import { decodeValue, encodeValue, Ref, type Message, type Payload } from '@scattergather/protocol';
 import type { KeptSetHandle } from './api-types.js';
 import { ScatterGatherError } from './errors.js';
-import { RemoteError } from './remote-error.js';
 
 /** What the client's kept-value calls need of the client. */
 export interface KeptHost {
@@ -20,7 +19,10 @@ export class KeptValues {
 
   constructor(private readonly host: KeptHost) {}
 
-  /** The value of `ref`; for a kept set, every task's value in input order (its RemoteError in place of a failed one). */
+  /**
+   * The value of `ref`; for a kept set, every task's value in input order (its RemoteError in place of a failed
+   * one, and as it came a result a server sent back bare instead of keeping it).
+   */
   async fetch(what: KeptLike): Promise<unknown> {
     if (what instanceof Ref) return (await this.fetchIds([what.id]))[0];
     if (Array.isArray(what)) return this.fetchIds((what as readonly Ref[]).map(idOf));
@@ -28,7 +30,7 @@ export class KeptValues {
     const kept = results.filter((r): r is Ref => r instanceof Ref);
     const values = await this.fetchIds(kept.map((r) => r.id));
     let next = 0;
-    return results.map((r) => (r instanceof RemoteError ? r : values[next++]));
+    return results.map((r) => (r instanceof Ref ? values[next++] : r));
   }
 
   /** Places `value` on the cluster once; the reference stands for it in any task's arguments. */
