@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RemoteError, spawnScatterGather, type ScatterGather } from '@scattergather/kernel-ext';
 import { childrenOf, isAlive, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
 import { closeAfterEach, tempDirEach } from '../support/per-test';
@@ -89,9 +91,15 @@ describe('controller fault handling (real processes)', function () {
     for (const pid of childrenOf(revived.child.pid as number)) assert.ok(pids.has(pid), `the revived server's executor ${pid} ran tasks`);
   });
 
-  it('a server taken for lost that answers again gets the modules installed meanwhile before any task', async () => {
+  it('a server taken for lost that answers again gets the modules installed meanwhile before any task, and no other again', async () => {
     const [a, b] = await Promise.all([startWorker(1), startWorker(1)]);
     const c = await connect([a!, b!]);
+    // Its top level notes each load, by process: loaded again on the server that came back, it would run twice there.
+    const loadsFile = join(dir.path, 'early-loads');
+    await c.install(`require('node:fs').appendFileSync(${JSON.stringify(loadsFile)}, process.pid + '\\n'); export const early = 1;`, { name: 'early' });
+    const loadsOf = (pid: number): number => readFileSync(loadsFile, 'utf8').split('\n').filter((line) => line === String(pid)).length;
+    const [executorOfA] = childrenOf(a!.child.pid as number);
+    assert.equal(loadsOf(executorOfA as number), 1);
     process.kill(a!.child.pid as number, 'SIGSTOP');
     try {
       await waitUntil(async () => !(await c.status()).servers.find((s) => s.url === a!.url)?.alive, 5000, 'the frozen server to be taken for lost');
@@ -103,8 +111,8 @@ describe('controller fault handling (real processes)', function () {
     const set = Array.from({ length: 40 }, (_, i) => [[i]] as [number[]]);
     const results = await c.waitForResult(c.addJob(set, { fn: 'tag', timeoutMs: 5000 }), { timeoutMs: 20_000 }) as Array<[string, number]>;
     assert.deepEqual(results.map((r) => r[0]), set.map(([[i]]) => `v1:${i}`), 'every task found the module, on either server');
-    const [executorOfA] = childrenOf(a!.child.pid as number);
     assert.ok(results.some((r) => r[1] === executorOfA), 'the server that came back ran some of them');
+    assert.equal(loadsOf(executorOfA as number), 1, 'the module it already had was not loaded again');
   });
 
   it('fails a task past its time limit with TimeoutError and replaces its executor', async () => {

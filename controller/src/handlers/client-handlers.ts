@@ -23,7 +23,7 @@ export function clientHandlers(parts: ControllerParts): ChannelHandlers<'clientT
       fleet.modules.set(name, code);
       // The servers bound the module's loading time; give them that long before counting them silent.
       const answerMs = Math.max(ANSWER_TIMEOUT_MS, (timeoutMs ?? 0) + ANSWER_TIMEOUT_MS);
-      fleet.askLive(fleet.installs, (link, fanReq) => link.send({ t: 'install', req: fanReq, name, code, timeoutMs }), answerMs).then(
+      fleet.askLive(fleet.installs, (link, fanReq) => fleet.sendInstall(link, fanReq, name, code, timeoutMs), answerMs).then(
         (answers) => parts.reply(req, { value: answers[0] ?? [] }),
         (error: Error) => {
           // A restarted or added server gets what the live ones still run: the version before, if any, not what failed

@@ -32,6 +32,8 @@ export class ServerFleet {
   readonly puts = new FanIn<number>();
   /** Installed modules by name: every server (present, restarted or added later) gets them before any task. */
   readonly modules = new Map<string, string>();
+  /** The code of each module last sent to each server, by link index. */
+  private readonly sentModules = new Map<number, Map<string, string>>();
   /** Heartbeat pings carry negative reqs, so they never collide with the positive reqs of fanned-out requests. */
   private lastBeatReq = 0;
 
@@ -140,9 +142,22 @@ export class ServerFleet {
     for (const task of missing) this.outcomes.requeue(task);
   }
 
-  /** A server process new to us knows none of our modules: send them before any task. */
-  reinstall(link: ServerLink): void {
-    for (const [name, code] of this.modules) link.send({ t: 'install', req: 0, name, code });
+  /** Sends module `name` to `link` (req 0: nobody waits for the answer), noting which code it was sent. */
+  sendInstall(link: ServerLink, req: number, name: string, code: string, timeoutMs?: number): void {
+    let sent = this.sentModules.get(link.index);
+    if (sent === undefined) this.sentModules.set(link.index, (sent = new Map()));
+    sent.set(name, code);
+    link.send({ t: 'install', req, name, code, timeoutMs });
+  }
+
+  /**
+   * Our modules for a server, before any task: all of them for a process new to us (`fresh`); for one back
+   * from lost, only those installed (or reverted) while it was away, so the others' top level does not run again.
+   */
+  reinstall(link: ServerLink, fresh: boolean): void {
+    if (fresh) this.sentModules.delete(link.index);
+    const sent = this.sentModules.get(link.index);
+    for (const [name, code] of this.modules) if (sent?.get(name) !== code) this.sendInstall(link, 0, name, code);
   }
 
   /** Tells every server to forget our queued tasks: this controller is stopping. */
