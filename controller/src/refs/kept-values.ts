@@ -37,7 +37,11 @@ export class KeptValues {
       const { req, done } = this.fleet.puts.open([link.url], TRANSFER_TIMEOUT_MS);
       link.send({ t: 'put', req, ref: id, value });
       const [size] = await done;
-      if (size === undefined) continue;
+      if (size === undefined) {
+        // It may have stored it before it went silent: should it come back, it must not keep a value nobody knows.
+        link.send({ t: 'release', refs: [id] });
+        continue;
+      }
       this.book.refs.expect(id, undefined);
       this.book.refs.ready(id, link.index, size);
       return size;

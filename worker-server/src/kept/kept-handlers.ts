@@ -52,7 +52,7 @@ export function submitRun(host: KeptHost, from: Buffer, run: Message<'run'>): vo
   if (inputs.size === 0) return;
   const later = run.tasks.filter((task) => Array.isArray(task) && inputs.has(task[0]));
   void host.runs.prepare(owner, later, inputs, run.sources).then(({ tasks, lost }) => {
-    if (!host.accepting) return host.handBack(from, later.map(([id]) => id));
+    if (!host.accepting) return host.handBack(from, [...tasks.map(([id]) => id), ...lost]);
     if (tasks.length > 0) host.submit(from, run.fns, tasks);
     if (lost.length === 0) return;
     host.runs.forgetTasks(owner, lost);

@@ -55,7 +55,8 @@ export class KeptRuns {
     await Promise.all([...needed].map(async (ref) => found.set(ref, await this.obtain(owner, ref, where.get(ref) ?? []))));
     const prepared: PreparedRun = { tasks: [], lost: [] };
     for (const task of tasks) {
-      waiting.delete(task[0]);
+      // No longer waiting: handed back meanwhile, its controller forgotten (see forgetOwner).
+      if (!waiting.delete(task[0])) continue;
       const refs = inputs.get(task[0]) ?? [];
       if (refs.some((ref) => found.get(ref) !== true)) prepared.lost.push(task[0]);
       else prepared.tasks.push(this.localize(owner, task));
@@ -91,10 +92,17 @@ export class KeptRuns {
     for (const id of ids) this.keeping.delete(`${owner}/${id}`);
   }
 
-  /** A controller forgotten: the results of its tasks still running are not kept (nobody would release them). */
-  forgetOwner(owner: string): void {
+  /**
+   * A controller forgotten: the results of its tasks still running are not kept (nobody would release them), and
+   * its tasks waiting for inputs wait no more; returns their wire ids, to hand back.
+   */
+  forgetOwner(owner: string): number[] {
     const prefix = `${owner}/`;
     for (const key of [...this.keeping.keys()]) if (key.startsWith(prefix)) this.keeping.delete(key);
+    const waiting = this.waiting.get(owner);
+    const ids = [...(waiting ?? [])];
+    waiting?.clear();
+    return ids;
   }
 
   /** True once `ref` is in the store, fetched from the first of `urls` that has it. */

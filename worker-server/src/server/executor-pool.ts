@@ -221,6 +221,8 @@ export class ExecutorPool {
    */
   private forgetSilent(owner: Buffer): void {
     this.log.warn({ controller: scopeOf(owner) }, 'a controller went silent; handing its tasks back and dropping its modules and kept values');
+    // Results read but not yet sent go first, their kept values kept (then dropped, and made again from their lineage).
+    this.batching.flushNow();
     const returned = this.ledger.takeOwned(owner);
     if (returned.length > 0) this.events.returned(owner, returned);
     for (const executor of this.supervisor.executors.values()) this.replaceIfCancelled(executor);

@@ -43,8 +43,19 @@ export class ModuleInstalls {
    * meanwhile (killed, not yet known dead), those that replace them, once.
    */
   install(scope: string, name: string, code: string, timeoutMs = this.defaultTimeoutMs): Promise<string[]> {
-    const attempt = (): Promise<string[]> => this.executors.whenServing().then(() => this.installOn(this.executors.serving(), scope, name, code, timeoutMs));
+    const attempt = (): Promise<string[]> => this.whenServing(timeoutMs).then(() => this.installOn(this.executors.serving(), scope, name, code, timeoutMs));
     return attempt().catch((error: { code?: string }) => (error.code === NO_EXECUTOR_LOADED ? attempt() : Promise.reject(error)));
+  }
+
+  /** An executor serving within `timeoutMs`, or an error: an install waits no longer for one than to load. */
+  private whenServing(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new WorkerServerError('ERR_INSTALL_TIMEOUT', `no executor was up to load the module within ${timeoutMs} ms; the log says why executors do not start`)), timeoutMs);
+      void this.executors.whenServing().then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private installOn(targets: ExecutorHandle[], scope: string, name: string, code: string, timeoutMs: number): Promise<string[]> {

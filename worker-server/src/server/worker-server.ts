@@ -99,7 +99,8 @@ export class WorkerServer implements KeptHost {
       },
       returned: (owner, ids) => this.handBack(owner, ids),
       forgotten: (owner) => {
-        this.runs.forgetOwner(scopeOf(owner));
+        const waiting = this.runs.forgetOwner(scopeOf(owner));
+        if (waiting.length > 0) this.handBack(owner, waiting);
         this.store.dropOwner(scopeOf(owner));
       },
     }, options.log);
