@@ -53,11 +53,6 @@ export class ExecutorPool {
     this.channel = new ExecutorChannel(this.ipc.endpoint('executors'), log);
     this.reading = new ResultReading(() => this.supervisor.executors.values());
     this.doorbell = new Doorbell(join(this.ipc.dir, 'doorbell'), () => this.reading.readNow());
-    this.installs = new ModuleInstalls(
-      (executor, message) => this.channel.send(executor, message),
-      { serving: () => this.supervisor.serving(), whenServing: () => this.supervisor.whenServing() },
-      log, options.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS,
-    );
     this.supervisor = new ExecutorSupervisor({
       size: options.size, endpoint: this.channel.endpoint, dir: this.ipc.dir, doorbell: this.doorbell.path, maxMemoryMb: options.maxMemoryMb, maxRecordBytes: options.maxResultBytes,
     }, {
@@ -65,6 +60,7 @@ export class ExecutorPool {
       gone: (executor, code, signal) => this.onGone(executor, code, signal),
       failed: (executor, error) => this.log.error({ err: error, executor: executor.pid }, 'an executor failed; replacing it'),
     }, log);
+    this.installs = new ModuleInstalls((executor, message) => this.channel.send(executor, message), this.supervisor, log, options.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS);
     this.watch = new PoolWatch({
       executors: () => this.supervisor.executors.values(), ledger: this.ledger, sessions: this.sessions, forgetSilent: (owner) => this.forgetSilent(owner),
     });

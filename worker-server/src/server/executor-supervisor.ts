@@ -33,8 +33,8 @@ export class ExecutorSupervisor {
   private generation = 0;
   private fastDeaths = 0;
   private closing = false;
-  private upWaiters: Array<() => void> = [];
-  private servingWaiters: Array<() => void> = [];
+  /** Waiting for at least `serving` executors to serve. */
+  private waiters: Array<{ serving: number; wake: () => void }> = [];
   private goneWaiters: Array<() => void> = [];
 
   constructor(
@@ -58,16 +58,23 @@ export class ExecutorSupervisor {
     return [...this.executors.values()].filter((e) => e.serving);
   }
 
-  /** Resolves once an executor serves (at once if one does, or if closing: none ever will). */
-  whenServing(): Promise<void> {
-    if (this.closing || this.serving().length > 0) return Promise.resolve();
-    return new Promise((resolve) => this.servingWaiters.push(resolve));
+  /**
+   * Resolves once at least `count` executors serve (at once if they do, or if closing: no more will); rejects
+   * with `timedOut()` after `timeoutMs`.
+   */
+  whenServing(count: number, timeoutMs: number, timedOut: () => Error): Promise<void> {
+    if (this.closing || this.serving().length >= count) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(timedOut()), timeoutMs);
+      this.waiters.push({ serving: count, wake: () => { clearTimeout(timer); resolve(); } });
+    });
   }
 
   markUp(executor: ExecutorHandle): void {
     executor.up = true;
-    for (const wake of this.servingWaiters.splice(0)) wake();
-    if (this.serving().length >= this.size) for (const wake of this.upWaiters.splice(0)) wake();
+    const serving = this.serving().length;
+    for (const waiter of this.waiters.filter((w) => w.serving <= serving)) waiter.wake();
+    this.waiters = this.waiters.filter((w) => w.serving > serving);
   }
 
   /** Sends every executor away and forks new ones as the old ones go; pending restarts happen now instead. */
@@ -85,7 +92,7 @@ export class ExecutorSupervisor {
   /** Ends every executor (and its process group); resolves once all are gone, or after `timeoutMs`. */
   close(timeoutMs: number): Promise<void> {
     this.closing = true;
-    for (const wake of this.servingWaiters.splice(0)) wake();
+    for (const { wake } of this.waiters.splice(0)) wake();
     for (const timer of this.respawns.values()) clearTimeout(timer);
     this.respawns.clear();
     for (const executor of this.executors.values()) executor.sendAway('retire');
@@ -140,10 +147,6 @@ export class ExecutorSupervisor {
   }
 
   private whenAllUp(): Promise<void> {
-    if (this.serving().length >= this.size) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new WorkerServerError('ERR_EXECUTORS_START', `executors did not start within ${START_TIMEOUT_MS} ms; see the log for their errors`)), START_TIMEOUT_MS);
-      this.upWaiters.push(() => { clearTimeout(timer); resolve(); });
-    });
+    return this.whenServing(this.size, START_TIMEOUT_MS, () => new WorkerServerError('ERR_EXECUTORS_START', `executors did not start within ${START_TIMEOUT_MS} ms; see the log for their errors`));
   }
 }

@@ -15,8 +15,8 @@ type Send = (executor: ExecutorHandle, message: ChannelMessage<'serverToExecutor
 export interface ServingExecutors {
   /** Up and not on their way out. */
   serving(): ExecutorHandle[];
-  /** Resolves once one serves (at once if one does, or if none ever will). */
-  whenServing(): Promise<void>;
+  /** Resolves once `count` serve (at once if they do, or if none ever will); rejects with `timedOut()` after `timeoutMs`. */
+  whenServing(count: number, timeoutMs: number, timedOut: () => Error): Promise<void>;
 }
 
 /**
@@ -43,19 +43,10 @@ export class ModuleInstalls {
    * meanwhile (killed, not yet known dead), those that replace them, once.
    */
   install(scope: string, name: string, code: string, timeoutMs = this.defaultTimeoutMs): Promise<string[]> {
-    const attempt = (): Promise<string[]> => this.whenServing(timeoutMs).then(() => this.installOn(this.executors.serving(), scope, name, code, timeoutMs));
+    // An install waits no longer for an executor to be up than for it to load the module.
+    const timedOut = (): Error => new WorkerServerError('ERR_INSTALL_TIMEOUT', `no executor was up to load the module within ${timeoutMs} ms; the log says why executors do not start`);
+    const attempt = (): Promise<string[]> => this.executors.whenServing(1, timeoutMs, timedOut).then(() => this.installOn(this.executors.serving(), scope, name, code, timeoutMs));
     return attempt().catch((error: { code?: string }) => (error.code === NO_EXECUTOR_LOADED ? attempt() : Promise.reject(error)));
-  }
-
-  /** An executor serving within `timeoutMs`, or an error: an install waits no longer for one than to load. */
-  private whenServing(timeoutMs: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new WorkerServerError('ERR_INSTALL_TIMEOUT', `no executor was up to load the module within ${timeoutMs} ms; the log says why executors do not start`)), timeoutMs);
-      void this.executors.whenServing().then(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
   }
 
   private installOn(targets: ExecutorHandle[], scope: string, name: string, code: string, timeoutMs: number): Promise<string[]> {
