@@ -17,10 +17,12 @@ export function serverHandlers(parts: ControllerParts, link: ServerLink): Channe
       const change = link.health.changeOf({ instance, processId });
       if (change !== undefined) fleet.lose(link, change === 'restarted' ? 'it restarted' : 'it forgot us while we were silent', change === 'forgot-us');
       const news = link.health.onPong({ executors, instance, processId, draining });
-      // A fresh process knows none of our modules; one back from lost missed those installed while it was away.
-      if (news.fresh || news.revived) fleet.reinstall(link, news.fresh);
+      if (news.fresh || news.revived) {
+        // A fresh process knows none of our modules; one back from lost missed those installed while it was away.
+        fleet.reinstall(link, news.fresh);
+        log.info({ server: link.url, executors: executors.length }, 'worker server up');
+      }
       if (!news.fresh && Array.isArray(held)) fleet.reconcile(link, req, held);
-      if (news.revived || news.fresh) log.info({ server: link.url, executors: executors.length }, 'worker server up');
       if (req > 0) fleet.pings.settle(req, peer, { value: undefined });
       parts.checkReady();
       parts.dispatchSoon();
