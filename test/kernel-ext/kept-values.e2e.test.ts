@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ref, RemoteError, spawnScatterGather, type Histogram, type ScatterGather } from '@scattergather/kernel-ext';
+import { Ref, RemoteError, registerCopyable, spawnScatterGather, type Histogram, type ScatterGather } from '@scattergather/kernel-ext';
 import { killAll, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
 
 const mergeCounts = (...hs: Histogram[]): number[] => {
@@ -10,6 +10,11 @@ const mergeCounts = (...hs: Histogram[]): number[] => {
   for (const h of hs) h.counts.forEach((n, i) => { sum[i] = (sum[i] ?? 0) + n; });
   return sum;
 };
+
+class KeptVec {
+  constructor(public x: number, public y: number) {}
+}
+registerCopyable('kept.Vec', KeptVec);
 
 /** Kept results, put values and references as arguments over two real sg-worker servers. */
 describe('kernel-ext kept values, end to end (2 servers × 2 executors)', function () {
@@ -49,6 +54,19 @@ describe('kernel-ext kept values, end to end (2 servers × 2 executors)', functi
     assert.ok(received < kept / 20, `the client received ${received} bytes for ${kept} bytes of kept histograms`);
     const histograms = await c.fetch(h);
     assert.deepEqual(counts, mergeCounts(...(histograms as Histogram[])), 'the merge is the sum of the histograms fetched back');
+  });
+
+  it('runs a task that takes a reference beside a Copyable: its server swaps the reference without the class, which only executors know', async () => {
+    await c.install(`import { registerCopyable } from '@scattergather/kernel-ext';
+export class KeptVec { constructor(public x: number, public y: number) {} }
+registerCopyable('kept.Vec', KeptVec);
+export function scaleVec(k: number, v: KeptVec): KeptVec { return new KeptVec(v.x * k, v.y * k); }`);
+    const k = await c.put(3);
+    const h = c.addJob([[[k, new KeptVec(1, 2)]], [[k, new KeptVec(-1, 5)]]], { fn: 'scaleVec' });
+    const results = await c.waitForResult(h, { timeoutMs: 30_000 });
+    assert.ok(results.every((v) => v instanceof KeptVec), `Copyables came back: ${String(results)}`);
+    assert.deepEqual(results.map((v) => [(v as KeptVec).x, (v as KeptVec).y]), [[3, 6], [-3, 15]]);
+    assert.ok(servers.every((s) => s.child.exitCode === null && s.child.signalCode === null), 'both worker servers still run');
   });
 
   it('queues a chain of three sets at once; each waits for the references it takes', async () => {

@@ -25,6 +25,13 @@ export class Ref<T = unknown> {
   }
 }
 
+/** A reference from its extension's fields `[id, size]`; throws a TypeError on anything else. */
+export function decodeRef(fields: unknown): Ref {
+  const [id, size] = Array.isArray(fields) ? fields as unknown[] : [];
+  if (typeof id !== 'string' || typeof size !== 'number') throw new TypeError('malformed reference');
+  return new Ref(id, size);
+}
+
 /** The id of task `index` of set `set` when its result is kept: client and controller both derive it. */
 export function keptRefId(set: number, index: number): string {
   return `s${set}.${index}`;

@@ -4,7 +4,7 @@ import { ExtType } from './ext-types.js';
 import { copyableNameOf, restoreCopyable, stateOf } from './copyable-registry.js';
 import { errorFromState, errorStateOf, type ErrorState } from './error-state.js';
 import { encodeSharedRef, readSharedRef, type SharedArrayWriter } from './shared-arrays.js';
-import { Ref } from './ref.js';
+import { decodeRef, Ref } from './ref.js';
 import { bytesOf, kindOf, viewOf } from './typed-arrays.js';
 
 /** Per-call state of one encode or decode: the out-of-band blobs and the codec's own (re-entrant) coders. */
@@ -95,12 +95,6 @@ function decodeBlobRef(data: Uint8Array, ctx: ValueContext): unknown {
   const blob = ctx.blobs[index];
   if (blob === undefined) throw new TypeError(`blob ${index} is missing from the message`);
   return viewOf(data[0] ?? 0, blob, true);
-}
-
-function decodeRef(fields: unknown): Ref {
-  const [id, size] = Array.isArray(fields) ? fields as unknown[] : [];
-  if (typeof id !== 'string' || typeof size !== 'number') throw new TypeError('malformed reference');
-  return new Ref(id, size);
 }
 
 function flattenEntries(map: Map<unknown, unknown>): unknown[] {

@@ -2,6 +2,7 @@ import { errorStateOf, type ChannelHandlers, type ChannelMessage, type FnRef, ty
 import { scopeOf } from '../server/controller-sessions.js';
 import type { KeptRuns } from './kept-runs.js';
 import type { KeptStore } from './kept-store.js';
+import type { Logger } from '../logger.js';
 
 /** What the kept-value handlers need of the worker server. */
 export interface KeptHost {
@@ -14,6 +15,7 @@ export interface KeptHost {
   handBack(owner: Buffer, ids: number[]): void;
   /** False once the server drains or stops: tasks whose inputs arrive then go back. */
   readonly accepting: boolean;
+  readonly log: Logger;
 }
 
 type KeptMessages = Pick<ChannelHandlers<'controllerToServer'>, 'fetch' | 'put' | 'release'>;
@@ -57,5 +59,9 @@ export function submitRun(host: KeptHost, from: Buffer, run: Message<'run'>): vo
     if (lost.length === 0) return;
     host.runs.forgetTasks(owner, lost);
     host.sendTo(from, { t: 'lost', ids: lost, reason: 'InputLost', pid: -1 });
+  }, (error: unknown) => {
+    // Never expected (prepare turns every failure into a lost task), but a rejection left unhandled would end this process.
+    host.log.error({ err: error }, 'preparing tasks with kept inputs failed; they go back to their controller');
+    host.handBack(from, later.map(([id]) => id));
   });
 }

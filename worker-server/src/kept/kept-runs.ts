@@ -1,6 +1,6 @@
 import {
-  decodeValue, encodeValue, errorStateOf, Ref, replaceTopLevelRefs,
-  type Message, type Payload, type RefSource, type ResultItem, type TaskItem,
+  encodeValue, errorStateOf, Ref, renameTopLevelRefs,
+  type Message, type RefSource, type ResultItem, type TaskItem,
 } from '@scattergather/protocol';
 import type { Logger } from '../logger.js';
 import { keyOf, type KeptStore } from './kept-store.js';
@@ -47,8 +47,15 @@ export class KeptRuns {
   async prepare(owner: string, tasks: TaskItem[], inputs: Map<number, string[]>, sources: readonly RefSource[] | undefined): Promise<PreparedRun> {
     const waiting = this.waitingOf(owner);
     for (const [id] of tasks) waiting.add(id);
-    const where = new Map<string, string[]>();
-    for (const [ref, urls] of sources ?? []) if (Array.isArray(urls)) where.set(ref, urls);
+    try {
+      return await this.fillIn(owner, tasks, inputs, sourcesByRef(sources), waiting);
+    } catch (error) {
+      for (const [id] of tasks) waiting.delete(id);
+      throw error;
+    }
+  }
+
+  private async fillIn(owner: string, tasks: TaskItem[], inputs: Map<number, string[]>, where: Map<string, string[]>, waiting: Set<number>): Promise<PreparedRun> {
     const needed = new Set<string>();
     for (const [id] of tasks) for (const ref of inputs.get(id) ?? []) needed.add(ref);
     const found = new Map<string, boolean>();
@@ -58,8 +65,9 @@ export class KeptRuns {
       // No longer waiting: handed back meanwhile, its controller forgotten (see forgetOwner).
       if (!waiting.delete(task[0])) continue;
       const refs = inputs.get(task[0]) ?? [];
-      if (refs.some((ref) => found.get(ref) !== true)) prepared.lost.push(task[0]);
-      else prepared.tasks.push(this.localize(owner, task));
+      const local = refs.every((ref) => found.get(ref) === true) ? this.localize(owner, task) : undefined;
+      if (local === undefined) prepared.lost.push(task[0]);
+      else prepared.tasks.push(local);
     }
     return prepared;
   }
@@ -119,7 +127,13 @@ export class KeptRuns {
 
   private async fetchFrom(owner: string, ref: string, urls: readonly string[]): Promise<boolean> {
     for (const url of urls) {
-      const [value] = await this.peers.fetch(url, owner, [ref]);
+      let value;
+      try {
+        [value] = await this.peers.fetch(url, owner, [ref]);
+      } catch (error) {
+        this.log.warn({ ref, from: url, err: error }, 'cannot fetch an input from this worker server');
+        continue;
+      }
       if (value === null || value === undefined) continue;
       try {
         const bytes = this.store.put(owner, ref, value);
@@ -136,11 +150,15 @@ export class KeptRuns {
   /**
    * The task with each top-level reference renamed to its key in this server's
    * store: the executor asks for the value under that key (once, then keeps it).
+   * Arguments that cannot be read (never from our client) make it undefined.
    */
-  private localize(owner: string, task: TaskItem): TaskItem {
-    const decoded = decodeValue(task[2]);
-    const args: Payload = encodeValue(replaceTopLevelRefs(decoded, (id) => new Ref(keyOf(owner, id), this.store.sizeOf(owner, id))));
-    return [task[0], task[1], args, task[3]];
+  private localize(owner: string, task: TaskItem): TaskItem | undefined {
+    try {
+      return [task[0], task[1], renameTopLevelRefs(task[2], (id) => new Ref(keyOf(owner, id), this.store.sizeOf(owner, id))), task[3]];
+    } catch (error) {
+      this.log.warn({ task: task[0], err: error }, 'a task\'s arguments cannot be read; it goes back to its controller');
+      return undefined;
+    }
   }
 
   private waitingOf(owner: string): Set<number> {
@@ -148,4 +166,16 @@ export class KeptRuns {
     if (ids === undefined) this.waiting.set(owner, (ids = new Set()));
     return ids;
   }
+}
+
+/** Where each input can be fetched, from a run's `sources`; entries of the wrong shape (never from our controller) are skipped. */
+function sourcesByRef(sources: readonly RefSource[] | undefined): Map<string, string[]> {
+  const where = new Map<string, string[]>();
+  if (!Array.isArray(sources)) return where;
+  for (const source of sources as unknown[]) {
+    if (!Array.isArray(source)) continue;
+    const [ref, urls] = source as unknown[];
+    if (typeof ref === 'string' && Array.isArray(urls)) where.set(ref, urls.filter((url): url is string => typeof url === 'string'));
+  }
+  return where;
 }

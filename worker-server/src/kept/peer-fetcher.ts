@@ -52,10 +52,16 @@ export class PeerFetcher {
     let peer = this.peers.get(url);
     if (peer !== undefined) return peer;
     const socket = new Dealer({ linger: 0, ...receiveLimit(), ...(this.key === undefined ? {} : curveClientOptions(this.key)) });
+    try {
+      // Throws on an address ZeroMQ cannot use (a controller's bug): the fetch fails, nothing is kept for it.
+      socket.connect(url);
+    } catch (error) {
+      socket.close();
+      throw error;
+    }
     const waiting = new Map<number, (values: Array<Payload | null>) => void>();
     peer = { socket, writer: new SocketWriter(socket, this.log), waiting };
     this.peers.set(url, peer);
-    socket.connect(url);
     void runMessageLoop(socket, {
       fetched: ({ req, values }) => {
         const settle = waiting.get(req);

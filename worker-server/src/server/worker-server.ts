@@ -218,6 +218,10 @@ export class WorkerServer implements KeptHost {
     this.sendTo(owner, { t: 'returned', ids, ...(this.draining ? { draining: true } : {}) });
   }
 
+  get log(): Logger {
+    return this.options.log;
+  }
+
   get accepting(): boolean {
     return !this.draining;
   }

@@ -1,0 +1,48 @@
+import { Decoder, Encoder, ExtData } from '@msgpack/msgpack';
+import type { ExtensionCodecType } from '@msgpack/msgpack';
+import { ProtocolError } from '../errors.js';
+import { checkBounds, MAX_DEPTH } from '../msgpack/check-bounds.js';
+import { Payload } from '../payload.js';
+import { ExtType } from './ext-types.js';
+import { decodeRef, Ref, replaceTopLevelRefs } from './ref.js';
+
+/**
+ * Reads only references: every other extension (a Copyable, typed array, blob
+ * or shared-array reference, Map, Error…) stays the bytes it came as and is
+ * written back unchanged. A process that passes a task on (the worker server)
+ * thus needs no registered class, reads no file and copies no blob.
+ */
+class RefOnlyCodec implements ExtensionCodecType<undefined> {
+  declare readonly __brand: ExtensionCodecType<undefined>['__brand'];
+
+  tryToEncode(object: unknown): ExtData | null {
+    if (object instanceof ExtData) return object;
+    if (object instanceof Ref) return new ExtData(ExtType.ref, encoder.encode([object.id, object.size]));
+    return null;
+  }
+
+  decode(data: Uint8Array, extType: number): unknown {
+    return extType === ExtType.ref ? decodeRef(decoder.decode(data)) : new ExtData(extType, data);
+  }
+}
+
+const extensionCodec = new RefOnlyCodec();
+const encoder = new Encoder({ extensionCodec });
+const decoder = new Decoder({ extensionCodec });
+
+/**
+ * Task `[args, kwargs?]` as a Payload, with each top-level reference replaced by
+ * `rename(ref)`; its blobs are the same (only references change, and they have none).
+ * Throws ProtocolError('ERR_DECODE') on a body that is not one bounded MessagePack value.
+ */
+export function renameTopLevelRefs(task: Payload, rename: (id: string) => Ref): Payload {
+  let decoded: unknown;
+  try {
+    checkBounds(task.body, { maxDepth: MAX_DEPTH });
+    decoded = decoder.decode(task.body);
+  } catch (cause) {
+    throw new ProtocolError('ERR_DECODE', `malformed task arguments: ${(cause as Error).message}`, { cause });
+  }
+  const renamed = replaceTopLevelRefs(decoded, rename);
+  return new Payload(encoder.encode(renamed), task.blobs);
+}
