@@ -41,6 +41,19 @@ describe('worker-server: executors cannot be wedged (real processes)', function 
     assert.deepEqual(childrenOf(server.child.pid as number), [executor], 'the executor was not replaced');
   });
 
+  it('a result larger than its server takes (here 1 MiB), or than a record can say (4 GiB made of one array 4,097 times), becomes a RemoteError; the executor serves on', async () => {
+    const server = await startWorker(1, ['--max-message-bytes', String(2 ** 20)]);
+    const c = await connect(server);
+    const [executor] = childrenOf(server.child.pid as number);
+    const big = (kind: string): unknown => (kind === 'over-limit' ? new Uint8Array(2 ** 21) : kind === 'over-u32' ? Array(4097).fill(new Uint8Array(2 ** 20)) : kind);
+    const results = await c.waitForResult(c.addJob([[['over-limit']], [['over-u32']], [['fine']]], { fn: big }), { timeoutMs: 20_000 });
+    for (const result of results.slice(0, 2)) {
+      assert.ok(result instanceof RemoteError && /more than its worker server takes \(1048576; sg-worker --max-message-bytes\)/.test(result.message), `a RemoteError saying so, got ${String(result)}`);
+    }
+    assert.equal(results[2], 'fine');
+    assert.deepEqual(childrenOf(server.child.pid as number), [executor], 'the executor was not replaced');
+  });
+
   it('an install whose module never finishes loading fails within its time limit; its executors are replaced and the cluster serves', async () => {
     const server = await startWorker(2);
     const c = await connect(server);

@@ -17,7 +17,7 @@ const results: ResultItem[] = [
 
 describe('worker-server/result-pipe: result records', () => {
   it('round-trip a result, its output and its blobs, however the stream is cut', () => {
-    const stream = Buffer.concat(results.flatMap(encodeResultRecord));
+    const stream = Buffer.concat(results.flatMap((result) => encodeResultRecord(result)));
     for (const cut of [1, 7, 4096, stream.byteLength]) {
       const splitter = new RecordSplitter(2 ** 31);
       const records: Buffer[] = [];

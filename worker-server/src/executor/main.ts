@@ -18,11 +18,11 @@ import { TaskRunner } from './task-runner.js';
  * messages in), a result pipe (results out), the server's doorbell (rung when
  * it pauses) and a private ipc:// socket (everything else out), it runs task
  * code and nothing else.
- * argv: ENDPOINT ROUTING_ID PARENT_PID RESULT_PIPE TASK_PIPE DOORBELL
+ * argv: ENDPOINT ROUTING_ID PARENT_PID RESULT_PIPE TASK_PIPE DOORBELL MAX_RESULT_BYTES
  */
-const [endpoint, routingId, parentPid, resultPipe, taskPipe, doorbellPath] = process.argv.slice(2);
-if (endpoint === undefined || routingId === undefined || parentPid === undefined || resultPipe === undefined || taskPipe === undefined || doorbellPath === undefined) {
-  process.stderr.write('sg-worker executor: started by sg-worker only (argv: ENDPOINT ROUTING_ID PARENT_PID RESULT_PIPE TASK_PIPE DOORBELL)\n');
+const [endpoint, routingId, parentPid, resultPipe, taskPipe, doorbellPath, maxResultBytes] = process.argv.slice(2);
+if (endpoint === undefined || routingId === undefined || parentPid === undefined || resultPipe === undefined || taskPipe === undefined || doorbellPath === undefined || !(Number(maxResultBytes) > 0)) {
+  process.stderr.write('sg-worker executor: started by sg-worker only (argv: ENDPOINT ROUTING_ID PARENT_PID RESULT_PIPE TASK_PIPE DOORBELL MAX_RESULT_BYTES)\n');
   process.exit(2);
 }
 process.on('disconnect', () => {
@@ -42,7 +42,7 @@ const writer = new SocketWriter(socket, log);
 const send = (message: ChannelMessage<'executorToServer'>): void => writer.send(encodeMessage(message));
 const registry = new FunctionRegistry();
 const values = new RefValues(send);
-const results = new ResultPipeWriter(resultPipe);
+const results = new ResultPipeWriter(resultPipe, Number(maxResultBytes));
 const doorbell = new DoorbellButton(doorbellPath);
 const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runner.printed()), {
   result: (result) => results.write(result),

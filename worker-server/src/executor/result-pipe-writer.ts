@@ -11,12 +11,16 @@ import { encodeResultRecord } from '../result-pipe/result-record.js';
 export class ResultPipeWriter {
   private readonly fd: number;
 
-  constructor(path: string) {
+  constructor(
+    path: string,
+    /** The largest record its server reads (its --max-message-bytes): a larger result throws ERR_RESULT_TOO_LARGE, unwritten. */
+    private readonly maxRecordBytes: number,
+  ) {
     this.fd = openSync(path, 'w');
   }
 
   write(result: ResultItem): void {
-    let buffers = encodeResultRecord(result);
+    let buffers = encodeResultRecord(result, this.maxRecordBytes);
     let left = buffers.reduce((n, b) => n + b.byteLength, 0);
     for (;;) {
       const written = writevSync(this.fd, buffers);

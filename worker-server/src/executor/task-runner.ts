@@ -96,7 +96,13 @@ export class TaskRunner {
   private finish(id: number, ok: boolean, value: unknown, started: number): void {
     const ms = performance.now() - started;
     // What was printed since the previous result belongs to this task (tasks run one at a time).
-    this.sink.result([id, ...encodeOutcome(ok, value), ms, process.pid, this.output.take()]);
+    const output = this.output.take();
+    try {
+      this.sink.result([id, ...encodeOutcome(ok, value), ms, process.pid, output]);
+    } catch (error) {
+      // Refused before a byte was written (too large to send): the task ends with why, and the executor serves on.
+      this.sink.result([id, ...encodeOutcome(false, error), ms, process.pid, output]);
+    }
   }
 }
 

@@ -9,10 +9,21 @@ import { WorkerServerError } from '../errors.js';
  */
 const FIXED = 8 + 1 + 8 + 4 + 4 + 4 + 4;
 
-/** The buffers to write for one result (its length prefix first); blobs are written from where they are, not copied. */
-export function encodeResultRecord([id, ok, value, ms, pid, output]: ResultItem): Buffer[] {
+/** A record's length is a u32. */
+const MAX_RECORD_BYTES = 2 ** 32 - 1;
+
+/**
+ * The buffers to write for one result (its length prefix first); blobs are written from where they are, not copied.
+ * Throws WorkerServerError('ERR_RESULT_TOO_LARGE') for a record over `maxBytes`, before anything is allocated for it.
+ */
+export function encodeResultRecord([id, ok, value, ms, pid, output]: ResultItem, maxBytes = MAX_RECORD_BYTES): Buffer[] {
   const outputBytes = output === '' ? 0 : Buffer.byteLength(output);
   const blobs = value.blobs;
+  let total = FIXED + outputBytes + value.body.byteLength;
+  for (const blob of blobs) total += 4 + blob.byteLength;
+  if (total > Math.min(maxBytes, MAX_RECORD_BYTES)) {
+    throw new WorkerServerError('ERR_RESULT_TOO_LARGE', `the result is ${total} bytes encoded, more than its worker server takes (${Math.min(maxBytes, MAX_RECORD_BYTES)}; sg-worker --max-message-bytes): return less, or split the work over more tasks`);
+  }
   const head = Buffer.allocUnsafe(FIXED + outputBytes + value.body.byteLength);
   let at = head.writeDoubleLE(id, 0);
   at = head.writeUInt8(ok ? 1 : 0, at);

@@ -59,7 +59,7 @@ export class ExecutorHandle {
     const execArgv = maxMemoryMb === undefined ? process.execArgv : [...process.execArgv, `--max-old-space-size=${maxMemoryMb}`];
     this.pipe = new ResultPipeReader(pipes.results, maxRecordBytes);
     this.taskPipe = new TaskPipeWriter(pipes.tasks);
-    this.child = fork(EXECUTOR_MAIN, [endpoint, routingId, String(process.pid), pipes.results, pipes.tasks, pipes.doorbell], { stdio: [...STDIO], execArgv, detached: true });
+    this.child = fork(EXECUTOR_MAIN, [endpoint, routingId, String(process.pid), pipes.results, pipes.tasks, pipes.doorbell, String(maxRecordBytes)], { stdio: [...STDIO], execArgv, detached: true });
     this.child.on('exit', (code, signal) => {
       // Whatever its tasks started is left in its group: end it too.
       killGroup(this.child);
