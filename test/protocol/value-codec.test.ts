@@ -80,6 +80,18 @@ describe('protocol/value-codec', () => {
     assert.equal(back.big[12345], 2.5);
   });
 
+  it('refuses a blob named twice in one value (our encoder never does): 100,000 names of one 1 MiB blob would decode to 100 GiB of copies', () => {
+    const big = new ArrayBuffer(1 << 17);
+    const payload = encodeValue([big, big]);
+    assert.equal(payload.blobs.length, 2, 'the same memory twice is sent as two blobs');
+    assert.equal((decodeValue(payload) as ArrayBuffer[]).length, 2);
+    // The second reference (ext 8: c7 05 05, kind, u32 index) names blob 0 again.
+    const body = Buffer.from(payload.body);
+    const second = body.lastIndexOf(Buffer.from([0xc7, 0x05, 0x05]));
+    body.writeUInt32BE(0, second + 4);
+    assert.throws(() => decodeValue(new Payload(body, [payload.blobs[0] as Uint8Array])), (e: unknown) => e instanceof ProtocolError && e.code === 'ERR_DECODE' && /blob 0 is named twice/.test(e.message));
+  });
+
   it('keeps a subarray as just its own elements', () => {
     const base = new Int32Array([1, 2, 3, 4, 5]);
     assert.deepEqual(roundTrip(base.subarray(1, 3)), new Int32Array([2, 3]));

@@ -18,7 +18,8 @@ const VALUE_BOUNDS: Bounds = { maxDepth: MAX_DEPTH, nestedExtTypes: NESTED_EXT_T
 // One context (and so one encoder and decoder) per process: encode and decode are
 // synchronous, so a call never overlaps another except through the codec's own
 // nested calls, which clone their coder and share the context on purpose.
-const context = { blobs: [], blobThreshold: DEFAULT_BLOB_THRESHOLD } as unknown as ValueContext;
+const NONE_NAMED = new Uint8Array(0);
+const context = { blobs: [], blobsNamed: NONE_NAMED, blobThreshold: DEFAULT_BLOB_THRESHOLD } as unknown as ValueContext;
 context.encoder = new ValueEncoder({ extensionCodec, context } as ConstructorParameters<typeof ValueEncoder>[0]);
 context.decoder = new Decoder({ extensionCodec, context } as ConstructorParameters<typeof Decoder<ValueContext>>[0]);
 
@@ -66,6 +67,7 @@ function encodeShared(value: unknown, blobThreshold: number, shared: SharedArray
  */
 export function decodeValue(payload: Payload): unknown {
   context.blobs = payload.blobs as Uint8Array[];
+  context.blobsNamed = payload.blobs.length === 0 ? NONE_NAMED : new Uint8Array(payload.blobs.length);
   try {
     checkBounds(payload.body, VALUE_BOUNDS);
     return context.decoder.decode(payload.body);
@@ -73,5 +75,6 @@ export function decodeValue(payload: Payload): unknown {
     throw new ProtocolError('ERR_DECODE', `malformed value: ${(cause as Error).message}`, { cause });
   } finally {
     context.blobs = [];
+    context.blobsNamed = NONE_NAMED;
   }
 }

@@ -10,6 +10,8 @@ import { bytesOf, kindOf, viewOf } from './typed-arrays.js';
 /** Per-call state of one encode or decode: the out-of-band blobs and the codec's own (re-entrant) coders. */
 export interface ValueContext {
   blobs: Uint8Array[];
+  /** While decoding: which blobs a reference has named (each may be named once, as our encoder names them). */
+  blobsNamed: Uint8Array;
   /** Binary views at least this large travel as blobs instead of inside the body. */
   blobThreshold: number;
   /** When set, views at least blobThreshold large are written here and travel as a path (every reader is on this machine). */
@@ -94,6 +96,9 @@ function decodeBlobRef(data: Uint8Array, ctx: ValueContext): unknown {
   const index = new DataView(data.buffer, data.byteOffset, 5).getUint32(1);
   const blob = ctx.blobs[index];
   if (blob === undefined) throw new TypeError(`blob ${index} is missing from the message`);
+  // Named twice, one frame could decode to many copies of itself (an ArrayBuffer is always copied).
+  if (ctx.blobsNamed[index] === 1) throw new TypeError(`blob ${index} is named twice`);
+  ctx.blobsNamed[index] = 1;
   return viewOf(data[0] ?? 0, blob, true);
 }
 
