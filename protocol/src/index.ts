@@ -4,7 +4,7 @@ export { PayloadList, PayloadListBuilder } from './payload-list.js';
 export { encodeValue, appendValue, decodeValue, DEFAULT_BLOB_THRESHOLD } from './value/value-codec.js';
 export { SHARED_DIR_PREFIX, removeSharedDir, type SharedArrayWriter } from './value/shared-arrays.js';
 export { Ref, keptRefId, setOfRefId, topLevelRefs, replaceTopLevelRefs } from './value/ref.js';
-export { renameTopLevelRefs } from './value/ref-rename.js';
+export { peekValue, renameTopLevelRefs } from './value/ref-only.js';
 export { registerCopyable, type Copyable, type CopyableClass } from './value/copyable-registry.js';
 export { errorStateOf, errorFromState, type ErrorState } from './value/error-state.js';
 export {

@@ -69,6 +69,14 @@ export function scaleVec(k: number, v: KeptVec): KeptVec { return new KeptVec(v.
     assert.ok(servers.every((s) => s.child.exitCode === null && s.child.signalCode === null), 'both worker servers still run');
   });
 
+  it('a task that takes the result of a kept task that threw fails with a RefError that names the error', async () => {
+    const a = c.addJob([[[1]]], { fn: (x: number): number => { throw new RangeError(`no ${x}`); }, keep: true });
+    const b = c.addJob([[a.refs()]], { fn: (x: number) => x });
+    const [result] = await c.waitForResult(b, { timeoutMs: 30_000 });
+    assert.ok(result instanceof RemoteError && result.remoteName === 'RefError', `a RefError, got ${String(result)}`);
+    assert.match(result.message, /the task that makes it failed: RangeError: no 1/);
+  });
+
   it('queues a chain of three sets at once; each waits for the references it takes', async () => {
     const a = c.addJob(Array.from({ length: 12 }, (_, i) => [[i]]), { fn: (i: number) => i, keep: true });
     const b = c.addJob(a.refs().map((r) => [[r]]), { fn: (x: number) => x * 2, keep: true });

@@ -1,4 +1,4 @@
-import { decodeValue, encodeValue, Ref, type ClientOutputItem, type ClientResultItem, type ErrorState, type Payload } from '@scattergather/protocol';
+import { encodeValue, peekValue, Ref, type ClientOutputItem, type ClientResultItem, type ErrorState, type Payload } from '@scattergather/protocol';
 import type { TaskBook, TaskRecord } from './task-book.js';
 
 /**
@@ -75,7 +75,7 @@ export class TaskOutcomes {
 
   /** A kept task ended: its reference exists now on `server` (its waiting tasks are queued), or never will (they fail). */
   private settleRef(id: string, ok: boolean, value: Payload, server: number): void {
-    const made = ok ? decodeValue(value) : undefined;
+    const made = ok ? peek(value) : undefined;
     if (made instanceof Ref) {
       for (const task of this.book.refs.ready(id, server, made.size)) this.book.enqueue(task);
       return;
@@ -85,7 +85,18 @@ export class TaskOutcomes {
   }
 }
 
+/** What a server sent, read without classes or files; undefined when unreadable (never from our servers): nothing here throws. */
+function peek(value: Payload): unknown {
+  try {
+    return peekValue(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A task's ErrorState as `name: message`. */
 function describeError(value: Payload): string {
-  const error = decodeValue(value);
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const state = peek(value) as Partial<Record<'name' | 'message', unknown>> | undefined;
+  const { name, message } = state !== null && typeof state === 'object' ? state : {};
+  return typeof name === 'string' && typeof message === 'string' ? `${name}: ${message}` : 'an error that cannot be read here';
 }

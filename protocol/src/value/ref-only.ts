@@ -31,18 +31,24 @@ const encoder = new Encoder({ extensionCodec });
 const decoder = new Decoder({ extensionCodec });
 
 /**
- * Task `[args, kwargs?]` as a Payload, with each top-level reference replaced by
- * `rename(ref)`; its blobs are the same (only references change, and they have none).
+ * The value `payload` holds, read by a process that only passes values on:
+ * references come back as Refs, every other extension as its ExtData.
  * Throws ProtocolError('ERR_DECODE') on a body that is not one bounded MessagePack value.
  */
-export function renameTopLevelRefs(task: Payload, rename: (id: string) => Ref): Payload {
-  let decoded: unknown;
+export function peekValue(payload: Payload): unknown {
   try {
-    checkBounds(task.body, { maxDepth: MAX_DEPTH });
-    decoded = decoder.decode(task.body);
+    checkBounds(payload.body, { maxDepth: MAX_DEPTH });
+    return decoder.decode(payload.body);
   } catch (cause) {
-    throw new ProtocolError('ERR_DECODE', `malformed task arguments: ${(cause as Error).message}`, { cause });
+    throw new ProtocolError('ERR_DECODE', `malformed value: ${(cause as Error).message}`, { cause });
   }
-  const renamed = replaceTopLevelRefs(decoded, rename);
-  return new Payload(encoder.encode(renamed), task.blobs);
+}
+
+/**
+ * Task `[args, kwargs?]` as a Payload, with each top-level reference replaced by
+ * `rename(id)`; its blobs are the same (only references change, and they have none).
+ * Throws as peekValue does.
+ */
+export function renameTopLevelRefs(task: Payload, rename: (id: string) => Ref): Payload {
+  return new Payload(encoder.encode(replaceTopLevelRefs(peekValue(task), rename)), task.blobs);
 }
