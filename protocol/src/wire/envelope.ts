@@ -42,7 +42,8 @@ class EnvelopeCodec implements ExtensionCodecType<EnvelopeContext> {
 
   decode(data: Uint8Array, extType: number, ctx: EnvelopeContext): unknown {
     if (extType === PAYLOAD_LIST_EXT) {
-      const list = decodePayloadList(data, ctx.frames.slice(ctx.next));
+      // Its blobs are the frames from ctx.next on; not a copy of the rest per list (one message could hold 100,000 lists).
+      const list = decodePayloadList(data, ctx.frames, ctx.next);
       ctx.next += list.blobs.length;
       return list;
     }

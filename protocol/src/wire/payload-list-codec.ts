@@ -26,7 +26,7 @@ export function encodePayloadList(list: PayloadList): Uint8Array {
  * Reads a PayloadList whose blobs are the first of `frames`; throws a
  * TypeError unless every offset stays inside what the message holds.
  */
-export function decodePayloadList(data: Uint8Array, frames: readonly Uint8Array[]): PayloadList {
+export function decodePayloadList(data: Uint8Array, frames: readonly Uint8Array[], first: number): PayloadList {
   if (data.byteLength < HEADER_BYTES) throw new TypeError('a payload list is shorter than its header');
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const count = view.getUint32(0, true);
@@ -38,8 +38,8 @@ export function decodePayloadList(data: Uint8Array, frames: readonly Uint8Array[
   const ends = readOffsets(view, HEADER_BYTES, count, bodies.byteLength, 'body');
   if ((ends[count - 1] ?? 0) !== bodies.byteLength) throw new TypeError('a payload list has bytes no payload claims');
   if (flag === 0) return new PayloadList(bodies, ends);
-  const blobEnds = readOffsets(view, HEADER_BYTES + 4 * count, count, frames.length, 'blob');
-  return new PayloadList(bodies, ends, frames.slice(0, blobEnds[count - 1] ?? 0), blobEnds);
+  const blobEnds = readOffsets(view, HEADER_BYTES + 4 * count, count, frames.length - first, 'blob');
+  return new PayloadList(bodies, ends, frames.slice(first, first + (blobEnds[count - 1] ?? 0)), blobEnds);
 }
 
 /** `count` u32 offsets from `at`, each at least the one before and at most `limit`. */
