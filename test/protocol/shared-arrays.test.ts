@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeValue, encodeValue, DEFAULT_BLOB_THRESHOLD, ProtocolError, removeSharedDir, SHARED_DIR_PREFIX, type SharedArrayWriter } from '@scattergather/protocol';
@@ -44,6 +45,27 @@ describe('protocol/shared-arrays', () => {
       for (const path of [stray, '/etc/hostname', join(dir, 'missing')]) {
         const payload = encodeValue(new Uint8Array(DEFAULT_BLOB_THRESHOLD), DEFAULT_BLOB_THRESHOLD, { place: () => path });
         assert.throws(() => decodeValue(payload), (error: unknown) => error instanceof ProtocolError && error.code === 'ERR_DECODE' && error.message.includes('not a shared array file'), path);
+      }
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a symlinked shared-array directory, a symlinked file, a FIFO, and a directory others may enter, without blocking', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'sg-not-shared-'));
+    try {
+      writeFileSync(join(outside, 'secret'), new Uint8Array(DEFAULT_BLOB_THRESHOLD));
+      const linkedDir = join(outside, `${SHARED_DIR_PREFIX}link`);
+      symlinkSync(outside, linkedDir);
+      symlinkSync(join(outside, 'secret'), join(dir, 'linked-file'));
+      execFileSync('mkfifo', [join(dir, 'fifo')]);
+      const open = join(outside, `${SHARED_DIR_PREFIX}open`);
+      mkdirSync(open, { mode: 0o755 });
+      writeFileSync(join(open, 'file'), new Uint8Array(DEFAULT_BLOB_THRESHOLD));
+      chmodSync(open, 0o755);
+      for (const [path, why] of [[join(linkedDir, 'secret'), 'is not a directory'], [join(dir, 'linked-file'), 'ELOOP'], [join(dir, 'fifo'), 'not a regular file'], [join(open, 'file'), 'not 700']] as const) {
+        const payload = encodeValue(new Uint8Array(DEFAULT_BLOB_THRESHOLD), DEFAULT_BLOB_THRESHOLD, { place: () => path });
+        assert.throws(() => decodeValue(payload), (error: unknown) => error instanceof ProtocolError && error.message.includes('not a shared array file') && error.message.includes(why), path);
       }
     } finally {
       rmSync(outside, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { whyNotPrivate } from '../transport/private-dir.js';
 
@@ -29,17 +29,33 @@ export function encodeSharedRef(kind: number, path: string): Uint8Array {
 
 /**
  * The bytes a reference names, read once into memory of their own. Only a
- * regular file of this user's, in a directory named as SharedArrayWriters name
- * theirs, is read: a reference is no way to make a process read other files.
+ * regular file of this user's, itself no symlink, in a directory named as
+ * SharedArrayWriters name theirs that only this user can enter (no symlink,
+ * ours, 0700), is read: a reference is no way to make a process read other
+ * files, nor to block it on a FIFO. The checks are on the file as opened.
  */
 export function readSharedRef(ref: Uint8Array): { kind: number; bytes: Uint8Array } {
   const path = utf8Decoder.decode(ref.subarray(1));
-  const stat = lstatSync(path, { throwIfNoEntry: false });
-  const uid = process.getuid?.();
-  if (!basename(dirname(path)).startsWith(SHARED_DIR_PREFIX) || stat === undefined || !stat.isFile() || (uid !== undefined && stat.uid !== uid)) {
-    throw new TypeError(`a shared array reference names ${JSON.stringify(path)}, which is not a shared array file of this user`);
+  const dir = dirname(path);
+  const refused = basename(dir).startsWith(SHARED_DIR_PREFIX) ? whyNotPrivate(dir) : 'it is not in a shared-array directory';
+  if (refused !== undefined) throw notShared(path, refused);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (cause) {
+    throw notShared(path, (cause as Error).message);
   }
-  return { kind: ref[0] ?? 0, bytes: readFileSync(path) };
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.uid !== process.getuid?.()) throw notShared(path, 'it is not a regular file of this user');
+    return { kind: ref[0] ?? 0, bytes: readFileSync(fd) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function notShared(path: string, why: string): TypeError {
+  return new TypeError(`a shared array reference names ${JSON.stringify(path)}, which is not a shared array file of this user (${why})`);
 }
 
 /**
