@@ -100,7 +100,7 @@ export async function startBareExecutor(): Promise<BareExecutor> {
   const tasks = new TaskPipeWriter(tasksPath);
   const splitter = new RecordSplitter(2 ** 31);
   const chunk = Buffer.alloc(1 << 20);
-  const child = fork(EXECUTOR_MAIN, [dir.endpoint('executors'), routingId, String(process.pid), pipePath, tasks.path, doorbellPath], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  const child = fork(EXECUTOR_MAIN, [dir.endpoint('executors'), routingId, String(process.pid), pipePath, tasks.path, doorbellPath, String(2 ** 31)], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
   track(child);
   await receiveUntil(router, (message) => message.t === 'up', 20_000, true);
   return {
