@@ -54,6 +54,20 @@ describe('worker-server: executors cannot be wedged (real processes)', function 
     assert.deepEqual(childrenOf(server.child.pid as number), [executor], 'the executor was not replaced');
   });
 
+  it('a client that closes while its tasks spin forever does not keep the executors: they are replaced and the next client is served', async () => {
+    const server = await startWorker(2);
+    const first = await connect(server);
+    const before = childrenOf(server.child.pid as number);
+    first.addJob([[[]], [[]], [[]]], { fn: () => { for (;;) { /* spins */ } } });
+    await waitUntil(async () => (await first.status()).executors.filter((e) => e.busy).length === 2, 10_000, 'both executors running a spinning task');
+    await first.close();
+    const second = await connect(server);
+    assert.deepEqual(await second.waitForResult(second.addJob([[[1]], [[2]]], { fn: 'echo' }), { timeoutMs: 15_000 }), [1, 2]);
+    const after = childrenOf(server.child.pid as number);
+    assert.equal(after.length, 2);
+    assert.ok(after.every((pid) => !before.includes(pid)), `both executors were replaced: ${before.join(',')} → ${after.join(',')}`);
+  });
+
   it('an install whose module never finishes loading fails within its time limit; its executors are replaced and the cluster serves', async () => {
     const server = await startWorker(2);
     const c = await connect(server);

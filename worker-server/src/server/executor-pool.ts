@@ -219,19 +219,25 @@ export class ExecutorPool {
     this.log.warn({ controller: scopeOf(owner) }, 'a controller went silent; handing its tasks back and dropping its modules and kept values');
     // Results read but not yet sent go first, their kept values kept (then dropped, and made again from their lineage).
     this.batching.flushNow();
-    const returned = this.ledger.takeOwned(owner);
-    if (returned.length > 0) this.events.returned(owner, returned);
-    for (const executor of this.supervisor.executors.values()) this.replaceIfCancelled(executor);
-    this.installs.drop(scopeOf(owner), this.supervisor.executors.values());
+    this.takeBack(owner);
     this.events.forgotten(owner);
   }
 
-  /** A controller said goodbye: its queued tasks and its modules go (running ones finish unheard). */
+  /** A controller said goodbye (its client closed or died): its tasks and its modules go, as when it goes silent. */
   dropOwner(from: Buffer): void {
     const owner = this.heard(from);
     this.sessions.forget(owner);
-    const returned = this.ledger.takeQueued(owner).get(owner);
-    if (returned !== undefined) this.events.returned(owner, returned);
+    this.takeBack(owner);
+  }
+
+  /**
+   * Every task of `owner` goes back to it, running ones too: their executors are replaced as for a cancel (a task
+   * that spins forever would hold its executor from every other controller); its modules go.
+   */
+  private takeBack(owner: Buffer): void {
+    const returned = this.ledger.takeOwned(owner);
+    if (returned.length > 0) this.events.returned(owner, returned);
+    for (const executor of this.supervisor.executors.values()) this.replaceIfCancelled(executor);
     this.installs.drop(scopeOf(owner), this.supervisor.executors.values());
   }
 
