@@ -200,6 +200,23 @@ describe('kernel-ext client API, end to end (4 servers × 2 executors)', functio
     assert.throws(() => c.addJob([[[() => 1]]], { fn: 'echo' }), /task 0 cannot be sent/);
   });
 
+  it('refuses options it cannot honour, and what is no reference, with a ScatterGatherError that says what is wanted', async () => {
+    const refused = (code: string, pattern: RegExp) => (e: unknown): boolean => e instanceof ScatterGatherError && e.code === code && pattern.test(e.message);
+    assert.throws(() => (c.addJob as (set: unknown) => unknown)([[[1]]]), refused('ERR_SET_OPTIONS', /at least \{ fn \}/));
+    for (const timeoutMs of ['abc', -1, 0, NaN, Infinity]) {
+      assert.throws(() => c.addJob([[[1]]], { fn: 'echo', timeoutMs: timeoutMs as number }), refused('ERR_SET_OPTIONS', /timeoutMs must be a number of ms > 0/), String(timeoutMs));
+    }
+    for (const retries of [-1, 1.5, '2']) {
+      assert.throws(() => c.addJob([[[1]]], { fn: 'echo', retries: retries as number }), refused('ERR_SET_OPTIONS', /retries must be a whole number ≥ 0/), String(retries));
+    }
+    const plain = c.addJob([[[1]]], { fn: 'echo' });
+    for (const what of ['x', 123, null, plain]) {
+      await assert.rejects(c.fetch(what as never), refused('ERR_NOT_A_REF', /keep: true/), String(what));
+      await assert.rejects(c.release(what as never), refused('ERR_NOT_A_REF', /keep: true/), String(what));
+    }
+    assert.deepEqual(await c.waitForResult(plain), [1]);
+  });
+
   it('times out a wait without stopping the set', async () => {
     const h = c.addJob([[[500]]], { fn: 'sleep' });
     await assert.rejects(c.waitForResult(h, { timeoutMs: 50 }), /gave up waiting/);

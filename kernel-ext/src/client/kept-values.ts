@@ -26,7 +26,7 @@ export class KeptValues {
   async fetch(what: KeptLike): Promise<unknown> {
     if (what instanceof Ref) return (await this.fetchIds([what.id]))[0];
     if (Array.isArray(what)) return this.fetchIds((what as readonly Ref[]).map(idOf));
-    const results = await this.host.waitForResult(what as KeptSetHandle);
+    const results = await this.host.waitForResult(keptSet(what));
     const kept = results.filter((r): r is Ref => r instanceof Ref);
     const values = await this.fetchIds(kept.map((r) => r.id));
     let next = 0;
@@ -42,7 +42,7 @@ export class KeptValues {
 
   /** Frees kept values on the servers; a reference released is unknown to later tasks and fetches. */
   release(what: KeptLike): void {
-    const refs = what instanceof Ref ? [what] : Array.isArray(what) ? (what as readonly Ref[]) : (what as KeptSetHandle).refs();
+    const refs = what instanceof Ref ? [what] : Array.isArray(what) ? (what as readonly Ref[]) : keptSet(what).refs();
     if (refs.length > 0) this.host.send({ t: 'release', refs: refs.map(idOf) });
   }
 
@@ -54,6 +54,16 @@ export class KeptValues {
 }
 
 function idOf(ref: Ref): string {
-  if (!(ref instanceof Ref)) throw new ScatterGatherError('ERR_NOT_A_REF', 'fetch and release take references (a kept set\'s refs(), or what put() returned), or a kept set\'s handle');
+  if (!(ref instanceof Ref)) throw notARef();
   return ref.id;
+}
+
+/** `what` as a kept set's handle (one made with keep: true); anything else is refused. */
+function keptSet(what: KeptLike): KeptSetHandle {
+  if (what === null || typeof what !== 'object' || typeof (what as Partial<KeptSetHandle>).refs !== 'function') throw notARef();
+  return what as KeptSetHandle;
+}
+
+function notARef(): ScatterGatherError {
+  return new ScatterGatherError('ERR_NOT_A_REF', 'fetch and release take references (a kept set\'s refs(), or what put() returned), or the handle of a set added with keep: true');
 }

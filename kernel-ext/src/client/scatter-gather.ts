@@ -11,6 +11,7 @@ import { InstalledModules } from './installed-modules.js';
 import { RemoteError } from './remote-error.js';
 import { RequestTracker } from './request-tracker.js';
 import { ResultReader } from './result-reader.js';
+import { checkSetOptions } from './set-options.js';
 import { SharedArrayDir } from './shared-array-dir.js';
 import { encodeSet } from './encode-task.js';
 import { DashboardSlot } from '../dashboard/dashboard-slot.js';
@@ -95,6 +96,7 @@ export class ScatterGather extends ResultReader {
   addJob<F extends RemoteFunction, S extends readonly unknown[], K extends boolean = false>(set: S & CheckedSet<S, F>, options: AddJobOptions<F> & { keep?: K }): HandleFor<K, ResultOf<F>> {
     this.checkOpen();
     if (!Array.isArray(set)) throw new ScatterGatherError('ERR_SET', 'a scatter set is an array of tasks, each [args] or [args, kwargs]');
+    checkSetOptions(options);
     const { ref, label } = toFnRef(options.fn, this.functions());
     const { tasks, inputs } = encodeSet(set, this.shared);
     const handle = this.store.add(label, tasks.length, options.keep === true) as HandleFor<K, ResultOf<F>>;
