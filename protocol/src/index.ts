@@ -35,3 +35,4 @@ export { formatReadyLine, parseReadyLine } from './transport/ready-line.js';
 export { onStopRequest } from './process/stop-requests.js';
 export { keepCompiledCode } from './process/keep-compiled-code.js';
 export { readFirstStdinLine, type MissingLine } from './process/first-stdin-line.js';
+export { openLogFile } from './log-file.js';

@@ -119,4 +119,12 @@ describe('sg-controller (a real process, the test as its client)', function () {
     assert.notEqual(missing.status, 0);
     assert.match(missing.stderr, /required option '--jobs <url>' not specified/);
   });
+
+  it('says so, without a stack, when its --log-file cannot be written (a directory)', () => {
+    const args = [SG_CONTROLLER, '--jobs', 'ipc:///nonexistent/jobs', '--results', 'ipc:///nonexistent/results', '--server', NOBODY, '--no-key', '--log-file', tmpdir()];
+    const logDir = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 20_000 });
+    assert.notEqual(logDir.status, 0);
+    assert.match(logDir.stderr, /sg-controller: cannot write the log file .* \(EISDIR/);
+    assert.doesNotMatch(logDir.stderr, /\n\s+at /, 'no stack trace');
+  });
 });

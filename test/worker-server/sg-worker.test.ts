@@ -61,6 +61,14 @@ describe('worker-server/sg-worker (real processes)', function () {
       const malformed = await run([SG_WORKER, '--bind', '127.0.0.1:5555'], 20_000, { env: { ...process.env, XDG_CONFIG_HOME: config } });
       assert.notEqual(malformed.code, 0);
       assert.match(malformed.stderr, /--bind takes tcp:\/\/HOST:PORT .*not '127\.0\.0\.1:5555'/);
+      // ZeroMQ would take 99999 modulo 65536 and listen on 34463.
+      const pastPorts = await run([SG_WORKER, '--bind', 'tcp://127.0.0.1:99999'], 20_000, { env: { ...process.env, XDG_CONFIG_HOME: config } });
+      assert.notEqual(pastPorts.code, 0);
+      assert.match(pastPorts.stderr, /--bind takes tcp:\/\/HOST:PORT .*not 'tcp:\/\/127\.0\.0\.1:99999'/);
+      const logDir = await run([SG_WORKER, '--no-key', '--procs', '1', '--log-file', config], 20_000, { env: { ...process.env, XDG_CONFIG_HOME: config } });
+      assert.notEqual(logDir.code, 0);
+      assert.match(logDir.stderr, /sg-worker: cannot write the log file .* \(EISDIR/);
+      assert.doesNotMatch(logDir.stderr, /\n\s+at /, 'no stack trace');
       assert.deepEqual(readdirSync(config), [], 'no key was made');
     } finally {
       rmSync(config, { recursive: true, force: true });

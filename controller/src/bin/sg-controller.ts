@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { keepCompiledCode, loadOrCreateDefaultKey, onStopRequest, parseServerSpec, readFirstStdinLine, readKeyFile, removePrivateDirOf, removeSharedDir, type ClusterKey, type ServerSpec } from '@scattergather/protocol';
 import { Controller } from '../controller.js';
 import { clientFds, fdOf } from '../links/client-link.js';
-import { createLogger } from '../logger.js';
+import { createLogger, type Logger } from '../logger.js';
 
 function positiveInt(text: string): number {
   const n = Number(text);
@@ -64,7 +64,12 @@ try {
 } catch (error) {
   program.error(`sg-controller: ${(error as Error).message}`);
 }
-const log = createLogger(options.logFile);
+let log: Logger;
+try {
+  log = createLogger(options.logFile);
+} catch (error) {
+  program.error(`sg-controller: ${(error as Error).message}`);
+}
 let key: ClusterKey | undefined;
 try {
   if (options.key) key = options.keyFile === undefined ? loadOrCreateDefaultKey().key : readKeyFile(options.keyFile);

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultKeyPath, formatReadyLine, keepCompiledCode, onStopRequest, writeKeyFile } from '@scattergather/protocol';
-import { createLogger } from '../logger.js';
+import { createLogger, type Logger } from '../logger.js';
 import { defaultDrainMs, scheduleWalltime } from '../server/walltime.js';
 import { bindHost } from '../server/bind-address.js';
 import { resolveWorkerKey, type KeyChoice } from '../server/worker-key.js';
@@ -76,7 +76,7 @@ program.parse();
 
 async function serve(options: Options): Promise<void> {
   keepCompiledCode();
-  const log = createLogger('sg-worker', options.logFile);
+  const log = loggerOrExit(options.logFile);
   const key = await resolveWorkerKey(options).catch((error: Error) => program.error(`sg-worker: ${error.message}`));
   if (key === undefined) process.stderr.write('sg-worker: warning: --no-key: nothing is encrypted and any process on this machine that can connect runs code as you; leave --no-key out to use your own key\n');
   const server = new WorkerServer({
@@ -108,4 +108,13 @@ async function serve(options: Options): Promise<void> {
       void server.stop().finally(() => process.exit(1));
     },
   );
+}
+
+/** The logger, or a clear exit when its file cannot be written. */
+function loggerOrExit(file: string | undefined): Logger {
+  try {
+    return createLogger('sg-worker', file);
+  } catch (error) {
+    return program.error(`sg-worker: ${(error as Error).message}`);
+  }
 }

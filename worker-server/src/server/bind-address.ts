@@ -5,7 +5,8 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)$/;
 /** The host of a --bind URL; throws unless it is tcp://HOST:PORT. */
 export function bindHost(url: string): string {
   const match = /^tcp:\/\/(.+):(\d+|\*)$/.exec(url);
-  if (match === null) {
+  // ZeroMQ takes a port past 65535 modulo 65536: 99999 would listen on 34463.
+  if (match === null || Number(match[2]) > 65535) {
     throw new WorkerServerError('ERR_BIND_URL', `--bind takes tcp://HOST:PORT (e.g. tcp://127.0.0.1:5555, or port 0 for a free one), not '${url}'`);
   }
   return match[1] as string;
