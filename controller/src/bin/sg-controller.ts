@@ -11,6 +11,12 @@ function positiveInt(text: string): number {
   return n;
 }
 
+function wholeNumber(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return n;
+}
+
 function positiveNumber(text: string): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
@@ -42,7 +48,7 @@ const program = new Command('sg-controller')
   .option('--server <url[*n]>', 'a worker server, optionally with how many of its executors to use; repeat for each', serverSpec)
   .addOption(new Option('--servers-from-stdin', 'take the worker servers (URL[*n], separated by spaces) from the first line of standard input instead: how a client starts its controller while the servers it launched still start').conflicts('server'))
   .option('--heartbeat-ms <ms>', 'heartbeat period; a server silent for 3 periods is lost', positiveInt, 1000)
-  .option('--retries <n>', 'times a task whose executor or server died is run again', (t) => (t === '0' ? 0 : positiveInt(t)), 2)
+  .option('--retries <n>', 'times a task whose executor or server died is run again', wholeNumber, 2)
   .addOption(new Option('--timeout-ms <ms>', 'default time limit per task').argParser(positiveInt))
   .option('--weight <w>', 'this client\'s share of each worker server\'s executors when other clients queue work there too, relative to theirs', positiveNumber, 1)
   .option('--key-file <path>', 'cluster key (from `sg-worker keygen`) the servers were started with; default: your own key, ~/.config/scattergather/cluster.key ($XDG_CONFIG_HOME), made if missing')

@@ -9,7 +9,7 @@ import { CELL_MAGICS, LINE_MAGICS } from '../kernel/magic-table.js';
 const program = new Command('sg-kernel')
   .description(
     `The Jupyter kernel "${KERNEL_NAME}" (${DISPLAY_NAME}): tslab for TypeScript cells plus the magics\n` +
-      '%cluster, %scatter, %gather, %cancel, %chart and %%remote; the client is the global `sg`.\n' +
+      '%cluster, %scatter, %gather, %cancel, %fetch, %chart and %%remote; the client is the global `sg`.\n' +
       'Press Shift-Tab on a magic in a notebook for its help.',
   )
   .showHelpAfterError()
