@@ -215,6 +215,7 @@ describe('kernel-ext client API, end to end (4 servers × 2 executors)', functio
       await assert.rejects(c.release(what as never), refused('ERR_NOT_A_REF', /keep: true/), String(what));
     }
     assert.deepEqual(await c.waitForResult(plain), [1]);
+    await assert.rejects(c.put(() => 1), refused('ERR_ENCODE', /Functions and symbols do not cross the wire/));
   });
 
   it('times out a wait without stopping the set', async () => {

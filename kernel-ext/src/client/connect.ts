@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { loadOrCreateDefaultKey, makePrivateDir, readKeyFile, writeKeyFile, type ServerSpec } from '@scattergather/protocol';
 import type { ClientOptions, LocalClusterOptions } from './api-types.js';
-import { ScatterGatherError } from './errors.js';
+import { asClientError, ScatterGatherError } from './errors.js';
 import { LocalServers } from './local-cluster.js';
 import { ScatterGather } from './scatter-gather.js';
 import { toServerSpecs } from './server-list.js';
@@ -22,9 +22,11 @@ export async function spawnScatterGather(urls: Array<string | ServerSpec>, optio
  */
 function checkedKeyFile(options: ClientOptions, fallback: () => string | undefined): string | undefined {
   if (options.noKey === true && options.keyFile !== undefined) throw new ScatterGatherError('ERR_KEY_OPTIONS', 'give keyFile or noKey, not both');
-  const keyFile = options.noKey === true ? undefined : options.keyFile ?? fallback();
-  if (keyFile !== undefined) readKeyFile(keyFile);
-  return keyFile;
+  return asClientError(() => {
+    const keyFile = options.noKey === true ? undefined : options.keyFile ?? fallback();
+    if (keyFile !== undefined) readKeyFile(keyFile);
+    return keyFile;
+  });
 }
 
 /** Starts sg-worker processes on 127.0.0.1 and a client connected to them; `close()` stops them all. */

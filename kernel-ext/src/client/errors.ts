@@ -1,3 +1,4 @@
+import { ProtocolError } from '@scattergather/protocol';
 import type { RemoteError } from './remote-error.js';
 
 /** Base class of every error the client raises itself: a stable `code` plus the `cause`. */
@@ -8,6 +9,16 @@ export class ScatterGatherError extends Error {
     super(message, options);
     this.name = 'ScatterGatherError';
     this.code = code;
+  }
+}
+
+/** `make()`, with a ProtocolError it throws (a bad URL, key file or value) raised as the client's own, same code and message. */
+export function asClientError<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    if (error instanceof ProtocolError) throw new ScatterGatherError(error.code, error.message, { cause: error });
+    throw error;
   }
 }
 

@@ -1,6 +1,6 @@
 import { decodeValue, encodeValue, Ref, type Message, type Payload } from '@scattergather/protocol';
 import type { KeptSetHandle } from './api-types.js';
-import { ScatterGatherError } from './errors.js';
+import { asClientError, ScatterGatherError } from './errors.js';
 
 /** What the client's kept-value calls need of the client. */
 export interface KeptHost {
@@ -36,7 +36,7 @@ export class KeptValues {
   /** Places `value` on the cluster once; the reference stands for it in any task's arguments. */
   async put<T>(value: T): Promise<Ref<T>> {
     const id = `p${++this.puts}`;
-    const size = (await this.host.request({ t: 'put', req: 0, ref: id, value: encodeValue(value) })) as number;
+    const size = (await this.host.request({ t: 'put', req: 0, ref: id, value: asClientError(() => encodeValue(value)) })) as number;
     return new Ref<T>(id, size);
   }
 
