@@ -120,6 +120,14 @@ describe('sg-controller (a real process, the test as its client)', function () {
     assert.match(missing.stderr, /required option '--jobs <url>' not specified/);
   });
 
+  it('refuses fd:// links it was not given (run by hand), without a stack', () => {
+    // Without a client's pipes, 3 and 4 are closed or Node's own (its event loop's), neither a pipe.
+    const byHand = spawnSync(process.execPath, [SG_CONTROLLER, '--jobs', 'fd://3', '--results', 'fd://4', '--server', NOBODY, '--no-key'], { encoding: 'utf8', timeout: 20_000 });
+    assert.notEqual(byHand.status, 0);
+    assert.match(byHand.stderr, /fd:\/\/[34]: file descriptor [34] is not (open|a pipe); fd:\/\/ links are the pipes a client passes/);
+    assert.doesNotMatch(byHand.stderr, /\n\s+at /, 'no stack trace');
+  });
+
   it('says so, without a stack, when its --log-file cannot be written (a directory)', () => {
     const args = [SG_CONTROLLER, '--jobs', 'ipc:///nonexistent/jobs', '--results', 'ipc:///nonexistent/results', '--server', NOBODY, '--no-key', '--log-file', tmpdir()];
     const logDir = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 20_000 });

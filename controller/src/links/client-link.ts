@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import type { ChannelHandlers, ChannelMessage } from '@scattergather/protocol';
 import { ControllerError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -37,5 +38,17 @@ export function fdOf(url: string): number | undefined {
   if (!url.startsWith('fd://')) return undefined;
   const fd = Number(url.slice('fd://'.length));
   if (!Number.isInteger(fd) || fd < 3) throw new ControllerError('ERR_CLIENT_LINK', `${url}: an fd:// link names a file descriptor of 3 or more, as the client passed it (e.g. fd://3)`);
+  // Only a client that spawns us passes these; run by hand, the descriptor is not open (or is not a pipe).
+  const kind = fdKind(fd);
+  if (kind !== 'pipe') throw new ControllerError('ERR_CLIENT_LINK', `${url}: file descriptor ${fd} is ${kind}; fd:// links are the pipes a client passes when it starts this controller itself (spawnScatterGather does)`);
   return fd;
+}
+
+function fdKind(fd: number): string {
+  try {
+    const stat = fstatSync(fd);
+    return stat.isFIFO() || stat.isSocket() ? 'pipe' : 'not a pipe';
+  } catch {
+    return 'not open';
+  }
 }
