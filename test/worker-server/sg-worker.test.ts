@@ -79,10 +79,13 @@ describe('worker-server/sg-worker (real processes)', function () {
     assert.equal(exposed.stdout, '');
   });
 
-  it('says so when its port is taken', async () => {
+  it('says so when its port is taken, or its --bind names a host instead of an address', async () => {
     const first = await startWorker(1);
     const second = await run([SG_WORKER, '--bind', first.url, '--procs', '1']);
     assert.equal(second.code, 1);
     assert.match(second.stderr, /cannot listen on .*another sg-worker/);
+    const named = await run([SG_WORKER, '--bind', 'tcp://nosuchhost.invalid:0', '--procs', '1']);
+    assert.equal(named.code, 1);
+    assert.match(named.stderr, /cannot listen on tcp:\/\/nosuchhost\.invalid:0: .*not a host name; give the name other machines use with --advertise/);
   });
 });

@@ -120,7 +120,11 @@ export class WorkerServer implements KeptHost {
     try {
       await this.router.bind(this.options.bind);
     } catch (cause) {
-      throw new WorkerServerError('ERR_BIND', `cannot listen on ${this.options.bind}: ${(cause as Error).message}. Is another sg-worker using that port? Pick another with --bind, or port 0 for a free one`, { cause });
+      const code = (cause as { code?: string }).code;
+      // ZeroMQ binds an address or interface of this machine; a host name it cannot use fails with ENODEV or EINVAL, a taken port with EADDRINUSE.
+      const hint = code === 'EADDRINUSE' ? 'Is another sg-worker using that port? Pick another with --bind, or port 0 for a free one'
+        : 'Bind an address of this machine (127.0.0.1, 0.0.0.0 for every interface, or an interface\'s IP), not a host name; give the name other machines use with --advertise';
+      throw new WorkerServerError('ERR_BIND', `cannot listen on ${this.options.bind}: ${(cause as Error).message}. ${hint}`, { cause });
     }
     this.url = advertisedUrl(this.router.lastEndpoint ?? this.options.bind, this.options.advertise);
     await this.pool.start();
