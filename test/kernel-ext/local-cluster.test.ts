@@ -58,6 +58,10 @@ describe('kernel-ext local clusters and process lifetimes', function () {
     await assert.rejects(spawnScatterGather([{ url: 'tcp://127.0.0.1:5555', workers: 0 }]), says(/positive whole number/));
     await assert.rejects(spawnScatterGather(['tcp://127.0.0.1:5555'], { keyFile: '/nonexistent/cluster.key' }), says(/nonexistent/));
     await assert.rejects(localCluster({ procs: 0 }), says(/procs must be a whole number/));
+    // In the caller's words, not as the controller's command-line flags; before any process starts.
+    await assert.rejects(spawnScatterGather(['tcp://127.0.0.1:5555'], { weight: 0 }), says(/^weight must be a number > 0, not 0/));
+    await assert.rejects(localCluster({ readyTimeoutMs: -1 }), says(/^readyTimeoutMs must be a number > 0/));
+    await assert.rejects(localCluster({ retries: 1.5 }), says(/^retries must be a whole number ≥ 0, not 1.5/));
   });
 
   it('says which server did not answer when ready() times out', async () => {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { loadOrCreateDefaultKey, makePrivateDir, readKeyFile, writeKeyFile, type ServerSpec } from '@scattergather/protocol';
 import type { ClientOptions, LocalClusterOptions } from './api-types.js';
+import { checkClientOptions } from './check-options.js';
 import { asClientError, ScatterGatherError } from './errors.js';
 import { LocalServers } from './local-cluster.js';
 import { ScatterGather } from './scatter-gather.js';
@@ -17,10 +18,11 @@ export async function spawnScatterGather(urls: Array<string | ServerSpec>, optio
 
 /**
  * The key file a client uses (undefined for noKey; `fallback()` when none is
- * given), checked here, so that a bad one is the caller's error now rather than
- * a controller that exits later.
+ * given), checked here with the other options, so that a bad one is the
+ * caller's error now rather than a controller that exits later.
  */
 function checkedKeyFile(options: ClientOptions, fallback: () => string | undefined): string | undefined {
+  checkClientOptions(options);
   if (options.noKey === true && options.keyFile !== undefined) throw new ScatterGatherError('ERR_KEY_OPTIONS', 'give keyFile or noKey, not both');
   return asClientError(() => {
     const keyFile = options.noKey === true ? undefined : options.keyFile ?? fallback();
@@ -35,6 +37,7 @@ export async function localCluster(options: LocalClusterOptions = {}): Promise<S
   for (const [name, n] of [['servers', servers], ['procs', procs]] as const) {
     if (!Number.isInteger(n) || n < 1) throw new ScatterGatherError('ERR_LOCAL_CLUSTER', `localCluster: ${name} must be a whole number ≥ 1, not ${String(n)}`);
   }
+  checkClientOptions(clientOptions);
   // A local cluster makes its own key unless given one, in a directory only this user can read.
   const keyDir = clientOptions.keyFile === undefined && clientOptions.noKey !== true ? makePrivateDir('key') : undefined;
   if (keyDir !== undefined) writeKeyFile(`${keyDir.dir}/cluster.key`);

@@ -11,7 +11,7 @@ import { InstalledModules } from './installed-modules.js';
 import { RemoteError } from './remote-error.js';
 import { RequestTracker } from './request-tracker.js';
 import { ResultReader } from './result-reader.js';
-import { checkSetOptions } from './set-options.js';
+import { checkSetOptions } from './check-options.js';
 import { SharedArrayDir } from './shared-array-dir.js';
 import { encodeSet } from './encode-task.js';
 import { DashboardSlot } from '../dashboard/dashboard-slot.js';

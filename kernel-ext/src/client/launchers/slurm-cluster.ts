@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { defaultKeyPath, loadOrCreateDefaultKey, readKeyFile } from '@scattergather/protocol';
 import type { ClientOptions, SlurmClusterOptions } from '../api-types.js';
+import { checkClientOptions } from '../check-options.js';
 import { spawnScatterGather } from '../connect.js';
 import { ScatterGatherError } from '../errors.js';
 import type { ScatterGather } from '../scatter-gather.js';
@@ -24,6 +25,7 @@ export function slurmCluster(options: SlurmClusterOptions & { dryRun: true }): P
 export function slurmCluster(options: SlurmClusterOptions): Promise<ScatterGather>;
 export async function slurmCluster(options: SlurmClusterOptions): Promise<ScatterGather | string> {
   checkOptions(options);
+  checkClientOptions(options);
   const keyFile = options.keyFile ?? defaultKeyPath();
   const outputDir = options.outputDir ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'scattergather', 'slurm');
   const script = slurmJobScript(options, { keyFile, outputPattern: join(outputDir, 'sg-worker-%j.out') });

@@ -1,5 +1,6 @@
 import { formatClusterKey, loadOrCreateDefaultKey, readKeyFile } from '@scattergather/protocol';
 import type { SshClusterOptions, SshHost } from '../api-types.js';
+import { checkClientOptions } from '../check-options.js';
 import { spawnScatterGather } from '../connect.js';
 import { ScatterGatherError } from '../errors.js';
 import type { ScatterGather } from '../scatter-gather.js';
@@ -16,6 +17,7 @@ const DEFAULT_LAUNCH_TIMEOUT_MS = 30_000;
  */
 export async function sshCluster(hosts: ReadonlyArray<string | SshHost>, options: SshClusterOptions = {}): Promise<ScatterGather> {
   const { procs, sshArgs = [], workerCommand = defaultWorkerCommand(), advertise, ...clientOptions } = options;
+  checkClientOptions(clientOptions);
   const targets = toSshTargets(hosts, procs);
   if (clientOptions.noKey === true) {
     throw new ScatterGatherError('ERR_SSH_NO_KEY', 'sshCluster needs a cluster key: its workers listen on the network. Drop noKey (the user\'s key is used) or pass keyFile');
