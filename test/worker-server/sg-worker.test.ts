@@ -73,6 +73,12 @@ describe('worker-server/sg-worker (real processes)', function () {
     } finally {
       rmSync(config, { recursive: true, force: true });
     }
+    const advertised = await run([SG_WORKER, '--advertise', 'tcp://node7:5555']);
+    assert.notEqual(advertised.code, 0);
+    assert.match(advertised.stderr, /--advertise <host>.*expected a host name or address .*not 'tcp:\/\/node7:5555'/);
+    const drainAlone = await run([SG_WORKER, '--no-key', '--procs', '1', '--drain-seconds', '5']);
+    assert.notEqual(drainAlone.code, 0);
+    assert.match(drainAlone.stderr, /--drain-seconds counts back from --walltime/);
     const exposed = await run([SG_WORKER, '--no-key', '--bind', 'tcp://0.0.0.0:0', '--procs', '1']);
     assert.equal(exposed.code, 1);
     assert.match(exposed.stderr, /refusing to listen on 0\.0\.0\.0 without a cluster key/);

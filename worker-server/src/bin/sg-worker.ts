@@ -16,6 +16,14 @@ function positiveInt(text: string): number {
   return n;
 }
 
+/** A host name or address as a URL holds it: no scheme, port, path or spaces. */
+function hostName(text: string): string {
+  if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/.test(text)) {
+    throw new InvalidArgumentError(`expected one host name or address other machines reach this one by (e.g. node7.lab, 10.0.0.7, or [fd00::7] for IPv6), not '${text}'`);
+  }
+  return text;
+}
+
 function wholeNumber(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
@@ -44,7 +52,7 @@ const program = new Command('sg-worker')
   .option('--key-file <path>', 'cluster key (from `sg-worker keygen`); default: your own key, ~/.config/scattergather/cluster.key ($XDG_CONFIG_HOME), made if missing')
   .addOption(new Option('--key-stdin', 'read the cluster key (the key file\'s text, one line) from the first line of standard input; how launchers pass it').conflicts('keyFile'))
   .addOption(new Option('--no-key', 'no key at all: no encryption, any local process that can connect runs code as you; loopback addresses only').conflicts(['keyFile', 'keyStdin']))
-  .option('--advertise <host>', 'the host controllers are told to connect to (for machines with several interfaces or names); default: the bound address, or this machine\'s name for 0.0.0.0')
+  .option('--advertise <host>', 'the host controllers are told to connect to (for machines with several interfaces or names); default: the bound address, or this machine\'s name for 0.0.0.0', hostName)
   .option('--walltime <seconds>', 'a hard time limit (a batch job\'s): stop taking tasks --drain-seconds before it, hand queued ones back, exit once idle', positiveInt)
   .option('--drain-seconds <seconds>', 'how long before --walltime to stop taking tasks (default: 10 % of it, between 2 and 60)', positiveInt)
   .option('--log-file <path>', 'write the log here instead of stderr')
@@ -75,6 +83,7 @@ program.command('keygen')
 program.parse();
 
 async function serve(options: Options): Promise<void> {
+  if (options.drainSeconds !== undefined && options.walltime === undefined) program.error('sg-worker: --drain-seconds counts back from --walltime: give both, or leave it out');
   keepCompiledCode();
   const log = loggerOrExit(options.logFile);
   const key = await resolveWorkerKey(options).catch((error: Error) => program.error(`sg-worker: ${error.message}`));
