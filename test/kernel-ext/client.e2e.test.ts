@@ -204,7 +204,7 @@ describe('kernel-ext client API, end to end (4 servers × 2 executors)', functio
     const refused = (code: string, pattern: RegExp) => (e: unknown): boolean => e instanceof ScatterGatherError && e.code === code && pattern.test(e.message);
     assert.throws(() => (c.addJob as (set: unknown) => unknown)([[[1]]]), refused('ERR_SET_OPTIONS', /at least \{ fn \}/));
     for (const timeoutMs of ['abc', -1, 0, NaN, Infinity]) {
-      assert.throws(() => c.addJob([[[1]]], { fn: 'echo', timeoutMs: timeoutMs as number }), refused('ERR_SET_OPTIONS', /timeoutMs must be a number of ms > 0/), String(timeoutMs));
+      assert.throws(() => c.addJob([[[1]]], { fn: 'echo', timeoutMs: timeoutMs as number }), refused('ERR_SET_OPTIONS', /timeoutMs must be a number > 0/), String(timeoutMs));
     }
     for (const retries of [-1, 1.5, '2']) {
       assert.throws(() => c.addJob([[[1]]], { fn: 'echo', retries: retries as number }), refused('ERR_SET_OPTIONS', /retries must be a whole number ≥ 0/), String(retries));
