@@ -15,10 +15,11 @@ const hostile = (kind: string): unknown => {
     case 'return-symbol': return Symbol('returned');
     case 'getter': return { get x(): never { throw new Error('x, read'); } };
     case 'error-getters': { const e = new Error('m'); Object.defineProperty(e, 'message', { get: trap }); Object.defineProperty(e, 'name', { get: trap }); throw e; }
+    case 'stack-getter': { const e = new RangeError('still readable'); Object.defineProperty(e, 'stack', { get: trap }); throw e; }
     default: return kind;
   }
 };
-const KINDS = ['null-prototype', 'then-getter', 'proxy', 'toString', 'symbol', 'return-symbol', 'getter', 'error-getters'];
+const KINDS = ['null-prototype', 'then-getter', 'proxy', 'toString', 'symbol', 'return-symbol', 'getter', 'error-getters', 'stack-getter'];
 
 describe('worker-server: executors cannot be wedged (real processes)', function () {
   this.timeout(60_000);
@@ -37,6 +38,8 @@ describe('worker-server: executors cannot be wedged (real processes)', function 
     const [executor] = childrenOf(server.child.pid as number);
     const results = await c.waitForResult(c.addJob([...KINDS, 'fine'].map((kind) => [[kind]]), { fn: hostile }), { timeoutMs: 10_000 });
     KINDS.forEach((kind, i) => assert.ok(results[i] instanceof RemoteError, `${kind}: a RemoteError (got ${String(results[i])})`));
+    const stackless = results[KINDS.indexOf('stack-getter')] as RemoteError;
+    assert.deepEqual([stackless.remoteName, stackless.message], ['RangeError', 'still readable'], 'an Error whose stack cannot be read keeps its name and message');
     assert.equal(results[KINDS.length], 'fine');
     assert.deepEqual(childrenOf(server.child.pid as number), [executor], 'the executor was not replaced');
   });

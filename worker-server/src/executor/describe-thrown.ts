@@ -6,15 +6,27 @@ import { errorStateOf, type ErrorState } from '@scattergather/protocol';
  * `Object.create(null)` has no `toString` at all. Never throws.
  */
 export function describeThrown(value: unknown): ErrorState {
+  let isError = false;
   try {
-    if (value instanceof Error) {
-      const state = errorStateOf(value);
+    isError = value instanceof Error;
+    if (isError) {
+      const state = errorStateOf(value as Error);
       return { ...state, name: textOf(state.name), message: textOf(state.message), ...(state.stack === undefined ? {} : { stack: textOf(state.stack) }) };
     }
   } catch {
-    // an Error-like value that throws when read: described below like any other
+    // an Error with a field that throws when read (its stack, its cause…): what can be read of it, below
   }
+  if (isError) return { name: readText(value, 'name') ?? 'Error', message: readText(value, 'message') ?? 'an Error whose message cannot be read' };
   return { name: 'Error', message: `a non-Error was thrown: ${textOf(value)}` };
+}
+
+/** `value[key]` as text, or undefined when reading it throws. */
+function readText(value: unknown, key: 'name' | 'message'): string | undefined {
+  try {
+    return textOf((value as Record<string, unknown>)[key]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The minimal form, for when the full state (its `code`, its `cause`) cannot be encoded. */
