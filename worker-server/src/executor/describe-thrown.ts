@@ -14,7 +14,7 @@ export function describeThrown(value: unknown): ErrorState {
       return { ...state, name: textOf(state.name), message: textOf(state.message), ...(state.stack === undefined ? {} : { stack: textOf(state.stack) }) };
     }
   } catch {
-    // an Error with a field that throws when read (its stack, its cause…): what can be read of it, below
+    // an Error with a field that throws when read (its stack, its cause…): its name and message, as far as they can be read
   }
   if (isError) return { name: readText(value, 'name') ?? 'Error', message: readText(value, 'message') ?? 'an Error whose message cannot be read' };
   return { name: 'Error', message: `a non-Error was thrown: ${textOf(value)}` };

@@ -100,8 +100,9 @@ export class TaskRunner {
     try {
       this.sink.result([id, ...encodeOutcome(ok, value), ms, process.pid, output]);
     } catch (error) {
-      // Refused before a byte was written (too large to send): the task ends with why, and the executor serves on.
-      this.sink.result([id, ...encodeOutcome(false, error), ms, process.pid, output]);
+      // Refused before a byte was written: the task ends with why (its output, maybe what made it too large, left out).
+      if ((error as { code?: unknown }).code !== 'ERR_RESULT_TOO_LARGE') throw error;
+      this.sink.result([id, ...encodeOutcome(false, error), ms, process.pid, '']);
     }
   }
 }

@@ -21,8 +21,10 @@ export function encodeResultRecord([id, ok, value, ms, pid, output]: ResultItem,
   const blobs = value.blobs;
   let total = FIXED + outputBytes + value.body.byteLength;
   for (const blob of blobs) total += 4 + blob.byteLength;
-  if (total > Math.min(maxBytes, MAX_RECORD_BYTES)) {
-    throw new WorkerServerError('ERR_RESULT_TOO_LARGE', `the result is ${total} bytes encoded, more than its worker server takes (${Math.min(maxBytes, MAX_RECORD_BYTES)}; sg-worker --max-message-bytes): return less, or split the work over more tasks`);
+  // The reader counts the length prefix too (RecordSplitter); the prefix itself holds at most a u32.
+  const limit = Math.min(maxBytes - 4, MAX_RECORD_BYTES);
+  if (total > limit) {
+    throw new WorkerServerError('ERR_RESULT_TOO_LARGE', `the result is ${total} bytes encoded, more than its worker server takes (${limit}; sg-worker --max-message-bytes): return less, or split the work over more tasks`);
   }
   const head = Buffer.allocUnsafe(FIXED + outputBytes + value.body.byteLength);
   let at = head.writeDoubleLE(id, 0);

@@ -228,6 +228,7 @@ export class ExecutorPool {
     const owner = this.heard(from);
     this.sessions.forget(owner);
     this.takeBack(owner);
+    this.events.forgotten(owner);
   }
 
   /**

@@ -10,7 +10,7 @@ export interface PoolEvents {
   lost(owner: Buffer, ids: number[], reason: 'ExecutorCrashed' | 'TimeoutError', pid: number): void;
   /** Tasks handed back unrun (their controller went silent, or the server stops): the controller runs them elsewhere. */
   returned(owner: Buffer, ids: number[]): void;
-  /** A controller went silent and is forgotten: it will take whatever it had here for gone (a new session), so nothing of it should stay. */
+  /** A controller said goodbye, or went silent and is forgotten: it will take whatever it had here for gone (a new session), so nothing of it should stay. */
   forgotten(owner: Buffer): void;
 }
 

@@ -170,10 +170,8 @@ export class WorkerServer implements KeptHost {
         },
       ),
       cancel: ({ ids }, from) => this.pool.cancel(from as Buffer, ids),
-      bye: (_message, from) => {
-        this.pool.dropOwner(from as Buffer);
-        this.store.dropOwner(scopeOf(from as Buffer));
-      },
+      // Its tasks (waiting for kept inputs too), modules and kept values go, as when it goes silent (see 'forgotten').
+      bye: (_message, from) => this.pool.dropOwner(from as Buffer),
     };
   }
 
