@@ -121,10 +121,13 @@ describe('sg-controller (a real process, the test as its client)', function () {
   });
 
   it('refuses fd:// links it was not given (run by hand), without a stack', () => {
-    // Without a client's pipes, 3 and 4 are closed or Node's own (its event loop's), neither a pipe.
+    // Without a client's pipes, 3 and 4 are closed or Node's own (its event loop's, its signal pipe), none a client's socketpair.
     const byHand = spawnSync(process.execPath, [SG_CONTROLLER, '--jobs', 'fd://3', '--results', 'fd://4', '--server', NOBODY, '--no-key'], { encoding: 'utf8', timeout: 20_000 });
     assert.notEqual(byHand.status, 0);
-    assert.match(byHand.stderr, /fd:\/\/[34]: file descriptor [34] is not (open|a pipe); fd:\/\/ links are the pipes a client passes/);
+    assert.match(byHand.stderr, /fd:\/\/[34]: file descriptor [34] is not (open|a pipe from a client); fd:\/\/ links are the pipes a client passes/);
+    const internal = spawnSync(process.execPath, [SG_CONTROLLER, '--jobs', 'fd://5', '--results', 'fd://6', '--server', NOBODY, '--no-key'], { encoding: 'utf8', timeout: 20_000 });
+    assert.notEqual(internal.status, 0);
+    assert.match(internal.stderr, /fd:\/\/5: file descriptor 5 is not (open|a pipe from a client)/);
     assert.doesNotMatch(byHand.stderr, /\n\s+at /, 'no stack trace');
   });
 

@@ -62,6 +62,7 @@ describe('kernel-ext local clusters and process lifetimes', function () {
     await assert.rejects(spawnScatterGather(['tcp://127.0.0.1:5555'], { weight: 0 }), says(/^weight must be a number > 0, not 0/));
     await assert.rejects(localCluster({ readyTimeoutMs: -1 }), says(/^readyTimeoutMs must be a number > 0/));
     await assert.rejects(localCluster({ retries: 1.5 }), says(/^retries must be a whole number ≥ 0, not 1.5/));
+    await assert.rejects(localCluster({ heartbeatMs: 0.5 }), says(/^heartbeatMs must be a whole number ≥ 1, not 0.5/));
   });
 
   it('says which server did not answer when ready() times out', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { decodeValue, encodeValue, keptRefId, Payload, ProtocolError, Ref, registerCopyable, renameTopLevelRefs, replaceTopLevelRefs, setOfRefId, topLevelRefs } from '@scattergather/protocol';
+import { encode, ExtData } from '@msgpack/msgpack';
+import { decodeValue, encodeValue, keptRefId, Payload, peekValue, ProtocolError, Ref, renameTopLevelRefs, replaceTopLevelRefs, setOfRefId, topLevelRefs } from '@scattergather/protocol';
 
 describe('protocol/value/ref', () => {
   it('crosses the value codec as an extension type and comes back a Ref, at the top level or deep inside', () => {
@@ -11,21 +12,25 @@ describe('protocol/value/ref', () => {
   });
 
   it('renames top-level references in an encoded task and leaves every other value as its bytes: no class, file or copy needed', () => {
-    class Later { constructor(public n: number) {} }
-    registerCopyable('test.RenameLater', Later);
     const big = new Float64Array(10_000).fill(2.5);
-    const task = encodeValue([[new Ref('p1', 8), new Later(4), big, new Map([[1, new Ref('deep', 1)]])], { k: new Ref('s1.0', 3), n: 5n }]);
-    // Encoded where the class is known; renamed where it is not (a worker server), decoded where it is again (an executor).
-    registerCopyable('test.RenameLater', class Other {});
+    const task = encodeValue([[new Ref('p1', 8), big, -0, new Map([[1, new Ref('deep', 1)]])], { k: new Ref('s1.0', 3), n: 5n }]);
     const renamed = renameTopLevelRefs(task, (id) => new Ref(`here/${id}`, id.length));
     assert.equal(renamed.blobs[0], task.blobs[0], 'the big array\'s blob is passed on, not copied');
-    registerCopyable('test.RenameLater', Later);
-    const [[top, later, array, map], { k, n }] = decodeValue(renamed) as [[Ref, Later, Float64Array, Map<number, Ref>], { k: Ref; n: bigint }];
+    const [[top, array, zero, map], { k, n }] = decodeValue(renamed) as [[Ref, Float64Array, number, Map<number, Ref>], { k: Ref; n: bigint }];
     assert.deepEqual([top.id, top.size, k.id, k.size], ['here/p1', 2, 'here/s1.0', 4]);
-    assert.ok(later instanceof Later && later.n === 4);
     assert.deepEqual([array.length, array[9_999]], [10_000, 2.5]);
+    assert.ok(Object.is(zero, -0), '-0 stays -0');
     assert.equal(map.get(1)?.id, 'deep', 'a reference below the top level is left alone');
     assert.equal(n, 5n);
+    // A Copyable of a class registered nowhere here (only on executors), and a Map as kwargs: passed on as their bytes.
+    const [copyableBytes, mapBytes] = [encode(['registered.only.on.executors', { n: 4 }]), encode([1, 2])];
+    const copyable = new ExtData(7, copyableBytes);
+    const kwargs = new ExtData(2, mapBytes);
+    const foreign = new Payload(encode([[new ExtData(9, encode(['p2', 1])), copyable], kwargs]));
+    const [[ref, opaque], passed] = peekValue(renameTopLevelRefs(foreign, (id) => new Ref(`here/${id}`, 5))) as [[Ref, ExtData], ExtData];
+    assert.deepEqual([ref.id, ref.size], ['here/p2', 5]);
+    assert.deepEqual([opaque.type, Buffer.from(opaque.data as Uint8Array)], [7, Buffer.from(copyableBytes)]);
+    assert.deepEqual([passed.type, Buffer.from(passed.data as Uint8Array)], [2, Buffer.from(mapBytes)]);
     assert.throws(() => renameTopLevelRefs(new Payload(new Uint8Array([0x92, 0x01])), (id) => new Ref(id, 0)), (e: unknown) => e instanceof ProtocolError && e.code === 'ERR_DECODE');
   });
 

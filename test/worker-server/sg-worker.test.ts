@@ -76,6 +76,10 @@ describe('worker-server/sg-worker (real processes)', function () {
     const advertised = await run([SG_WORKER, '--advertise', 'tcp://node7:5555']);
     assert.notEqual(advertised.code, 0);
     assert.match(advertised.stderr, /--advertise <host>.*expected one host name or address .*not 'tcp:\/\/node7:5555'/);
+    for (const host of ['node7:5555', 'two words', 'fd00::7']) {
+      const refused = await run([SG_WORKER, '--advertise', host]);
+      assert.match(refused.stderr, /--advertise <host>.*expected one host name or address/, host);
+    }
     const drainAlone = await run([SG_WORKER, '--no-key', '--procs', '1', '--drain-seconds', '5']);
     assert.notEqual(drainAlone.code, 0);
     assert.match(drainAlone.stderr, /--drain-seconds counts back from --walltime/);

@@ -47,7 +47,8 @@ export function fdOf(url: string): number | undefined {
 function fdKind(fd: number): string {
   try {
     const stat = fstatSync(fd);
-    return stat.isFIFO() || stat.isSocket() ? 'pipe' : 'not a pipe';
+    // A client's stdio 'pipe' is a socketpair; Node's own descriptors (its event loop's, its signal pipe) are not sockets.
+    return stat.isSocket() ? 'pipe' : 'not a pipe from a client';
   } catch {
     return 'not open';
   }

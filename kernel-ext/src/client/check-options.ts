@@ -11,7 +11,7 @@ export function checkSetOptions(options: unknown): void {
     throw new ScatterGatherError('ERR_SET_OPTIONS', 'addJob(set, options) needs its options, at least { fn }: a built-in or installed function name, or a function');
   }
   const { timeoutMs, retries } = options as { timeoutMs?: unknown; retries?: unknown };
-  checkNumbers('ERR_SET_OPTIONS', { timeoutMs }, { retries });
+  checkNumbers('ERR_SET_OPTIONS', { positive: { timeoutMs }, whole: { retries } });
 }
 
 /**
@@ -20,19 +20,21 @@ export function checkSetOptions(options: unknown): void {
  */
 export function checkClientOptions(options: ClientOptions): void {
   const { timeoutMs, heartbeatMs, weight, readyTimeoutMs, retries } = options as Record<keyof ClientOptions, unknown>;
-  checkNumbers('ERR_CLIENT_OPTIONS', { timeoutMs, heartbeatMs, weight, readyTimeoutMs }, { retries });
+  // The controller takes its default limit and heartbeat as whole ms on its command line.
+  checkNumbers('ERR_CLIENT_OPTIONS', { positive: { weight, readyTimeoutMs }, counting: { timeoutMs, heartbeatMs }, whole: { retries } });
 }
 
-/** Each of `positive` a finite number > 0 and each of `whole` an integer ≥ 0, when given. */
-function checkNumbers(code: string, positive: Record<string, unknown>, whole: Record<string, unknown>): void {
-  for (const [name, value] of Object.entries(positive)) {
-    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
-      throw new ScatterGatherError(code, `${name} must be a number > 0, not ${String(value)}; leave it out for the default`);
-    }
-  }
-  for (const [name, value] of Object.entries(whole)) {
-    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0)) {
-      throw new ScatterGatherError(code, `${name} must be a whole number ≥ 0, not ${String(value)}`);
+const RULES = {
+  positive: { test: (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0, says: 'a number > 0' },
+  counting: { test: (v: unknown) => Number.isInteger(v) && (v as number) >= 1, says: 'a whole number ≥ 1' },
+  whole: { test: (v: unknown) => Number.isInteger(v) && (v as number) >= 0, says: 'a whole number ≥ 0' },
+};
+
+/** Each option given (not undefined) of each group meets its group's rule. */
+function checkNumbers(code: string, groups: Partial<Record<keyof typeof RULES, Record<string, unknown>>>): void {
+  for (const [rule, options] of Object.entries(groups) as Array<[keyof typeof RULES, Record<string, unknown>]>) {
+    for (const [name, value] of Object.entries(options)) {
+      if (value !== undefined && !RULES[rule].test(value)) throw new ScatterGatherError(code, `${name} must be ${RULES[rule].says}, not ${String(value)}`);
     }
   }
 }

@@ -49,7 +49,7 @@ export class KeptValues {
   private async fetchIds(ids: string[]): Promise<unknown[]> {
     if (ids.length === 0) return [];
     const payloads = (await this.host.request({ t: 'fetch', req: 0, refs: ids })) as Payload[];
-    return payloads.map(decodeValue);
+    return payloads.map((payload) => asClientError(() => decodeValue(payload)));
   }
 }
 

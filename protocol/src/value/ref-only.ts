@@ -1,10 +1,11 @@
-import { Decoder, Encoder, ExtData } from '@msgpack/msgpack';
+import { Decoder, ExtData } from '@msgpack/msgpack';
 import type { ExtensionCodecType } from '@msgpack/msgpack';
 import { ProtocolError } from '../errors.js';
 import { checkBounds, MAX_DEPTH } from '../msgpack/check-bounds.js';
 import { Payload } from '../payload.js';
 import { ExtType } from './ext-types.js';
 import { decodeRef, Ref, replaceTopLevelRefs } from './ref.js';
+import { ValueEncoder } from './value-encoder.js';
 
 /**
  * Reads only references: every other extension (a Copyable, typed array, blob
@@ -27,7 +28,8 @@ class RefOnlyCodec implements ExtensionCodecType<undefined> {
 }
 
 const extensionCodec = new RefOnlyCodec();
-const encoder = new Encoder({ extensionCodec });
+// The value codec's encoder: -0 and undefined come back as they went (plain msgpack writes -0 as 0).
+const encoder = new ValueEncoder({ extensionCodec } as unknown as ConstructorParameters<typeof ValueEncoder>[0]);
 const decoder = new Decoder({ extensionCodec });
 
 /**

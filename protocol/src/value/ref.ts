@@ -49,9 +49,7 @@ export function topLevelRefs(task: unknown): Ref[] {
   if (!Array.isArray(task)) return refs;
   const [args, kwargs] = task as [unknown, unknown];
   if (Array.isArray(args)) for (const arg of args) if (arg instanceof Ref) refs.push(arg);
-  if (kwargs !== null && typeof kwargs === 'object' && !Array.isArray(kwargs)) {
-    for (const value of Object.values(kwargs)) if (value instanceof Ref) refs.push(value);
-  }
+  if (isPlainObject(kwargs)) for (const value of Object.values(kwargs)) if (value instanceof Ref) refs.push(value);
   return refs;
 }
 
@@ -62,8 +60,15 @@ export function replaceTopLevelRefs(task: unknown, valueOf: (id: string) => unkn
   const swap = (value: unknown): unknown => (value instanceof Ref ? valueOf(value.id) : value);
   const newArgs = Array.isArray(args) ? args.map(swap) : args;
   if (task.length < 2) return [newArgs];
-  if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs)) return [newArgs, kwargs];
+  if (!isPlainObject(kwargs)) return [newArgs, kwargs];
   const newKwargs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(kwargs)) newKwargs[key] = swap(value);
   return [newArgs, newKwargs];
+}
+
+/** kwargs as a task's keyword arguments: a plain object (a Map, Date or class instance is a value, passed as it is). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }

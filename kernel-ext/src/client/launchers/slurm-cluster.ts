@@ -5,7 +5,7 @@ import { defaultKeyPath, loadOrCreateDefaultKey, readKeyFile } from '@scattergat
 import type { ClientOptions, SlurmClusterOptions } from '../api-types.js';
 import { checkClientOptions } from '../check-options.js';
 import { spawnScatterGather } from '../connect.js';
-import { ScatterGatherError } from '../errors.js';
+import { asClientError, ScatterGatherError } from '../errors.js';
 import type { ScatterGather } from '../scatter-gather.js';
 import { submitJob } from './slurm-commands.js';
 import { SlurmJobs } from './slurm-jobs.js';
@@ -30,8 +30,7 @@ export async function slurmCluster(options: SlurmClusterOptions): Promise<Scatte
   const outputDir = options.outputDir ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'scattergather', 'slurm');
   const script = slurmJobScript(options, { keyFile, outputPattern: join(outputDir, 'sg-worker-%j.out') });
   if (options.dryRun === true) return script;
-  if (options.keyFile === undefined) loadOrCreateDefaultKey();
-  else readKeyFile(keyFile);
+  asClientError(() => (options.keyFile === undefined ? loadOrCreateDefaultKey() : readKeyFile(keyFile)));
   mkdirSync(outputDir, { recursive: true, mode: 0o700 });
 
   const clientOptions = { ...clientOptionsOf(options), keyFile };

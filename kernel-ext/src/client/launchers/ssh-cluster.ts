@@ -2,7 +2,7 @@ import { formatClusterKey, loadOrCreateDefaultKey, readKeyFile } from '@scatterg
 import type { SshClusterOptions, SshHost } from '../api-types.js';
 import { checkClientOptions } from '../check-options.js';
 import { spawnScatterGather } from '../connect.js';
-import { ScatterGatherError } from '../errors.js';
+import { asClientError, ScatterGatherError } from '../errors.js';
 import type { ScatterGather } from '../scatter-gather.js';
 import { defaultWorkerCommand, remoteWorkerCommand, resolveSshHostName } from './ssh-command.js';
 import { toSshTargets, type SshTarget } from './ssh-hosts.js';
@@ -22,7 +22,7 @@ export async function sshCluster(hosts: ReadonlyArray<string | SshHost>, options
   if (clientOptions.noKey === true) {
     throw new ScatterGatherError('ERR_SSH_NO_KEY', 'sshCluster needs a cluster key: its workers listen on the network. Drop noKey (the user\'s key is used) or pass keyFile');
   }
-  const key = clientOptions.keyFile === undefined ? loadOrCreateDefaultKey().key : readKeyFile(clientOptions.keyFile);
+  const key = asClientError(() => (clientOptions.keyFile === undefined ? loadOrCreateDefaultKey().key : readKeyFile(clientOptions.keyFile)));
   const budgetMs = clientOptions.readyTimeoutMs ?? DEFAULT_LAUNCH_TIMEOUT_MS;
   const deadline = Date.now() + budgetMs;
   const sessions: SshSession[] = [];
