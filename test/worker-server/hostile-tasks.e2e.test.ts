@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RemoteError, spawnScatterGather, type ScatterGather } from '@scattergather/kernel-ext';
 import { childrenOf, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
 import { closeAfterEach } from '../support/per-test';
@@ -69,6 +73,30 @@ describe('worker-server: executors cannot be wedged (real processes)', function 
     const after = childrenOf(server.child.pid as number);
     assert.equal(after.length, 2);
     assert.ok(after.every((pid) => !before.includes(pid)), `both executors were replaced: ${before.join(',')} → ${after.join(',')}`);
+  });
+
+  it('an executor whose pipes cannot be made when it restarts (mkfifo failing) is tried again until they can; the server never goes down', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'sg-fake-mkfifo-'));
+    try {
+      const flag = join(bin, 'fail');
+      const real = execFileSync('sh', ['-c', 'command -v mkfifo'], { encoding: 'utf8' }).trim();
+      writeFileSync(join(bin, 'mkfifo'), `#!/bin/sh\nif [ -e '${flag}' ]; then echo refused >&2; exit 1; fi\nexec '${real}' "$@"\n`, { mode: 0o755 });
+      const saved = process.env['PATH'];
+      process.env['PATH'] = `${bin}:${saved ?? ''}`;
+      const server = await startWorker(1).finally(() => { process.env['PATH'] = saved; });
+      const c = await connect(server);
+      const [executor] = childrenOf(server.child.pid as number);
+      writeFileSync(flag, '');
+      process.kill(executor as number, 'SIGKILL');
+      // Restarts are tried every second: over 2.5 s, at least two fail.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      assert.equal(server.child.exitCode, null, 'the server still runs');
+      assert.deepEqual(childrenOf(server.child.pid as number), [], 'no executor while mkfifo fails');
+      rmSync(flag);
+      assert.deepEqual(await c.waitForResult(c.addJob([[[1]], [[2]]], { fn: 'echo' }), { timeoutMs: 15_000 }), [1, 2]);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it('an install whose module never finishes loading fails within its time limit; its executors are replaced and the cluster serves', async () => {

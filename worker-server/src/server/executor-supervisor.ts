@@ -8,6 +8,8 @@ const START_TIMEOUT_MS = 30_000;
 /** An executor that dies within this long of starting, again and again, is restarted ever more slowly. */
 const FAST_DEATH_MS = 1000;
 const MAX_BACKOFF_MS = 10_000;
+/** How soon an executor whose pipes could not be made is tried again. */
+const RESTART_RETRY_MS = 1000;
 
 export interface SupervisorOptions {
   size: number;
@@ -83,7 +85,7 @@ export class ExecutorSupervisor {
     for (const [slot, timer] of this.respawns) {
       clearTimeout(timer);
       this.respawns.delete(slot);
-      this.spawn(slot);
+      this.restart(slot, 0);
     }
     this.fastDeaths = 0;
     return this.whenAllUp();
@@ -135,15 +137,34 @@ export class ExecutorSupervisor {
     const crashedEarly = executor.departure === undefined && Date.now() - executor.startedAt < FAST_DEATH_MS;
     this.fastDeaths = crashedEarly ? this.fastDeaths + 1 : 0;
     if (this.fastDeaths === 0) {
-      this.spawn(executor.slot);
+      this.restart(executor.slot, 0);
       return;
     }
     const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** this.fastDeaths);
     this.log.warn({ slot: executor.slot, delayMs: delay }, 'an executor died right after starting; restarting it after a delay');
-    this.respawns.set(executor.slot, setTimeout(() => {
-      this.respawns.delete(executor.slot);
-      if (!this.closing) this.spawn(executor.slot);
-    }, delay).unref());
+    this.restart(executor.slot, delay);
+  }
+
+  /**
+   * Forks an executor into `slot` after `delayMs` (now for 0). One whose pipes cannot be made (its mkfifo killed by
+   * a signal meant for the whole job, a full disk) is tried again later: this runs in an exit handler, where a throw
+   * would end the server without handing anything back.
+   */
+  private restart(slot: number, delayMs: number): void {
+    if (delayMs > 0) {
+      this.respawns.set(slot, setTimeout(() => {
+        this.respawns.delete(slot);
+        this.restart(slot, 0);
+      }, delayMs).unref());
+      return;
+    }
+    if (this.closing) return;
+    try {
+      this.spawn(slot);
+    } catch (error) {
+      this.log.error({ slot, err: error, retryMs: RESTART_RETRY_MS }, 'cannot restart an executor; trying again shortly');
+      this.restart(slot, RESTART_RETRY_MS);
+    }
   }
 
   private whenAllUp(): Promise<void> {
