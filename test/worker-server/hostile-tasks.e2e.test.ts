@@ -92,7 +92,13 @@ describe('worker-server: executors cannot be wedged (real processes)', function 
       await new Promise((resolve) => setTimeout(resolve, 2500));
       assert.equal(server.child.exitCode, null, 'the server still runs');
       assert.deepEqual(childrenOf(server.child.pid as number), [], 'no executor while mkfifo fails');
+      // A refresh meanwhile tries the pending restart at once; failing, it is planned again, not retried in a loop.
+      const refreshed = c.command('refresh');
+      // Past 3 heartbeats (200 ms each): a server stuck in a loop would be lost by now.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.equal((await c.status()).servers[0]?.alive, true, 'the server still answers during the refresh');
       rmSync(flag);
+      await refreshed;
       assert.deepEqual(await c.waitForResult(c.addJob([[[1]], [[2]]], { fn: 'echo' }), { timeoutMs: 15_000 }), [1, 2]);
     } finally {
       rmSync(bin, { recursive: true, force: true });

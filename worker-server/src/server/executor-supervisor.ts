@@ -82,7 +82,8 @@ export class ExecutorSupervisor {
   /** Sends every executor away and forks new ones as the old ones go; pending restarts happen now instead. */
   refresh(): Promise<void> {
     for (const executor of this.executors.values()) executor.sendAway('replace');
-    for (const [slot, timer] of this.respawns) {
+    // A copy: a restart that fails now is planned again, and must not be met again by this loop.
+    for (const [slot, timer] of [...this.respawns]) {
       clearTimeout(timer);
       this.respawns.delete(slot);
       this.restart(slot, 0);
