@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RemoteError, spawnScatterGather, type ScatterGather } from '@scattergather/kernel-ext';
@@ -62,17 +62,26 @@ describe('worker-server: executors cannot be wedged (real processes)', function 
   });
 
   it('a client that closes while its tasks spin forever does not keep the executors: they are replaced and the next client is served', async () => {
-    const server = await startWorker(2);
-    const first = await connect(server);
-    const before = childrenOf(server.child.pid as number);
-    first.addJob([[[]], [[]], [[]]], { fn: () => { for (;;) { /* spins */ } } });
-    await waitUntil(async () => (await first.status()).executors.filter((e) => e.busy).length === 2, 10_000, 'both executors running a spinning task');
-    await first.close();
-    const second = await connect(server);
-    assert.deepEqual(await second.waitForResult(second.addJob([[[1]], [[2]]], { fn: 'echo' }), { timeoutMs: 15_000 }), [1, 2]);
-    const after = childrenOf(server.child.pid as number);
-    assert.equal(after.length, 2);
-    assert.ok(after.every((pid) => !before.includes(pid)), `both executors were replaced: ${before.join(',')} → ${after.join(',')}`);
+    const logDir = mkdtempSync(join(tmpdir(), 'sg-bye-log-'));
+    const logFile = join(logDir, 'worker.log');
+    try {
+      const server = await startWorker(2, ['--log-file', logFile]);
+      const first = await connect(server);
+      const before = childrenOf(server.child.pid as number);
+      first.addJob([[[]], [[]], [[]]], { fn: () => { for (;;) { /* spins */ } } });
+      await waitUntil(async () => (await first.status()).executors.filter((e) => e.busy).length === 2, 10_000, 'both executors running a spinning task');
+      await first.close();
+      const second = await connect(server);
+      assert.deepEqual(await second.waitForResult(second.addJob([[[1]], [[2]]], { fn: 'echo' }), { timeoutMs: 15_000 }), [1, 2]);
+      const after = childrenOf(server.child.pid as number);
+      assert.equal(after.length, 2);
+      assert.ok(after.every((pid) => !before.includes(pid)), `both executors were replaced: ${before.join(',')} → ${after.join(',')}`);
+      // The closed client said goodbye once; nothing it sent after made the server take it for a new session, then a silent one.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.doesNotMatch(readFileSync(logFile, 'utf8'), /went silent/);
+    } finally {
+      rmSync(logDir, { recursive: true, force: true });
+    }
   });
 
   it('an executor whose pipes cannot be made when it restarts (mkfifo failing) is tried again until they can; the server never goes down', async () => {

@@ -22,6 +22,7 @@ export class ServerLink {
   readonly health = new ServerHealth();
   /** The last handshake failure reported for this server, if any. */
   refusal: string | undefined;
+  private saidBye = false;
 
   constructor(
     readonly index: number,
@@ -64,7 +65,10 @@ export class ServerLink {
     this.window.observe(ms);
   }
 
+  /** After 'bye' nothing more is sent: a ping answering the server's hand-back would make it take us for a new session. */
   send(message: ChannelMessage<'controllerToServer'>): void {
+    if (this.saidBye) return;
+    if (message.t === 'bye') this.saidBye = true;
     this.transport.send(encodeMessage(message));
   }
 
