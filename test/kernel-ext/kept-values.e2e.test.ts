@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { Ref, RemoteError, registerCopyable, spawnScatterGather, type Histogram, type ScatterGather } from '@scattergather/kernel-ext';
 import { killAll, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
 
@@ -75,6 +76,17 @@ export function scaleVec(k: number, v: KeptVec): KeptVec { return new KeptVec(v.
     const [result] = await c.waitForResult(b, { timeoutMs: 30_000 });
     assert.ok(result instanceof RemoteError && result.remoteName === 'RefError', `a RefError, got ${String(result)}`);
     assert.match(result.message, /the task that makes it failed: RangeError: no 1/);
+  });
+
+  it('finds a reference in kwargs that are a class instance, or an object of another realm, as the servers and executors do', async () => {
+    class Opts {
+      constructor(public scale: unknown) {}
+    }
+    const k = await c.put(3);
+    const foreign = runInNewContext('({})') as { scale?: unknown };
+    foreign.scale = k;
+    const h = c.addJob([[[2], new Opts(k)], [[5], foreign]] as never, { fn: (x: number, o: { scale: number }) => x * o.scale });
+    assert.deepEqual(await c.waitForResult(h, { timeoutMs: 30_000 }), [6, 15]);
   });
 
   it('queues a chain of three sets at once; each waits for the references it takes', async () => {

@@ -1,3 +1,5 @@
+import { ExtData } from '@msgpack/msgpack';
+
 /**
  * A value kept on the cluster: a task's result left on the server that made it
  * (`keep: true`), or a value placed with `put`. Only its id and size travel;
@@ -49,7 +51,7 @@ export function topLevelRefs(task: unknown): Ref[] {
   if (!Array.isArray(task)) return refs;
   const [args, kwargs] = task as [unknown, unknown];
   if (Array.isArray(args)) for (const arg of args) if (arg instanceof Ref) refs.push(arg);
-  if (isPlainObject(kwargs)) for (const value of Object.values(kwargs)) if (value instanceof Ref) refs.push(value);
+  if (isKwargs(kwargs)) for (const value of Object.values(kwargs)) if (value instanceof Ref) refs.push(value);
   return refs;
 }
 
@@ -60,15 +62,16 @@ export function replaceTopLevelRefs(task: unknown, valueOf: (id: string) => unkn
   const swap = (value: unknown): unknown => (value instanceof Ref ? valueOf(value.id) : value);
   const newArgs = Array.isArray(args) ? args.map(swap) : args;
   if (task.length < 2) return [newArgs];
-  if (!isPlainObject(kwargs)) return [newArgs, kwargs];
+  if (!isKwargs(kwargs)) return [newArgs, kwargs];
   const newKwargs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(kwargs)) newKwargs[key] = swap(value);
   return [newArgs, newKwargs];
 }
 
-/** kwargs as a task's keyword arguments: a plain object (a Map, Date or class instance is a value, passed as it is). */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+/**
+ * kwargs as the client, server and executor must all read them: any object but an array (it travels as a
+ * MessagePack map), except an extension a worker server keeps as its bytes (see ref-only.ts), passed on as it is.
+ */
+function isKwargs(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof ExtData);
 }
