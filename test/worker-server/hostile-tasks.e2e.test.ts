@@ -97,10 +97,9 @@ describe('worker-server: executors cannot be wedged (real processes)', function 
       const [executor] = childrenOf(server.child.pid as number);
       writeFileSync(flag, '');
       process.kill(executor as number, 'SIGKILL');
-      // Restarts are tried every second: over 2.5 s, at least two fail.
+      // Restarts are tried after 1 s, then 2 s: over 2.5 s, at least two fail.
       await new Promise((resolve) => setTimeout(resolve, 2500));
       assert.equal(server.child.exitCode, null, 'the server still runs');
-      assert.deepEqual(childrenOf(server.child.pid as number), [], 'no executor while mkfifo fails');
       // A refresh meanwhile tries the pending restart at once; failing, it is planned again, not retried in a loop.
       const refreshed = c.command('refresh');
       // Past 3 heartbeats (200 ms each): a server stuck in a loop would be lost by now.

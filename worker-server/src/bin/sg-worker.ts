@@ -18,7 +18,7 @@ function positiveInt(text: string): number {
 
 /** A host as a URL holds it: no scheme, port, path or spaces (an IPv6 address in brackets); names are the resolver's business. */
 function hostName(text: string): string {
-  if (text === '' || /[\s/]/.test(text) || (text.includes(':') && !/^\[[0-9a-fA-F:.%A-Za-z]+\]$/.test(text))) {
+  if (text === '' || /[\s/@?#]/.test(text) || (text.includes(':') && !/^\[[0-9a-fA-F:.%A-Za-z]+\]$/.test(text))) {
     throw new InvalidArgumentError(`expected one host name or address other machines reach this one by (e.g. node7.lab, 10.0.0.7, or [fd00::7] for IPv6), not '${text}'`);
   }
   return text;

@@ -45,7 +45,17 @@ const values = new RefValues(send);
 const results = new ResultPipeWriter(resultPipe, Number(maxResultBytes));
 const doorbell = new DoorbellButton(doorbellPath);
 const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runner.printed()), {
-  result: (result) => results.write(result),
+  result: (result) => {
+    try {
+      results.write(result);
+    } catch (error) {
+      // Too large: refused unwritten, and the runner sends why instead. Anything else may have left half a record:
+      // this executor ends, and its server charges the task as a crash.
+      if ((error as { code?: unknown }).code === 'ERR_RESULT_TOO_LARGE') throw error;
+      log.error({ err: error }, 'cannot write a result');
+      process.exit(1);
+    }
+  },
   // Results are written as tasks end; the server reads them on its own schedule, or at once when rung.
   paused: () => doorbell.press(),
   output: (items) => send({ t: 'output', items }),

@@ -100,8 +100,7 @@ export class TaskRunner {
     try {
       this.sink.result([id, ...encodeOutcome(ok, value), ms, process.pid, output]);
     } catch (error) {
-      // Refused before a byte was written: the task ends with why (its output, maybe what made it too large, left out).
-      if ((error as { code?: unknown }).code !== 'ERR_RESULT_TOO_LARGE') throw error;
+      // The sink throws only for a result refused unwritten (too large): the task ends with why, without its output.
       this.sink.result([id, ...encodeOutcome(false, error), ms, process.pid, '']);
     }
   }

@@ -58,8 +58,17 @@ export class ExecutorHandle {
   ) {
     const execArgv = maxMemoryMb === undefined ? process.execArgv : [...process.execArgv, `--max-old-space-size=${maxMemoryMb}`];
     this.pipe = new ResultPipeReader(pipes.results, maxRecordBytes);
-    this.taskPipe = new TaskPipeWriter(pipes.tasks);
-    this.child = fork(EXECUTOR_MAIN, [endpoint, routingId, String(process.pid), pipes.results, pipes.tasks, pipes.doorbell, String(maxRecordBytes)], { stdio: [...STDIO], execArgv, detached: true });
+    let taskPipe: TaskPipeWriter | undefined;
+    try {
+      taskPipe = new TaskPipeWriter(pipes.tasks);
+      this.child = fork(EXECUTOR_MAIN, [endpoint, routingId, String(process.pid), pipes.results, pipes.tasks, pipes.doorbell, String(maxRecordBytes)], { stdio: [...STDIO], execArgv, detached: true });
+    } catch (error) {
+      // Nothing of it runs: its descriptors must not pile up with each restart tried.
+      this.pipe.close();
+      taskPipe?.close();
+      throw error;
+    }
+    this.taskPipe = taskPipe;
     this.child.on('exit', (code, signal) => {
       // Whatever its tasks started is left in its group: end it too.
       killGroup(this.child);

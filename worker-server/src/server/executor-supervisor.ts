@@ -8,7 +8,7 @@ const START_TIMEOUT_MS = 30_000;
 /** An executor that dies within this long of starting, again and again, is restarted ever more slowly. */
 const FAST_DEATH_MS = 1000;
 const MAX_BACKOFF_MS = 10_000;
-/** How soon an executor whose pipes could not be made is tried again. */
+/** How soon an executor that could not be forked is first tried again (then twice as long each time, up to MAX_BACKOFF_MS). */
 const RESTART_RETRY_MS = 1000;
 
 export interface SupervisorOptions {
@@ -32,6 +32,8 @@ export class ExecutorSupervisor {
   /** Every executor not yet gone, by routing id (those on their way out too). */
   readonly executors = new Map<string, ExecutorHandle>();
   private readonly respawns = new Map<number, NodeJS.Timeout>();
+  /** Restarts of each slot that failed in a row (see restart). */
+  private readonly restartFailures = new Map<number, number>();
   private generation = 0;
   private fastDeaths = 0;
   private closing = false;
@@ -162,9 +164,13 @@ export class ExecutorSupervisor {
     if (this.closing) return;
     try {
       this.spawn(slot);
+      this.restartFailures.delete(slot);
     } catch (error) {
-      this.log.error({ slot, err: error, retryMs: RESTART_RETRY_MS }, 'cannot restart an executor; trying again shortly');
-      this.restart(slot, RESTART_RETRY_MS);
+      const failures = (this.restartFailures.get(slot) ?? 0) + 1;
+      this.restartFailures.set(slot, failures);
+      const retryMs = Math.min(MAX_BACKOFF_MS, RESTART_RETRY_MS * 2 ** (failures - 1));
+      this.log.error({ slot, err: error, retryMs }, 'cannot restart an executor; trying again later');
+      this.restart(slot, retryMs);
     }
   }
 
