@@ -32,6 +32,9 @@ describe('protocol/value/ref', () => {
     assert.deepEqual([opaque.type, Buffer.from(opaque.data as Uint8Array)], [7, Buffer.from(copyableBytes)]);
     assert.deepEqual([passed.type, Buffer.from(passed.data as Uint8Array)], [2, Buffer.from(mapBytes)]);
     assert.throws(() => renameTopLevelRefs(new Payload(new Uint8Array([0x92, 0x01])), (id) => new Ref(id, 0)), (e: unknown) => e instanceof ProtocolError && e.code === 'ERR_DECODE');
+    // A reference's fields are checked before they are decoded: a declared length past the bytes is refused unread.
+    const bomb = new Payload(encode([[new ExtData(9, new Uint8Array([0xdd, 0x7f, 0xff, 0xff, 0xff]))]]));
+    assert.throws(() => peekValue(bomb), (e: unknown) => e instanceof ProtocolError && e.code === 'ERR_DECODE' && /a length of 2147483647 declared .* does not fit/.test(e.message));
   });
 
   it('finds references only at the top level of a task: each argument and each kwargs value', () => {

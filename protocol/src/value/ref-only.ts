@@ -1,7 +1,7 @@
 import { Decoder, ExtData } from '@msgpack/msgpack';
 import type { ExtensionCodecType } from '@msgpack/msgpack';
 import { ProtocolError } from '../errors.js';
-import { checkBounds, MAX_DEPTH } from '../msgpack/check-bounds.js';
+import { checkBounds, MAX_DEPTH, type Bounds } from '../msgpack/check-bounds.js';
 import { Payload } from '../payload.js';
 import { ExtType } from './ext-types.js';
 import { decodeRef, Ref, replaceTopLevelRefs } from './ref.js';
@@ -31,6 +31,8 @@ const extensionCodec = new RefOnlyCodec();
 // The value codec's encoder: -0 and undefined come back as they went (plain msgpack writes -0 as 0).
 const encoder = new ValueEncoder({ extensionCodec } as unknown as ConstructorParameters<typeof ValueEncoder>[0]);
 const decoder = new Decoder({ extensionCodec });
+// A reference's fields are the one extension data decoded here: checked in the same pass, as the value codec checks its nested ones.
+const REF_ONLY_BOUNDS: Bounds = { maxDepth: MAX_DEPTH, nestedExtTypes: new Set([ExtType.ref]) };
 
 /**
  * The value `payload` holds, read by a process that only passes values on:
@@ -39,7 +41,7 @@ const decoder = new Decoder({ extensionCodec });
  */
 export function peekValue(payload: Payload): unknown {
   try {
-    checkBounds(payload.body, { maxDepth: MAX_DEPTH });
+    checkBounds(payload.body, REF_ONLY_BOUNDS);
     return decoder.decode(payload.body);
   } catch (cause) {
     throw new ProtocolError('ERR_DECODE', `malformed value: ${(cause as Error).message}`, { cause });
