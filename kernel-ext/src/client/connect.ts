@@ -12,17 +12,17 @@ export async function spawnScatterGather(urls: Array<string | ServerSpec>, optio
   if (!Array.isArray(urls) || urls.length === 0) {
     throw new ScatterGatherError('ERR_NO_SERVERS', 'spawnScatterGather needs at least one worker server URL, e.g. [\'tcp://127.0.0.1:5555\'] (start one with: npx sg-worker)');
   }
+  checkClientOptions(options);
   const specs = toServerSpecs(urls);
   return ScatterGather.start(specs, { ...options, keyFile: checkedKeyFile(options, () => loadOrCreateDefaultKey().path) });
 }
 
 /**
  * The key file a client uses (undefined for noKey; `fallback()` when none is
- * given), checked here with the other options, so that a bad one is the
- * caller's error now rather than a controller that exits later.
+ * given), checked here, so that a bad one is the caller's error now rather than
+ * a controller that exits later.
  */
 function checkedKeyFile(options: ClientOptions, fallback: () => string | undefined): string | undefined {
-  checkClientOptions(options);
   if (options.noKey === true && options.keyFile !== undefined) throw new ScatterGatherError('ERR_KEY_OPTIONS', 'give keyFile or noKey, not both');
   return asClientError(() => {
     const keyFile = options.noKey === true ? undefined : options.keyFile ?? fallback();
