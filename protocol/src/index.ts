@@ -34,6 +34,6 @@ export { defaultKeyPath, loadOrCreateDefaultKey } from './transport/default-key.
 export { formatReadyLine, parseReadyLine } from './transport/ready-line.js';
 export { onStopRequest } from './process/stop-requests.js';
 export { keepCompiledCode } from './process/keep-compiled-code.js';
-export { optimizeLater } from './process/optimize-later.js';
+export { delayOptimizationInBursts } from './process/burst-optimization.js';
 export { readFirstStdinLine, type MissingLine } from './process/first-stdin-line.js';
 export { openLogFile } from './log-file.js';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { keepCompiledCode, loadOrCreateDefaultKey, optimizeLater, onStopRequest, parseServerSpec, readFirstStdinLine, readKeyFile, removePrivateDirOf, removeSharedDir, type ClusterKey, type ServerSpec } from '@scattergather/protocol';
+import { delayOptimizationInBursts, keepCompiledCode, loadOrCreateDefaultKey, onStopRequest, parseServerSpec, readFirstStdinLine, readKeyFile, removePrivateDirOf, removeSharedDir, type ClusterKey, type ServerSpec } from '@scattergather/protocol';
 import { Controller } from '../controller.js';
 import { clientFds, fdOf } from '../links/client-link.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -99,7 +99,7 @@ async function serversToUse(): Promise<ServerSpec[]> {
 
 async function main(): Promise<void> {
   keepCompiledCode();
-  optimizeLater();
+  delayOptimizationInBursts();
   const servers = await serversToUse();
   if (servers.length === 0) program.error('sg-controller: give at least one --server URL (or --servers-from-stdin and a line of them)');
   const controller = new Controller({

@@ -1,3 +1,4 @@
+import { observeTaskBurst } from '../process/burst-optimization.js';
 import { decodeMessage } from './envelope.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './receive-limit.js';
 import type { Channel, ChannelType, Message, MessageType } from './messages.js';
@@ -43,6 +44,7 @@ export async function runMessageLoop<T extends MessageType>(socket: AsyncIterabl
         continue;
       }
       // Own entries only: the type names a handler, never something of Object.prototype; a message of another channel finds none.
+      observeTaskBurst(decoded.message);
       const type = decoded.message.t;
       const handler = Object.hasOwn(handlers, type) ? (handlers as MessageHandlers)[type] as ((m: Message, f: Buffer | undefined) => void | Promise<void>) : undefined;
       if (handler === undefined) {

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { defaultKeyPath, formatReadyLine, keepCompiledCode, optimizeLater, onStopRequest, writeKeyFile } from '@scattergather/protocol';
+import { defaultKeyPath, delayOptimizationInBursts, formatReadyLine, keepCompiledCode, onStopRequest, writeKeyFile } from '@scattergather/protocol';
 import { createLogger, type Logger } from '../logger.js';
 import { defaultDrainMs, scheduleWalltime } from '../server/walltime.js';
 import { bindHost } from '../server/bind-address.js';
@@ -85,7 +85,7 @@ program.parse();
 async function serve(options: Options): Promise<void> {
   if (options.drainSeconds !== undefined && options.walltime === undefined) program.error('sg-worker: --drain-seconds counts back from --walltime: give both, or leave it out');
   keepCompiledCode();
-  optimizeLater();
+  delayOptimizationInBursts();
   const log = loggerOrExit(options.logFile);
   const key = await resolveWorkerKey(options).catch((error: Error) => program.error(`sg-worker: ${error.message}`));
   if (key === undefined) process.stderr.write('sg-worker: warning: --no-key: nothing is encrypted and any process on this machine that can connect runs code as you; leave --no-key out to use your own key\n');

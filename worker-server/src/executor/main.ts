@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { Dealer } from 'zeromq';
-import { encodeMessage, keepCompiledCode, optimizeLater, removeIpcDirectoryOf, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType } from '@scattergather/protocol';
+import { delayOptimizationInBursts, encodeMessage, keepCompiledCode, removeIpcDirectoryOf, runMessageLoop, SocketWriter, type ChannelMessage, type ChannelType } from '@scattergather/protocol';
 import { readTaskPipe } from '../task-pipe/read-task-pipe.js';
 import { describeThrown } from './describe-thrown.js';
 import { DoorbellButton } from './doorbell-button.js';
@@ -33,7 +33,7 @@ process.on('disconnect', () => {
 });
 
 keepCompiledCode();
-optimizeLater();
+delayOptimizationInBursts();
 // Functions sent by value run in the global scope: give them `require` as a module would have it.
 (globalThis as { require?: unknown }).require = requireForModule;
 const log = new LazyLog('sg-executor');
