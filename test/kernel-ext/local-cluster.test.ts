@@ -49,6 +49,35 @@ describe('kernel-ext local clusters and process lifetimes', function () {
     await waitUntil(() => pids.every((pid) => !isAlive(pid)), 5000, 'the controller and executors to exit');
   });
 
+  it('close() called twice: each call returns only once every process is gone', async () => {
+    const c = await localCluster({ servers: 1, procs: 1 });
+    await c.ready();
+    const status = await c.status();
+    const executors = status.executors.map((e) => e.pid);
+    const servers = executors.map((pid) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]));
+    const pids = [status.controller.pid, ...executors, ...servers];
+    const first = c.close();
+    const second = c.close();
+    await first;
+    assert.deepEqual(pids.filter(isAlive), [], 'the first call waited for the servers the second one also stops');
+    await second;
+  });
+
+  it('close() of a controller that is alive but stopped (SIGSTOP) kills it within seconds instead of waiting for its answer', async () => {
+    const c = await localCluster({ servers: 1, procs: 1 });
+    await c.ready();
+    const { pid } = (await c.status()).controller;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      await c.close();
+      assert.ok(Date.now() - started < 15_000, `close() took ${Date.now() - started} ms`);
+      await waitUntil(() => !isAlive(pid), 5000, 'the stopped controller to be killed');
+    } finally {
+      if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
   it('rejects bad server lists and options with errors that say what to do', async () => {
     // Every one a ScatterGatherError, as the README says of what the client raises, whichever package found it.
     const says = (pattern: RegExp) => (e: unknown): boolean => e instanceof ScatterGatherError && pattern.test(e.message);

@@ -39,6 +39,7 @@ export class ScatterGather extends ResultReader {
   });
   private readonly readiness: ClusterReadiness;
   private closed = false;
+  private closing: Promise<void> | undefined;
   /** Where big typed arrays of arguments go when every server shares this machine (options.sharedMemory). */
   private readonly shared: SharedArrayDir | undefined;
   /** Run once by close(), after the controller is gone (a local cluster stops its servers here). */
@@ -213,8 +214,13 @@ export class ScatterGather extends ResultReader {
     return (await this.request({ t: 'command', req: 0, name: 'status' })) as ClusterStatus;
   }
 
-  /** Stops the controller and whatever localCluster started; safe to call twice. */
-  async close(): Promise<void> {
+  /** Stops the controller and whatever localCluster started; a second call waits for the first. */
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     if (!this.closed) await this.die().catch(() => undefined);
     await this.dashboardSlot.close();
     await this.controller.stop(2000);
@@ -226,9 +232,9 @@ export class ScatterGather extends ResultReader {
 
   private async die(): Promise<void> {
     this.checkOpen();
-    const reply = this.request({ t: 'command', req: 0, name: 'die' });
+    // It answers just before it exits: its exit is what counts, and one that does not exit in 5 s (hung, or stopped) is killed.
+    this.request({ t: 'command', req: 0, name: 'die' }).catch(() => undefined);
     this.closed = true;
-    await Promise.race([reply.catch(() => undefined), this.controller.exited]);
     await this.controller.stop(5000);
   }
 
