@@ -154,6 +154,24 @@ describe('Slurm launcher: slurmCluster on a real one-node Slurm', function () {
     }
   });
 
+  it('a plain script whose launch fails sees the error: the jobs\' clean-up keeps Node alive until it is done', async () => {
+    const script = join(__dirname, '..', '..', 'support', 'slurm-client-failing-launch.js');
+    const client = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      let out = '';
+      client.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the script did not end in 60 s; it printed: ${out}`)), 60_000);
+        client.once('exit', (c) => { clearTimeout(timer); resolve(c); });
+      });
+      assert.equal(out, 'caught ERR_SLURM_JOB_ENDED\n');
+      assert.equal(code, 3, 'the exit code the script set in its catch');
+      await assertNothingLeft();
+    } finally {
+      client.kill('SIGKILL');
+    }
+  });
+
   describe('Slurm launcher: bad input rejects within the ready timeout and leaves nothing running', () => {
     /** `path`: PATH while slurmCluster runs. */
     async function rejectsQuickly(options: SlurmClusterOptions, code: string, message: RegExp, path = process.env['PATH']): Promise<void> {

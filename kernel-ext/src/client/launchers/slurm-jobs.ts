@@ -34,8 +34,10 @@ export class SlurmJobs {
 
   /** Cancels every job and waits (bounded) until Slurm lists none of them, so their workers are gone. */
   async cancel(): Promise<void> {
+    // From here the wait is the caller's: a plain script awaiting close() would otherwise exit half-way, exit code 0.
+    this.canceller.ref();
     this.canceller.stdin?.end();
-    const helped = await Promise.race([this.cancellerExited.then(() => this.canceller.exitCode === 0), sleep(10_000, false, { ref: false })]);
+    const helped = await Promise.race([this.cancellerExited.then(() => this.canceller.exitCode === 0), sleep(10_000, false)]);
     // Without the helper's word that scancel ran, run it here.
     if (!helped && this.ids.length > 0) await runSlurm('scancel', this.ids).catch(() => undefined);
     const deadline = Date.now() + GONE_TIMEOUT_MS;
