@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -55,7 +55,7 @@ describe('Slurm launcher: slurmCluster on a real one-node Slurm', function () {
     for (const directive of ['--nodes=1', '--ntasks=1', '--cpus-per-task=2', '--partition=debug', '--time=1:30:00', '--job-name=sg-worker', '--mem=1G']) {
       assert.ok(lines.includes(`#SBATCH ${directive}`), `#SBATCH ${directive} in\n${script}`);
     }
-    assert.match(script, /^#SBATCH --output=.*\/scattergather\/slurm\/sg-worker-%j\.out$/m);
+    assert.match(script, /^#SBATCH --output=.*\/scattergather\/slurm\/sg-worker-%j-[0-9a-f]{8}\.out$/m, 'one file per job and launch: an earlier job of the same id never passes for this one');
     const exec = lines.findIndex((l) => l.startsWith('exec '));
     assert.equal(lines[exec - 1], 'module load nodejs', 'the prologue runs just before the worker');
     const [, node, worker] = lines[exec]?.split(' ') ?? [];
@@ -90,6 +90,28 @@ describe('Slurm launcher: slurmCluster on a real one-node Slurm', function () {
       await c.close();
     }
     assert.ok(pids.every((pid) => !isAlive(pid)), 'the jobs\' processes are gone once close() resolves');
+    await assertNothingLeft();
+  });
+
+  it('a squeue that fails once (a busy slurmctld timing out) is asked again: the launch goes on', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'sg-flaky-squeue-'));
+    const marker = join(bin, 'failed-once');
+    const real = execFileSync('sh', ['-c', 'command -v squeue'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(bin, 'squeue'), `#!/bin/sh\nif [ ! -e '${marker}' ]; then : > '${marker}'; echo 'slurm_load_jobs error: Socket timed out on send/recv operation' >&2; exit 1; fi\nexec '${real}' "$@"\n`, { mode: 0o700 });
+    const savedPath = process.env['PATH'];
+    process.env['PATH'] = `${bin}:${savedPath ?? ''}`;
+    try {
+      const c = await slurmCluster({ ...twoJobs, nodes: 1 });
+      try {
+        assert.deepEqual(await c.ready(), { servers: 1, executors: 1 });
+        assert.ok(existsSync(marker), 'squeue did fail once');
+      } finally {
+        await c.close();
+      }
+    } finally {
+      process.env['PATH'] = savedPath;
+      rmSync(bin, { recursive: true, force: true });
+    }
     await assertNothingLeft();
   });
 
@@ -205,12 +227,15 @@ describe('Slurm launcher: slurmCluster on a real one-node Slurm', function () {
     });
 
     it('a worker command the job cannot find: the job\'s output in the error', async () => {
-      await rejectsQuickly({ ...twoJobs, workerCommand: '/nonexistent/sg-worker', readyTimeoutMs: 20_000 }, 'ERR_SLURM_JOB_ENDED', /Slurm job \d+ ended \(FAILED[^)]*\) before its sg-worker was ready; the end of .*sg-worker-\d+\.out:\n.*\/nonexistent\/sg-worker: No such file or directory[\s\S]*Check workerCommand and prologue/);
+      await rejectsQuickly({ ...twoJobs, workerCommand: '/nonexistent/sg-worker', readyTimeoutMs: 20_000 }, 'ERR_SLURM_JOB_ENDED', /Slurm job \d+ ended \(FAILED[^)]*\) before its sg-worker was ready; the end of .*sg-worker-\d+-[0-9a-f]{8}\.out:\n.*\/nonexistent\/sg-worker: No such file or directory[\s\S]*Check workerCommand and prologue/);
     });
 
     it('a time limit Slurm cannot read, and a bad node count, before anything is submitted', async () => {
       await rejectsQuickly({ ...twoJobs, time: '90 minutes' }, 'ERR_SLURM_TIME', /'90 minutes' is not a Slurm time limit: write minutes, MM:SS, HH:MM:SS/);
       await rejectsQuickly({ ...twoJobs, nodes: 0 }, 'ERR_SLURM_OPTION', /nodes must be a whole number ≥ 1, not 0/);
+      await rejectsQuickly({ ...twoJobs, sbatchArgs: ['--output=/tmp/x.out'] }, 'ERR_SLURM_OPTION', /leave --output out of sbatchArgs: .*set outputDir instead/);
+      await rejectsQuickly({ ...twoJobs, sbatchArgs: ['-M', 'gpu'] }, 'ERR_SLURM_OPTION', /leave -M out of sbatchArgs: .*run the client on its login node/);
+      await rejectsQuickly({ ...twoJobs, outputDir: join(home, 'job output') }, 'ERR_SLURM_OPTION', /output directory '.*job output' holds a space or a %.*give outputDir a path without them/);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,11 @@ export async function slurmCluster(options: SlurmClusterOptions): Promise<Scatte
   checkClientOptions(options);
   const keyFile = options.keyFile ?? defaultKeyPath();
   const outputDir = options.outputDir ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'scattergather', 'slurm');
-  const script = slurmJobScript(options, { keyFile, outputPattern: join(outputDir, 'sg-worker-%j.out') });
+  checkOutputDir(outputDir);
+  // Job ids come round again (another cluster's jobs, a reset slurmctld): a file left by an earlier job must never pass for this one's.
+  const launch = randomBytes(4).toString('hex');
+  const outputFile = (job: string): string => join(outputDir, `sg-worker-${job}-${launch}.out`);
+  const script = slurmJobScript(options, { keyFile, outputPattern: outputFile('%j') });
   if (options.dryRun === true) return script;
   asClientError(() => (options.keyFile === undefined ? loadOrCreateDefaultKey() : readKeyFile(keyFile)));
   mkdirSync(outputDir, { recursive: true, mode: 0o700 });
@@ -49,7 +54,7 @@ export async function slurmCluster(options: SlurmClusterOptions): Promise<Scatte
   try {
     for (let i = 0; i < options.nodes; i++) jobs.add(await submitJob(script));
     const timeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
-    await Promise.all(jobs.ids.map(async (id) => joinWorker(await waitForSlurmWorker({ id, outputFile: join(outputDir, `sg-worker-${id}.out`) }, timeoutMs, stopWaiting.signal))));
+    await Promise.all(jobs.ids.map(async (id) => joinWorker(await waitForSlurmWorker({ id, outputFile: outputFile(id) }, timeoutMs, stopWaiting.signal))));
   } catch (error) {
     stopWaiting.abort();
     await joined.catch(() => undefined);
@@ -75,5 +80,18 @@ function checkOptions(options: SlurmClusterOptions): void {
   wholeNumber('nodes', options.nodes);
   if (options.procsPerNode !== undefined) wholeNumber('procsPerNode', options.procsPerNode);
   if (options.time !== undefined) slurmTimeSeconds(options.time);
+  for (const arg of options.sbatchArgs ?? []) {
+    const name = /^(--[\w-]+|-\w)/.exec(arg)?.[1] ?? '';
+    if (['-o', '--output', '-M', '--clusters'].includes(name)) {
+      throw new ScatterGatherError('ERR_SLURM_OPTION', `slurmCluster: leave ${name} out of sbatchArgs: the client reads each job's output where it told Slurm to write it (set outputDir instead), and runs squeue and scancel on this machine's own cluster (for another, run the client on its login node)`);
+    }
+  }
   if (options.noKey === true) throw new ScatterGatherError('ERR_SLURM_OPTION', 'slurmCluster needs a cluster key (its workers listen on the network): drop noKey, and give keyFile or let it use your default key');
+}
+
+/** The output path goes on an #SBATCH line, where a space ends it and Slurm expands `%`. */
+function checkOutputDir(dir: string): void {
+  if (/[\s%]/.test(dir)) {
+    throw new ScatterGatherError('ERR_SLURM_OPTION', `slurmCluster: the jobs' output directory '${dir}' holds a space or a %, which an #SBATCH --output line cannot carry: give outputDir a path without them`);
+  }
 }

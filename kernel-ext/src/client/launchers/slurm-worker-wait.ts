@@ -27,7 +27,8 @@ export async function waitForSlurmWorker(job: SubmittedJob, timeoutMs: number, s
     const url = readyUrl(job.outputFile);
     if (url !== undefined) return url;
     if (round % STATE_EVERY === 0) {
-      last = await jobState(job.id);
+      const asked = await askState(job.id);
+      if (asked !== 'unknown') last = asked;
       // The worker may have printed its line just before the job ended: read the file once more.
       if (last === undefined || ENDED.test(last.state)) return readyUrl(job.outputFile) ?? Promise.reject(endedError(job, last));
     }
@@ -35,6 +36,16 @@ export async function waitForSlurmWorker(job: SubmittedJob, timeoutMs: number, s
     await sleep(FILE_POLL_MS);
   }
   throw new ScatterGatherError('ERR_SLURM_ABORTED', `stopped waiting for Slurm job ${job.id}: another job of this cluster failed`);
+}
+
+/** The job's state; 'unknown' when squeue failed (a busy slurmctld times out), to be asked again until the deadline. */
+async function askState(id: string): Promise<JobState | undefined | 'unknown'> {
+  try {
+    return await jobState(id);
+  } catch (error) {
+    if ((error as ScatterGatherError).code === 'ERR_SLURM') return 'unknown';
+    throw error;
+  }
 }
 
 function readyUrl(file: string): string | undefined {
