@@ -54,6 +54,22 @@ describe('kernel-ext client API, end to end (4 servers × 2 executors)', functio
     assert.deepEqual(c.poll().results, [], 'each result is polled once');
   });
 
+  it('a handle of another client never names this client\'s set of the same id', async () => {
+    const [first, second] = await Promise.all([spawnScatterGather(servers.map((s) => s.url)), spawnScatterGather(servers.map((s) => s.url))]);
+    try {
+      const mine = second.addJob([[['second']]], { fn: 'echo' });
+      const theirs = first.addJob([[['first']]], { fn: 'echo' });
+      assert.equal(theirs.id, mine.id, 'both clients number their sets from 1');
+      assert.deepEqual(await second.waitForResult(mine), ['second']);
+      for (const use of [() => second.waitForResult(theirs), async () => second.poll(theirs), async () => second.forget(theirs)]) {
+        await assert.rejects(use(), (e: ScatterGatherError) => e.code === 'ERR_UNKNOWN_SET' && /set 1 of another client/.test(e.message));
+      }
+      assert.deepEqual(await first.waitForResult(theirs), ['first']);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
   it('forget(h) drops a finished set and its unpolled results; poll(h) takes only its own; a running set cannot be forgotten', async () => {
     c.poll();
     const a = c.addJob([[[1]], [[2]]], { fn: 'echo' });

@@ -22,3 +22,4 @@ export const executeQueue = load<typeof import('../../kernel-ext/src/kernel/exec
 export const taggedOutput = load<typeof import('../../kernel-ext/src/kernel/tagged-output.js')>('tagged-output');
 export const remoteTypes = load<typeof import('../../kernel-ext/src/kernel/remote-types.js')>('remote-types');
 export const remoteModuleName = load<typeof import('../../kernel-ext/src/kernel/remote-module-name.js')>('remote-module-name');
+export const runtimeChecks = load<typeof import('../../kernel-ext/src/kernel/runtime-checks.js')>('runtime-checks');

@@ -7,6 +7,9 @@ import { RemoteError } from './remote-error.js';
 /** What one task may print before the client cuts the rest (the executors' limit, over every attempt). */
 const OUTPUT_LIMIT = 64 * 1024;
 
+/** The store of each handle: set ids start at 1 in every client, so a handle kept from an earlier cluster must not name this one's set. */
+const OWNERS = new WeakMap<SetHandle, SetStore>();
+
 /** Every set this client queued, and the results that arrive for them. */
 export class SetStore {
   private readonly entries = new Map<number, SetEntry>();
@@ -31,6 +34,7 @@ export class SetStore {
     const refs = (): Ref[] => Array.from({ length: size }, (_, i) => (entry.results[i] instanceof Ref ? entry.results[i] : new Ref(keptRefId(id, i), -1)));
     const handle: SetHandle = Object.freeze(keep ? { id, fn, size, keep: true, refs } : { id, fn, size });
     const entry = new SetEntry(handle);
+    OWNERS.set(handle, this);
     this.entries.set(handle.id, entry);
     this.totals.submitted += size;
     return handle;
@@ -42,6 +46,10 @@ export class SetStore {
 
   get(h: HandleLike): SetEntry {
     const id = typeof h === 'number' ? h : h?.id;
+    const owner = typeof h === 'object' && h !== null ? OWNERS.get(h) : undefined;
+    if (owner !== undefined && owner !== this) {
+      throw new ScatterGatherError('ERR_UNKNOWN_SET', `this handle is set ${String(id)} of another client (a cluster closed or replaced since); queue the set again on this one`);
+    }
     const entry = this.entries.get(id);
     if (entry === undefined) {
       const known = [...this.entries.keys()];

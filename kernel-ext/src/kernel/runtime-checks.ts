@@ -82,9 +82,13 @@ export function resolveSet(handle: HandleLike | undefined, sets: SetHandle[]): S
     return last;
   }
   const id = typeof handle === 'number' ? handle : handle.id;
-  const found = sets.find((s) => s.id === id);
-  if (!found) throw unknownSetError(id, sets);
-  return found;
+  // A handle object is this cluster's only if it is one of its own: ids start at 1 on every cluster.
+  const found = sets.find((s) => (typeof handle === 'number' ? s.id === id : s === handle));
+  if (found) return found;
+  if (typeof handle !== 'number' && sets.some((s) => s.id === id)) {
+    throw new KernelError('UNKNOWN_SET', `this handle is set ${id} of an earlier cluster, not of this one`, { hint: 'Queue the set again on this cluster, or name a set of this one by its number.' });
+  }
+  throw unknownSetError(id, sets);
 }
 
 /** Why a wait for set `h` ended without its results: interrupted, out of time, or the cluster failed; `progress` undefined when it is gone. */
