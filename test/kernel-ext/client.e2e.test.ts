@@ -243,6 +243,20 @@ describe('kernel-ext client API, end to end (4 servers × 2 executors)', functio
     assert.deepEqual(await c.waitForResult(h, { timeoutMs: 5000 }), [500]);
   });
 
+  it('a wait with a time limit past what a Node timer holds (24.8 days) waits quietly for the set', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => { warnings.push(w.name); };
+    process.on('warning', onWarning);
+    try {
+      const h = c.addJob([[[300]]], { fn: 'sleep' });
+      assert.deepEqual(await c.waitForResult(h, { timeoutMs: 3_000_000_000 }), [300]);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(warnings, [], 'no TimeoutOverflowWarning: the timer did not fire at once, over and over');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('reports status: controller, servers, executors and counts', async () => {
     const status = await c.status();
     assert.ok(status.controller.pid > 0);
