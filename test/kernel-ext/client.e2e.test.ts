@@ -269,10 +269,13 @@ describe('kernel-ext client API, end to end (4 servers × 2 executors)', functio
     assert.ok(status.failed >= 1);
   });
 
-  it('die stops the controller; the client then says it is closed', async () => {
+  it('die stops the controller and the dashboard; the client then says it is closed', async () => {
     const other = await spawnScatterGather([servers[0]!.url]);
     await other.ready();
+    const page = await other.dashboard();
+    assert.equal((await fetch(page)).status, 200);
     await other.command('die');
+    await assert.rejects(fetch(page), 'nothing serves the page of a cluster that is gone');
     assert.throws(() => other.addJob([[[1]]], { fn: 'echo' }), (e: unknown) => e instanceof ScatterGatherError && e.code === 'ERR_CLOSED');
     await other.close();
   });

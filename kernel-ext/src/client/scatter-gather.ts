@@ -182,7 +182,7 @@ export class ScatterGather extends ResultReader {
     return this.installed.list();
   }
 
-  /** The URL of a live page of this cluster (with its access token), served on 127.0.0.1 until `close()`. */
+  /** The URL of a live page of this cluster (with its access token), served on 127.0.0.1 until `close()` (or 'die'). */
   async dashboard(): Promise<string> {
     this.checkOpen();
     return this.dashboardSlot.url();
@@ -235,7 +235,7 @@ export class ScatterGather extends ResultReader {
     // It answers just before it exits: its exit is what counts, and one that does not exit in 5 s (hung, or stopped) is killed.
     this.request({ t: 'command', req: 0, name: 'die' }).catch(() => undefined);
     this.closed = true;
-    await this.controller.stop(5000);
+    await Promise.all([this.controller.stop(5000), this.dashboardSlot.close()]);
   }
 
   private request(message: Message<'install' | 'command' | 'fetch' | 'put'>): Promise<unknown> {
