@@ -31,13 +31,21 @@ describe('kernel-ext/dashboard TaskLanes', () => {
     assert.equal(bars.reduce((n, b) => n + b[6], 0), 100, 'and every failure');
   });
 
-  it('starts a new bar for another set or after an idle gap, and reports only bars changed after a generation', () => {
+  it('starts a new bar after a long one or an idle gap, and reports only bars changed after a generation', () => {
     const lanes = new TaskLanes();
-    lanes.add(0, 7, urlOf, 1, true, 1, 1000, 1);
+    lanes.add(0, 7, urlOf, 1, true, 150, 1000, 1);
     lanes.add(0, 7, urlOf, 2, true, 1, 1001, 1);
     lanes.add(0, 7, urlOf, 2, true, 1, 1500, 2);
-    assert.equal(lanes.barsAfter(0).length, 3);
+    assert.deepEqual(lanes.barsAfter(0).map((b) => b[4]), [1, 2, 2]);
     assert.deepEqual(lanes.barsAfter(1).map((b) => b[4]), [2]);
+  });
+
+  it('two sets run side by side (dealt task by task) still hold few bars', () => {
+    const lanes = new TaskLanes();
+    for (let batch = 0; batch < 100; batch++) for (let i = 0; i < 100; i++) lanes.add(0, 7, urlOf, 1 + (i % 2), true, 0.1, 1000 + batch * 10, 1);
+    const bars = lanes.barsAfter(0);
+    assert.ok(bars.length <= 12, `${bars.length} bars for a second of short tasks of two sets`);
+    assert.equal(bars.reduce((n, b) => n + b[5], 0), 10_000, 'every task is counted in a bar');
   });
 
   it('forgets bars older than the window, and empty lanes of executors that are gone', () => {
