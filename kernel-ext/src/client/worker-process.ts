@@ -6,10 +6,10 @@ import { ScatterGatherError } from './errors.js';
 /**
  * Waits for an sg-worker started as `child` (directly, or through ssh) to print
  * its ready line, and resolves with the address it gives. Rejects, with the
- * tail of what the child wrote to stderr, if it exits first or `timeoutMs`
- * passes. `what` names the worker in the error ("a local sg-worker",
- * "sg-worker on node7"). Once ready, the child's pipes keep draining without
- * holding this process's event loop open.
+ * tail of what the child wrote to stderr, if it exits or cannot be started
+ * first, or `timeoutMs` passes. `what` names the worker in the error ("a local
+ * sg-worker", "sg-worker on node7"). Once ready, the child's pipes keep
+ * draining without holding this process's event loop open.
  */
 export function waitForReadyLine(child: ChildProcess, what: string, timeoutMs: number, code = 'ERR_WORKER_START'): Promise<{ url: string; executors: number }> {
   let stderr = '';
@@ -26,13 +26,20 @@ export function waitForReadyLine(child: ChildProcess, what: string, timeoutMs: n
       // Let the last of stderr arrive first: it says why.
       setImmediate(() => fail(`exited (${signal ?? `code ${String(exitCode)}`}) before it was ready`));
     };
+    // A child that could not be started (e.g. ENOENT) emits 'error' and never 'exit'.
+    const onError = (error: Error): void => {
+      clearTimeout(timer);
+      fail(`could not be started: ${error.message}`);
+    };
     child.once('exit', onExit);
+    child.once('error', onError);
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     lines.on('line', (line) => {
       const ready = parseReadyLine(line);
       if (ready === undefined) return;
       clearTimeout(timer);
       child.off('exit', onExit);
+      child.off('error', onError);
       lines.close();
       child.stdout?.resume();
       for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();

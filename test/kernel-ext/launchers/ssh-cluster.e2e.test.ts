@@ -215,6 +215,21 @@ describe('sshCluster: workers started over ssh', function () {
       await assertNothingLeft('after the failure');
     });
 
+    it('no ssh on PATH: the install hint at once, whether ssh was to resolve the address or not (ssh)', async () => {
+      const path = process.env['PATH'];
+      process.env['PATH'] = dir; // a directory without ssh
+      try {
+        for (const extra of [{ advertise: '127.0.0.1' }, {}]) {
+          const t0 = Date.now();
+          await assert.rejects(sshCluster(['local'], options({ readyTimeoutMs: 30_000, ...extra })), { code: 'ERR_SSH', message: /^could not run ssh for local: spawn ssh ENOENT\. Install the OpenSSH client/ });
+          assert.ok(Date.now() - t0 < 2000, `rejected at once, not at the ready timeout (took ${Date.now() - t0} ms with ${JSON.stringify(extra)})`);
+        }
+      } finally {
+        process.env['PATH'] = path;
+      }
+      await assertNothingLeft('after the failure');
+    });
+
     it('a host list that is not one: checked before any ssh runs (ssh)', async () => {
       await rejects([], {}, /at least one host/);
       await rejects(['-oProxyCommand=touch /tmp/x'], {}, /is not an ssh destination/);

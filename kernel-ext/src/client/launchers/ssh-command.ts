@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { findBin } from '../find-bin.js';
 import { ScatterGatherError } from '../errors.js';
+import { sshNotRunError } from './ssh-failure.js';
 import type { SshTarget } from './ssh-hosts.js';
 import { quoteForShell } from './shell-quote.js';
 
@@ -40,6 +41,7 @@ export function resolveSshHostName(host: string, sshArgs: readonly string[]): Pr
     execFile('ssh', ['-G', ...sshArgs, '--', host], { timeout: 10_000 }, (error, stdout, stderr) => {
       const name = /^hostname (\S+)$/m.exec(stdout)?.[1];
       if (error === null && name !== undefined) return resolve(name);
+      if (error?.code === 'ENOENT') return reject(sshNotRunError(host, error));
       reject(new ScatterGatherError('ERR_SSH_CONFIG', `ssh could not read its configuration for ${host}: ${stderr.trim() || (error?.message ?? 'no hostname line')}. Check \`ssh -G ${host}\`, or give the address with the advertise option`, { cause: error }));
     });
   });

@@ -1,3 +1,4 @@
+import { ScatterGatherError } from '../errors.js';
 import { quoteForShell } from './shell-quote.js';
 
 /** What went wrong starting a worker over ssh, and what to do about it; the first rule that matches speaks. */
@@ -43,4 +44,9 @@ export function explainSshFailure(host: string, sshArgs: readonly string[], exit
 /** What ssh and the remote command wrote to stderr, as the end of an error message. */
 export function formatSaid(stderr: string): string {
   return stderr.trim() === '' ? '' : `\nssh and the remote command said:\n${stderr.trim()}`;
+}
+
+/** ssh itself could not be started for `host`: not installed, or not on PATH. */
+export function sshNotRunError(host: string, error: Error): ScatterGatherError {
+  return new ScatterGatherError('ERR_SSH', `could not run ssh for ${host}: ${error.message}. Install the OpenSSH client (Debian: apt-get install openssh-client), or put the directory of its ssh on PATH`, { cause: error });
 }

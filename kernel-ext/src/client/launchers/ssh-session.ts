@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { ScatterGatherError } from '../errors.js';
 import { waitForReadyLine } from '../worker-process.js';
-import { explainSshFailure, formatSaid } from './ssh-failure.js';
+import { explainSshFailure, formatSaid, sshNotRunError } from './ssh-failure.js';
 import { sshArgv } from './ssh-command.js';
 import type { SshTarget } from './ssh-hosts.js';
 
@@ -81,9 +81,7 @@ export class SshSession {
 
   private async failure(error: unknown, budgetMs: number): Promise<ScatterGatherError> {
     const { host } = this.target;
-    if (this.spawnError !== undefined) {
-      return new ScatterGatherError('ERR_SSH', `could not run ssh for ${host}: ${this.spawnError.message}. Install the OpenSSH client (Debian: apt-get install openssh-client)`, { cause: this.spawnError });
-    }
+    if (this.spawnError !== undefined) return sshNotRunError(host, this.spawnError);
     if (!this.exited()) {
       await this.stop(0);
       return new ScatterGatherError('ERR_SSH_TIMEOUT', `sg-worker on ${host} did not report ready within the ready timeout (${budgetMs} ms); the session was ended. A slow login or a busy host may need a longer readyTimeoutMs.${formatSaid(this.stderr)}`, { cause: error });
