@@ -230,6 +230,14 @@ describe('sshCluster: workers started over ssh', function () {
       await assertNothingLeft('after the failure');
     });
 
+    it('an IPv6 address to advertise, from ssh -G or given: refused before any session starts (workers listen on IPv4 only) (ssh)', async () => {
+      await ssh.startDaemon('local6', { address: '::1' });
+      const ipv6 = (host: string, address: string) => ({ code: 'ERR_SSH_IPV6', message: new RegExp(`^sshCluster: the worker on ${host} would be advertised as ${address.replace(/[[\]]/g, '\\$&')}, an IPv6 address, but workers listen on IPv4 only\\. Name the host by an IPv4 address[^]*advertise$`) });
+      await assert.rejects(sshCluster(['local6'], options({ readyTimeoutMs })), ipv6('local6', '::1'));
+      await assert.rejects(sshCluster([{ host: 'local', advertise: '[::1]' }], options({ readyTimeoutMs })), ipv6('local', '[::1]'));
+      await assertNothingLeft('after the failure');
+    });
+
     it('a host list that is not one: checked before any ssh runs (ssh)', async () => {
       await rejects([], {}, /at least one host/);
       await rejects(['-oProxyCommand=touch /tmp/x'], {}, /is not an ssh destination/);

@@ -21,9 +21,19 @@ export function defaultWorkerCommand(): string {
 
 /** The remote sg-worker's command line: no secret in it, the key comes on stdin (--key-stdin). */
 export function remoteWorkerCommand(workerCommand: string, target: SshTarget, advertise: string): string {
+  checkIpv4Address(target.host, advertise);
   const flags = ['--bind', 'tcp://0.0.0.0:0', '--key-stdin', '--exit-with-stdin', '--advertise', advertise];
   if (target.procs !== undefined) flags.push('--procs', String(target.procs));
   return `${workerCommand} ${flags.map(quoteForShell).join(' ')}`;
+}
+
+/**
+ * Refuses an IPv6 address (the only kind with a ':', bracketed or not): the worker binds 0.0.0.0, IPv4
+ * only, and no controller socket enables IPv6, so a worker advertised there could never be reached.
+ */
+function checkIpv4Address(host: string, advertise: string): void {
+  if (!advertise.includes(':')) return;
+  throw new ScatterGatherError('ERR_SSH_IPV6', `sshCluster: the worker on ${host} would be advertised as ${advertise}, an IPv6 address, but workers listen on IPv4 only. Name the host by an IPv4 address or by a name that has one (HostName in ~/.ssh/config), or pass the worker's IPv4 address or name as advertise`);
 }
 
 /** ssh's argv for running `command` on the target. */
