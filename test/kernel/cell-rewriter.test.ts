@@ -50,6 +50,15 @@ describe('kernel/cell-rewriter', () => {
     assert.match(rewrite('%cluster dashboard').code, /sgKernel\.cluster\(\{"action":"dashboard","inline":false\}/);
   });
 
+  it('takes %chart --bins only as a whole number from 1 to 10000', () => {
+    assert.match(rewrite('%chart --bins 20 h').code, /sgKernel\.chart\(h, \{"bins":20\}/);
+    for (const bins of ['1e8', '0', '2.5', '10001']) {
+      const e = failure(`%chart --bins ${bins} h`);
+      assert.equal(e.code, 'BAD_ARGUMENTS');
+      assert.match(e.message, /--bins wants a whole number from 1 to 10000, not /);
+    }
+  });
+
   it('keeps the lines of a %%remote cell and its source verbatim', () => {
     const r = rewrite('%%remote\nexport function sq(x: number) {\n  return x * x;\n}');
     assert.equal(r.code.split('\n').length, 4);

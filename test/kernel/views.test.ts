@@ -76,4 +76,12 @@ describe('kernel/views', () => {
     assert.match(bundle['text/plain'] ?? '', /2 histograms pooled · 10 samples/);
     assert.throws(() => chart.chartBundle([1, 2]), (e: unknown) => e instanceof errors.KernelError && e.code === 'NOT_CHARTABLE');
   });
+
+  it('re-bins only into a whole number of bins from 1 to 10000', () => {
+    const a = { counts: [1, 2], edges: [0, 1, 2] };
+    assert.deepEqual(chart.pool([a], 4).counts, [0, 1, 0, 2]);
+    for (const bins of [0, 2.5, -1, 10_001]) {
+      assert.throws(() => chart.chartBundle(a, { bins }), (e: unknown) => e instanceof errors.KernelError && e.code === 'BAD_ARGUMENTS' && /--bins wants a whole number/.test(e.message));
+    }
+  });
 });

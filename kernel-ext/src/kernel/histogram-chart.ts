@@ -11,6 +11,17 @@ export interface Histogram {
   edges: number[];
 }
 
+/** The most bins a re-binned chart gets: each is an SVG bar, and the chart is only 420 px wide. */
+export const MAX_BINS = 10_000;
+
+/** Throws unless `bins` is absent or a whole number from 1 to MAX_BINS (a huge count would exhaust memory). */
+export function checkBins(bins: number | undefined): void {
+  if (bins === undefined || (Number.isInteger(bins) && bins >= 1 && bins <= MAX_BINS)) return;
+  throw new KernelError('BAD_ARGUMENTS', `%chart: --bins wants a whole number from 1 to ${MAX_BINS}, not ${bins}`, {
+    hint: 'Give the number of bars to draw, e.g. %chart --bins 50 EXPR; leave --bins out to keep the histograms\' own bins.',
+  });
+}
+
 function toNumbers(v: unknown): number[] | undefined {
   if (Array.isArray(v) || ArrayBuffer.isView(v)) {
     const a = Array.from(v as ArrayLike<unknown>);
@@ -42,6 +53,7 @@ function sameEdges(hs: readonly Histogram[]): boolean {
 
 /** Sums histograms; when their edges differ, each source bin's count goes to the target bin holding its centre. */
 export function pool(hs: readonly Histogram[], bins?: number): Histogram {
+  checkBins(bins);
   const first = hs[0];
   if (!first) throw new KernelError('NOT_CHARTABLE', 'there is no histogram to pool');
   if (sameEdges(hs) && (bins === undefined || bins === first.counts.length)) {

@@ -8,6 +8,7 @@ import { handleExpression, parseArgs, readFlag, tooMany, type FlagSpec, type Fla
 import { parseClusterArgs, CLUSTER_SUBCOMMANDS } from './cluster-args.js';
 import { splitWords, type CellMagic, type LineMagic } from './magic-parser.js';
 import { closest } from './suggest.js';
+import { checkBins, MAX_BINS } from './histogram-chart.js';
 
 export interface RewriteEnv {
   /** Whether `name` is a function-valued variable of the notebook (sent by value). */
@@ -178,11 +179,12 @@ export const LINE_MAGICS: Readonly<Record<string, MagicSpec>> = {
     usage: CHART_USAGE,
     summary:
       'Draws histogram results ({counts, edges}, or an array of them, pooled) as an inline SVG bar chart.\n' +
-      '  --bins N re-bins the pooled histogram; --title TEXT names the chart.',
+      `  --bins N re-bins the pooled histogram into N bars (1 to ${MAX_BINS}); --title TEXT names the chart.`,
     flags: { bins: 'number', title: 'string' },
     firstArgument: 'none',
     compile(magic, _env, show) {
       const { flags, expr, exprAt } = leadingFlagsThenExpr(magic, this.flags, CHART_USAGE, false);
+      checkBins(flags['bins'] as number | undefined);
       const options = JSON.stringify({ bins: flags['bins'], title: flags['title'] });
       return withExpr('sgKernel.chart(', expr, `, ${options}, ${show})`, magic, exprAt);
     },
