@@ -16,6 +16,7 @@ export const progressView = load<typeof import('../../kernel-ext/src/kernel/prog
 export const progressDisplay = load<typeof import('../../kernel-ext/src/kernel/progress-display.js')>('progress-display');
 export const statusView = load<typeof import('../../kernel-ext/src/kernel/status-view.js')>('status-view');
 export const resultsView = load<typeof import('../../kernel-ext/src/kernel/results-view.js')>('results-view');
+export const html = load<typeof import('../../kernel-ext/src/kernel/html.js')>('html');
 export const chart = load<typeof import('../../kernel-ext/src/kernel/histogram-chart.js')>('histogram-chart');
 export const kernelspec = load<typeof import('../../kernel-ext/src/kernel/kernelspec.js')>('kernelspec');
 export const executeQueue = load<typeof import('../../kernel-ext/src/kernel/execute-queue.js')>('execute-queue');

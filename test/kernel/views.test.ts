@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chart, errors, progressView, resultsView, statusView } from './kernel-modules';
+import { chart, errors, html, progressView, resultsView, statusView } from './kernel-modules';
 
 const handle = { id: 3, fn: 'histogram', size: 4 };
 const progress = (done: number, failed: number, complete = done + failed === 4) => ({
@@ -75,6 +75,18 @@ describe('kernel/views', () => {
     assert.equal((bundle['image/svg+xml'] ?? '').match(/<rect class="sg-bar"/g)?.length, 2);
     assert.match(bundle['text/plain'] ?? '', /2 histograms pooled · 10 samples/);
     assert.throws(() => chart.chartBundle([1, 2]), (e: unknown) => e instanceof errors.KernelError && e.code === 'NOT_CHARTABLE');
+  });
+
+  it('shows, charts and pools 200,000 bins, histograms or rows without overflowing the call stack', () => {
+    const n = 200_000;
+    const wide = { counts: Array.from({ length: n }, (_, i) => i % 7), edges: Array.from({ length: n + 1 }, (_, i) => i) };
+    const gathered = resultsView.resultsBundle(1, 'histogram', [wide]);
+    assert.match(gathered['text/plain'] ?? '', /^set 1 histogram: 1 results?\ntask\s+counts\s+chart\s+range\n/);
+    assert.match(chart.chartBundle(wide)['text/plain'] ?? '', /200000 bins over \[0, 2\.0e\+5\], peak 6$/);
+    const many = Array.from({ length: n }, (_, i) => ({ counts: [1], edges: [i, i + 1] }));
+    assert.deepEqual(chart.pool(many, 2), { counts: [n / 2, n / 2], edges: [0, n / 2, n] });
+    const rows = Array.from({ length: n }, (_, i) => [String(i)]);
+    assert.equal(html.textTable(['i'], rows).split('\n')[1], '------');
   });
 
   it('re-bins only into a whole number of bins from 1 to 10000', () => {

@@ -4,7 +4,7 @@
  * in saved notebooks.
  */
 import { KernelError } from './errors.js';
-import { escapeHtml, type MimeBundle } from './html.js';
+import { escapeHtml, largest, type MimeBundle } from './html.js';
 
 export interface Histogram {
   counts: number[];
@@ -60,8 +60,12 @@ export function pool(hs: readonly Histogram[], bins?: number): Histogram {
     const counts = first.counts.map((_, i) => hs.reduce((s, h) => s + (h.counts[i] ?? 0), 0));
     return { counts, edges: [...first.edges] };
   }
-  const lo = Math.min(...hs.map((h) => h.edges[0] ?? 0));
-  const hi = Math.max(...hs.map((h) => h.edges[h.edges.length - 1] ?? 0));
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const h of hs) {
+    lo = Math.min(lo, h.edges[0] ?? 0);
+    hi = Math.max(hi, h.edges[h.edges.length - 1] ?? 0);
+  }
   const n = bins ?? first.counts.length;
   const width = (hi - lo) / n || 1;
   const edges = Array.from({ length: n + 1 }, (_, i) => lo + i * width);
@@ -82,7 +86,7 @@ export function fmt(x: number): string {
 
 export function histogramSvg(h: Histogram, title: string): string {
   const W = 480, H = 240, L = 48, R = 12, T = 28, B = 32;
-  const max = Math.max(1, ...h.counts);
+  const max = largest(h.counts, 1);
   const pw = W - L - R, ph = H - T - B;
   const bw = pw / h.counts.length;
   const bars = h.counts
@@ -120,7 +124,7 @@ export function chartBundle(value: unknown, options: { title?: string; bins?: nu
   const pooled = pool(hs, options.bins);
   const total = pooled.counts.reduce((a, b) => a + b, 0);
   const title = options.title ?? `${hs.length} histogram${hs.length > 1 ? 's' : ''} pooled · ${total} samples`;
-  const peak = Math.max(...pooled.counts);
+  const peak = largest(pooled.counts);
   return {
     'text/plain': `${title}: ${pooled.counts.length} bins over [${fmt(pooled.edges[0] ?? 0)}, ${fmt(pooled.edges[pooled.edges.length - 1] ?? 0)}], peak ${peak}`,
     'image/svg+xml': histogramSvg(pooled, title),

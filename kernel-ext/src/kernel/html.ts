@@ -19,9 +19,16 @@ export function formatRate(perSecond: number): string {
   return `${perSecond.toFixed(1)}/s`;
 }
 
+/** The largest of `xs`, at least `floor`, by a loop: Math.max(...xs) overflows the call stack past ~120k values. */
+export function largest(xs: readonly number[], floor = -Infinity): number {
+  let max = floor;
+  for (const x of xs) max = Math.max(max, x);
+  return max;
+}
+
 /** A plain-text table with aligned columns. */
 export function textTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = header.map((h, i) => largest(rows.map((r) => (r[i] ?? '').length), h.length));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

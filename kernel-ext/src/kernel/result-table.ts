@@ -4,6 +4,7 @@
  * values. Anything else has no table and is listed as it is.
  */
 import { asHistogram, fmt, type Histogram } from './histogram-chart.js';
+import { largest } from './html.js';
 
 export interface ResultTable {
   kind: 'histogram' | 'record' | 'value';
@@ -16,7 +17,7 @@ const BARS = '▁▂▃▄▅▆▇█';
 
 /** The counts as a one-line bar chart, scaled to the tallest bin. */
 export function sparkline(counts: readonly number[]): string {
-  const max = Math.max(1, ...counts);
+  const max = largest(counts, 1);
   return counts.map((c) => BARS[Math.min(BARS.length - 1, Math.floor((c / max) * (BARS.length - 1)))] ?? ' ').join('');
 }
 
