@@ -89,6 +89,17 @@ describe('kernel/cell-rewriter', () => {
     assert.match(failure('%cluster dashboard --retries 2').message, /takes only --inline/);
   });
 
+  it('takes names of Object.prototype for unknown magics and flags, not for members of the tables', () => {
+    for (const code of ['%toString', '%constructor', '%hasOwnProperty x', '%%constructor\nexport const a = 1']) {
+      assert.equal(failure(code).code, 'UNKNOWN_MAGIC', code);
+    }
+    for (const code of ['%gather --constructor 3', '%gather --toString', '%cluster local --__proto__ 2', '%%remote --valueOf x\nexport const a = 1']) {
+      const e = failure(code);
+      assert.equal(e.code, 'BAD_ARGUMENTS', code);
+      assert.match(e.message, /unknown flag/, code);
+    }
+  });
+
   it('blanks magics for tslab but keeps the expression of %scatter in place', () => {
     const code = 'const a = 1;\n%scatter echo --retries 1 [[[a.toF]]]\n%gather --wait';
     const blank = rewriter.blankMagics(code);

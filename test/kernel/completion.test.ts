@@ -23,6 +23,14 @@ describe('kernel/completion', () => {
     assert.deepEqual(complete('%%remote --n')?.matches, ['--name']);
   });
 
+  it('offers nothing for magic names that are members of Object.prototype', () => {
+    assert.equal(complete('%constructor --'), undefined);
+    assert.equal(complete('%toString '), undefined);
+    assert.deepEqual(complete('%%constructor --')?.matches, []);
+    assert.equal(completion.magicHelp('%constructor', 3), undefined);
+    assert.equal(completion.magicHelp('%%valueOf\nx', 3), undefined);
+  });
+
   it('leaves TypeScript, including the expression of %scatter, to tslab', () => {
     assert.equal(complete('Math.fl'), undefined);
     assert.equal(complete('%scatter echo [[[Math.fl'), undefined);

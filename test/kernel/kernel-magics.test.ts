@@ -110,6 +110,7 @@ describe('kernel: magics through a real Jupyter server', function () {
     const r = await fails('%scatter histgram [[[1]]]');
     assert.equal(r.errors[0]?.ename, 'UnknownFunction');
     assert.match(r.errors[0]?.traceback.join('\n') ?? '', /Did you mean histogram\? Available: histogram, echo, sleep, pid/);
+    assert.equal((await fails('%scatter toString [[[1]]]')).errors[0]?.ename, 'UnknownFunction', 'a member of Object.prototype is no notebook function');
     const ts = await fails('const n = 3;\n%scatter echo  n.toFixed(')
       .catch(() => fails('const n = 3;\n%scatter echo n + "x"'));
     assert.match(ts.stderr, /^2:\d+ - /m);

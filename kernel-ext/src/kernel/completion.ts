@@ -1,5 +1,6 @@
 /** Tab completion and Shift-Tab help for magic lines; other code goes to tslab. */
 import { allMagicNames, CELL_MAGICS, CLUSTER_SUBCOMMANDS, LINE_MAGICS } from './magic-table.js';
+import { findOwn } from './find-own.js';
 import { matchCellMagic, matchMagicLine } from './magic-parser.js';
 
 export interface CompletionSources {
@@ -43,9 +44,9 @@ export function completeMagic(code: string, cursor: number, sources: CompletionS
   const at = { start: cursor - partial.length, end: cursor };
   const pick = (cands: readonly string[]) => ({ ...at, matches: cands.filter((c) => c.startsWith(partial)) });
   const cell = line.isFirst ? matchCellMagic(line.text) : null;
-  if (cell) return pick(flagsOf(CELL_MAGICS[cell.name]?.flags ?? {}));
+  if (cell) return pick(flagsOf(findOwn(CELL_MAGICS, cell.name)?.flags ?? {}));
   const m = matchMagicLine(line.text);
-  const spec = m ? LINE_MAGICS[m.name] : undefined;
+  const spec = m ? findOwn(LINE_MAGICS, m.name) : undefined;
   if (!m || !spec) return undefined;
   if (partial.startsWith('--')) return pick(flagsOf(spec.flags));
   const argsBefore = line.before.slice(m.prefix.length + 1 + m.name.length);
@@ -65,11 +66,11 @@ export function magicHelp(code: string, cursor: number): string | undefined {
   const line = cursorLine(code, cursor);
   const cell = line.isFirst ? matchCellMagic(line.text) : null;
   if (cell) {
-    const spec = CELL_MAGICS[cell.name];
+    const spec = findOwn(CELL_MAGICS, cell.name);
     return spec ? `${spec.usage}\n\n${spec.summary}` : undefined;
   }
   const m = matchMagicLine(line.text);
-  const spec = m ? LINE_MAGICS[m.name] : undefined;
+  const spec = m ? findOwn(LINE_MAGICS, m.name) : undefined;
   if (!m || !spec) return undefined;
   const exprMagic = spec.firstArgument === 'function' || m.name === 'chart';
   const nameEnd = m.prefix.length + 1 + m.name.length;

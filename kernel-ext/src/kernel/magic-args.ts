@@ -1,6 +1,7 @@
 /** Flag parsing shared by the magics: `--name value`, `--name=value` and boolean `--name`. */
 import { KernelError } from './errors.js';
-import { closest, } from './suggest.js';
+import { findOwn } from './find-own.js';
+import { closest } from './suggest.js';
 
 export type FlagKind = 'boolean' | 'number' | 'string';
 export type FlagSpec = Record<string, FlagKind>;
@@ -27,7 +28,7 @@ export function readFlag(magic: string, spec: FlagSpec, words: readonly string[]
   const word = words[i] ?? '';
   const eq = word.indexOf('=');
   const name = word.slice(2, eq < 0 ? undefined : eq);
-  const kind = spec[name];
+  const kind = findOwn(spec, name);
   if (!kind) {
     const known = Object.keys(spec);
     const near = closest(name, known);

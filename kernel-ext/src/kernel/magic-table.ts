@@ -7,6 +7,7 @@ import { KernelError } from './errors.js';
 import { handleExpression, parseArgs, readFlag, tooMany, type FlagSpec, type FlagValues } from './magic-args.js';
 import { parseClusterArgs, CLUSTER_SUBCOMMANDS } from './cluster-args.js';
 import { splitWords, type CellMagic, type LineMagic } from './magic-parser.js';
+import { findOwn } from './find-own.js';
 import { closest } from './suggest.js';
 import { checkBins, MAX_BINS } from './histogram-chart.js';
 
@@ -203,7 +204,7 @@ export const CELL_MAGICS: Readonly<Record<string, { usage: string; summary: stri
 };
 
 export function compileCellMagic(magic: CellMagic): string {
-  const spec = CELL_MAGICS[magic.name];
+  const spec = findOwn(CELL_MAGICS, magic.name);
   if (!spec) throw unknownMagic(`%%${magic.name}`);
   const { flags, positionals } = parseArgs(`%${magic.name}`, spec.flags, splitWords(magic.args));
   tooMany(`%${magic.name}`, positionals, spec.usage);
@@ -223,7 +224,7 @@ export function unknownMagic(written: string): KernelError {
 }
 
 export function lineMagic(name: string): MagicSpec {
-  const spec = LINE_MAGICS[name];
+  const spec = findOwn(LINE_MAGICS, name);
   if (!spec) throw unknownMagic('%' + name);
   return spec;
 }

@@ -9,6 +9,7 @@ import { blankMagics, tryRewriteCell } from './cell-rewriter.js';
 import { completeMagic, magicHelp } from './completion.js';
 import { KernelError } from './errors.js';
 import { ExecuteQueue } from './execute-queue.js';
+import { findOwn } from './find-own.js';
 import type { MagicRuntime } from './magic-runtime.js';
 import { baseExecuteImpl, executeImpl, executionCount, failedCount, overrideExecuteImpl, type ExecuteImpl } from './tslab-internals.js';
 
@@ -71,7 +72,7 @@ export class SgJupyterHandler extends JupyterHandlerImpl {
     this.context = ctx;
     ctx.emit?.('execute_input', { code: req.code, execution_count: count });
     this.runtime.progress.flushOrphans();
-    const rewritten = tryRewriteCell(req.code, { isLocalFunction: (name) => typeof this.sgExecutor.locals[name] === 'function' });
+    const rewritten = tryRewriteCell(req.code, { isLocalFunction: (name) => typeof findOwn(this.sgExecutor.locals, name) === 'function' });
     let code: string;
     if (rewritten instanceof KernelError) code = `sgKernel.fail(${this.runtime.registerFailure(rewritten)});`;
     else {
