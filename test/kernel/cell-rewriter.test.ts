@@ -50,6 +50,20 @@ describe('kernel/cell-rewriter', () => {
     assert.match(rewrite('%cluster dashboard').code, /sgKernel\.cluster\(\{"action":"dashboard","inline":false\}/);
   });
 
+  it('refuses a value given to a boolean flag, and an empty value', () => {
+    for (const code of ['%gather --wait=false', '%gather 1 --all=yes', '%scatter echo --keep=0 [[[1]]]', '%cluster local --no-key=true']) {
+      const e = failure(code);
+      assert.equal(e.code, 'BAD_ARGUMENTS', code);
+      assert.match(e.message, /--[\w-]+ takes no value, not '/, code);
+    }
+    for (const code of ['%gather --timeout=', '%gather --timeout ""', '%scatter echo --retries= [[[1]]]', '%chart --title= h', '%gather --timeout']) {
+      const e = failure(code);
+      assert.equal(e.code, 'BAD_ARGUMENTS', code);
+      assert.match(e.message, /--\w+ needs a value$/, code);
+    }
+    assert.match(rewrite('%gather --timeout=0.5').code, /\{"timeoutMs":500\}/);
+  });
+
   it('takes %chart --bins only as a whole number from 1 to 10000', () => {
     assert.match(rewrite('%chart --bins 20 h').code, /sgKernel\.chart\(h, \{"bins":20\}/);
     for (const bins of ['1e8', '0', '2.5', '10001']) {

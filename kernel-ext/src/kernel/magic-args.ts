@@ -12,9 +12,11 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-function flagValue(magic: string, flag: string, kind: FlagKind, raw: string | undefined): string | number | boolean {
-  if (kind === 'boolean') return true;
-  if (raw === undefined) throw new KernelError('BAD_ARGUMENTS', `%${magic}: --${flag} needs a value`);
+function flagValue(magic: string, flag: string, kind: Exclude<FlagKind, 'boolean'>, raw: string | undefined): string | number {
+  // An empty number would read as 0 (`--timeout=` as no time at all).
+  if (raw === undefined || raw.trim() === '') {
+    throw new KernelError('BAD_ARGUMENTS', `%${magic}: --${flag} needs a value`, { hint: `Write --${flag} VALUE or --${flag}=VALUE.` });
+  }
   if (kind === 'string') return raw;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0) {
@@ -36,12 +38,17 @@ export function readFlag(magic: string, spec: FlagSpec, words: readonly string[]
       hint: near ? `Did you mean --${near}?` : known.length ? `Flags: ${known.map((f) => '--' + f).join(' ')}` : `%${magic} takes no flags.`,
     });
   }
-  if (eq >= 0) {
-    out[name] = flagValue(magic, name, kind, word.slice(eq + 1));
+  if (kind === 'boolean') {
+    if (eq >= 0) {
+      throw new KernelError('BAD_ARGUMENTS', `%${magic}: --${name} takes no value, not '${word.slice(eq + 1)}'`, {
+        hint: `Write --${name} alone to turn it on, or leave it out.`,
+      });
+    }
+    out[name] = true;
     return 1;
   }
-  if (kind === 'boolean') {
-    out[name] = true;
+  if (eq >= 0) {
+    out[name] = flagValue(magic, name, kind, word.slice(eq + 1));
     return 1;
   }
   out[name] = flagValue(magic, name, kind, words[i + 1]);
