@@ -40,5 +40,6 @@ describe('%cluster ssh arguments (ssh)', () => {
 
   it('%cluster local takes --procs as well as N', () => {
     assert.deepEqual(spec('%cluster local --procs 3'), { action: 'local', options: {}, procs: 3 });
+    assert.match(failure('%cluster local 4 --procs 8'), /give the executor count once, as N or as --procs N, not both/);
   });
 });

@@ -95,6 +95,9 @@ export function parseClusterArgs(magic: string, spec: FlagSpec, words: string[],
   switch (sub) {
     case 'local': {
       tooMany(magic, rest.slice(1), usage);
+      if (rest[0] !== undefined && flags['procs'] !== undefined) {
+        throw new KernelError('BAD_ARGUMENTS', `%${magic} local: give the executor count once, as N or as --procs N, not both`, { hint: `e.g. %${magic} local ${rest[0]}` });
+      }
       const spec_: ClusterSpec = { action: 'local', options: options(flags) };
       if (rest[0] !== undefined) spec_.procs = count(magic, rest[0], 'N');
       else if (typeof flags['procs'] === 'number') spec_.procs = count(magic, String(flags['procs']), '--procs');
