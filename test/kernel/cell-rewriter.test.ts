@@ -73,6 +73,17 @@ describe('kernel/cell-rewriter', () => {
     }
   });
 
+  it('drops a // comment after a magic, not one inside a string or a URL', () => {
+    assert.equal(rewrite('%scatter echo [[[1]]] // note').code, 'void (await sgKernel.scatter("echo", [[[1]]], {}, { show: true }));');
+    assert.equal(rewrite('%gather 1 --wait // why').code, 'void (await sgKernel.gather(1, {}, { show: true }));');
+    assert.match(rewrite('%cluster connect tcp://h:1 // the big one').code, /"servers":\[\{"url":"tcp:\/\/h:1"\}\],"options":\{\}/);
+    assert.match(rewrite('%chart --title "a // b" h // c').code, /sgKernel\.chart\(h, \{"title":"a \/\/ b"\}, \{ show: true \}\)\);$/);
+    assert.match(rewrite(`%scatter echo [[['x // y']]]//z`).code, /sgKernel\.scatter\("echo", \[\[\['x \/\/ y'\]\]\], \{\}, \{ show: true \}\)\);$/);
+    const multi = rewrite('%scatter echo [\n  [[1]], // one\n] // all\n%gather --wait').code.split('\n');
+    assert.deepEqual(multi, ['void (await sgKernel.scatter("echo", [', '  [[1]], ', '], {}, { show: false }));', 'void (await sgKernel.gather(undefined, {}, { show: true }));']);
+    assert.match(rewrite('%%remote --name geo // shapes\nexport const a = 1').code, /\{"name":"geo"\}/);
+  });
+
   it('keeps the lines of a %%remote cell and its source verbatim', () => {
     const r = rewrite('%%remote\nexport function sq(x: number) {\n  return x * x;\n}');
     assert.equal(r.code.split('\n').length, 4);

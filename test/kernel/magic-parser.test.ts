@@ -31,6 +31,7 @@ describe('kernel/magic-parser', () => {
     assert.equal(seg.magic.lineCount, 4);
     assert.equal(seg.magic.isLast, true);
     assert.equal(parser.openBrackets('[{("]")}'), 1);
+    assert.equal(parser.openBrackets('connect tcp://h:1 ['), 1, 'a URL is no comment');
   });
 
   it('leaves modulo and ordinary code alone', () => {

@@ -2,7 +2,8 @@
  * Finds the magics in a cell. A line magic is a line whose first non-blank
  * character is `%` followed by a letter, optionally after an assignment
  * (`const h = %scatter ...`); its arguments may continue on the next lines while
- * brackets are open. A cell magic (`%%remote`) must be the cell's first line.
+ * brackets are open, and `//` comments in them are dropped. A cell magic
+ * (`%%remote`) must be the cell's first line.
  */
 
 export interface LineMagic {
@@ -59,29 +60,55 @@ export function matchCellMagic(code: string): CellMagic | null {
   const first = nl < 0 ? code : code.slice(0, nl);
   const m = CELL_MAGIC.exec(first);
   if (!m || first.slice(0, first.indexOf('%')).trim() !== '') return null;
-  return { name: m[1] ?? '', args: (m[2] ?? '').trim(), body: nl < 0 ? '' : code.slice(nl + 1) };
+  return { name: m[1] ?? '', args: stripComments(m[2] ?? '').trim(), body: nl < 0 ? '' : code.slice(nl + 1) };
 }
 
-/** Net count of open brackets in `text`, ignoring strings, template literals and comments. */
-export function openBrackets(text: string): number {
-  let depth = 0;
+/**
+ * Walks `text` as TypeScript: calls `code` with each character outside strings,
+ * template literals and `//` comments, and `comment` with where each comment
+ * starts and ends. A `//` right after `:` belongs to a URL (tcp://host).
+ */
+function walkCode(text: string, code: (c: string) => void, comment: (start: number, end: number) => void = () => undefined): void {
   let quote: string | null = null;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+    const c = text[i] ?? '';
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = null;
       continue;
     }
     if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '/' && text[i + 1] === '/') {
+    else if (c === '/' && text[i + 1] === '/' && text[i - 1] !== ':') {
       const eol = text.indexOf('\n', i);
-      if (eol < 0) break;
-      i = eol;
-    } else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
+      const end = eol < 0 ? text.length : eol;
+      comment(i, end);
+      i = end - 1;
+    } else code(c);
   }
+}
+
+/** Net count of open brackets in `text`, ignoring strings, template literals and comments. */
+export function openBrackets(text: string): number {
+  let depth = 0;
+  walkCode(text, (c) => {
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+  });
   return depth;
+}
+
+/**
+ * `text` without its `//` comments, line breaks kept: a comment after a magic
+ * would otherwise comment out the end of the call it becomes, or be read as arguments.
+ */
+export function stripComments(text: string): string {
+  let out = '';
+  let from = 0;
+  walkCode(text, () => undefined, (start, end) => {
+    out += text.slice(from, start);
+    from = end;
+  });
+  return out + text.slice(from);
 }
 
 function isBlankOrComment(line: string): boolean {
@@ -113,6 +140,7 @@ export function parseCell(code: string): ParsedCell {
       args += '\n' + (lines[i + count] ?? '');
       count++;
     }
+    args = stripComments(args);
     const column = m.prefix.length;
     const lead = args.length - args.trimStart().length;
     const magic: LineMagic = {
