@@ -3,10 +3,12 @@
  * under the same display id), then `update_display_data` as results arrive —
  * throttled, with at most one pending timer per set, never one per task — until
  * a final state. Updates keep flowing after the cell that started them returned.
+ * A bar keeps only counts, and the registry drops it once its final state is
+ * out, so `sg.forget(h)` frees a set's results whether or not it had a bar.
  */
 import type { SetHandle, SetProgress } from '../client/api-types.js';
 import type { WriteDisplayData } from './cell-context.js';
-import { progressBundle, progressFacts, type ProgressState } from './progress-view.js';
+import { copyCounts, progressBundle, progressFacts, type ProgressCounts, type ProgressState } from './progress-view.js';
 import type { SgClient } from './client-types.js';
 
 export interface ProgressOptions {
@@ -19,7 +21,7 @@ export interface ProgressOptions {
 export class ProgressDisplay {
   readonly displayId: string;
   private writer: WriteDisplayData | undefined;
-  private latest: SetProgress;
+  private latest: ProgressCounts;
   private lastSent = 0;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -31,12 +33,14 @@ export class ProgressDisplay {
 
   constructor(
     private readonly client: SgClient,
-    readonly handle: SetHandle,
+    handle: SetHandle,
     session: string,
     private readonly options: ProgressOptions,
+    /** Called once the final state is out: nothing is left to send. */
+    private readonly onEnded: () => void,
   ) {
     this.displayId = `sg-progress-${session}-${handle.id}`;
-    this.latest = client.progress(handle);
+    this.latest = copyCounts(client.progress(handle));
     if (this.latest.complete) this.finalState = 'complete';
     else this.unsubscribe = client.onProgress(handle, (p) => this.onProgress(p));
   }
@@ -55,7 +59,7 @@ export class ProgressDisplay {
   finish(state: ProgressState): void {
     if (this.finalState) return;
     try {
-      this.latest = this.client.progress(this.handle);
+      this.latest = copyCounts(this.client.progress(this.latest.handle.id));
     } catch {
       // The client may be gone: keep the last known numbers.
     }
@@ -69,7 +73,7 @@ export class ProgressDisplay {
   }
 
   private onProgress(p: SetProgress): void {
-    this.latest = p;
+    this.latest = copyCounts(p);
     if (p.complete) {
       this.finalState ??= 'complete';
       this.stop();
@@ -101,10 +105,12 @@ export class ProgressDisplay {
     this.lastSent = this.now();
     const current = this.options.currentWriter?.();
     const writer = current ?? this.writer;
-    if (!writer) return;
-    this.orphaned = current === undefined;
-    this.updates++;
-    writer({ data: this.bundle(), metadata: {}, transient: { display_id: this.displayId } }, true);
+    if (writer) {
+      this.orphaned = current === undefined;
+      this.updates++;
+      writer({ data: this.bundle(), metadata: {}, transient: { display_id: this.displayId } }, true);
+    }
+    if (this.finalState && !this.orphaned) this.onEnded();
   }
 }
 
@@ -115,13 +121,16 @@ export class ProgressRegistry {
 
   constructor(private readonly options: ProgressOptions) {}
 
-  /** The bar of set `h`, created (and subscribed) on first use. */
+  /** The bar of set `h`, created (and subscribed) on first use; kept only while it has updates to send. */
   for(client: SgClient, h: SetHandle): ProgressDisplay {
-    let d = this.displays.get(h.id);
-    if (!d) {
-      d = new ProgressDisplay(client, h, this.session, this.options);
-      this.displays.set(h.id, d);
-    }
+    const id = h.id;
+    const known = this.displays.get(id);
+    if (known) return known;
+    const d: ProgressDisplay = new ProgressDisplay(client, h, this.session, this.options, () => {
+      // A cluster started since may number its sets alike: drop this bar, not a newer one.
+      if (this.displays.get(id) === d) this.displays.delete(id);
+    });
+    if (!d.finished) this.displays.set(id, d);
     return d;
   }
 
@@ -134,7 +143,7 @@ export class ProgressRegistry {
     return this.displays.get(id);
   }
 
-  /** Ends every running bar (the cluster went away) and forgets them all. */
+  /** Ends every running bar (the cluster went away) and drops them all. */
   finishAll(state: ProgressState): void {
     for (const d of this.displays.values()) d.finish(state);
     this.displays.clear();

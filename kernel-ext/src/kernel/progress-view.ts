@@ -1,5 +1,5 @@
 /** The progress bar of a scatter set, as text and HTML (the same facts in both). */
-import type { SetProgress } from '../client/api-types.js';
+import type { SetHandle, SetProgress } from '../client/api-types.js';
 import { escapeHtml, formatDuration, formatRate, type MimeBundle } from './html.js';
 
 export type ProgressState = 'running' | 'complete' | 'cancelled' | 'lost';
@@ -16,7 +16,16 @@ export interface ProgressFacts {
   state: ProgressState;
 }
 
-export function progressFacts(p: SetProgress, now: number, state?: ProgressState): ProgressFacts {
+/** What a bar shows of a set: counts and times, never its results (a bar outlives the cell that drew it). */
+export type ProgressCounts = Pick<SetProgress, 'done' | 'failed' | 'complete' | 'startedAt' | 'finishedAt'> & { handle: Pick<SetHandle, 'id' | 'fn' | 'size'> };
+
+/** The counts of `p`, copied: nothing that holds on to the set's results or its handle. */
+export function copyCounts(p: SetProgress): ProgressCounts {
+  const { handle: { id, fn, size }, done, failed, complete, startedAt, finishedAt } = p;
+  return { handle: { id, fn, size }, done, failed, complete, startedAt, finishedAt };
+}
+
+export function progressFacts(p: ProgressCounts, now: number, state?: ProgressState): ProgressFacts {
   const total = p.handle.size;
   const finished = p.done + p.failed;
   const end = p.finishedAt ?? now;
