@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Ref, RemoteError, registerCopyable, spawnScatterGather, type Histogram, type ScatterGather } from '@scattergather/kernel-ext';
 import { killAll, startWorker, waitUntil, type WorkerProcess } from '../support/processes';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 const mergeCounts = (...hs: Histogram[]): number[] => {
   const sum = new Array<number>(hs[0]?.counts.length ?? 0).fill(0);
@@ -87,6 +91,16 @@ export function scaleVec(k: number, v: KeptVec): KeptVec { return new KeptVec(v.
     foreign.scale = k;
     const h = c.addJob([[[2], new Opts(k)], [[5], foreign]] as never, { fn: (x: number, o: { scale: number }) => x * o.scale });
     assert.deepEqual(await c.waitForResult(h, { timeoutMs: 30_000 }), [6, 15]);
+  });
+
+  it('a kept set\'s handle, still held, does not hold its results once the set is forgotten', async () => {
+    const h = c.addJob(Array.from({ length: 3 }, (_, i) => [[i]]), { fn: (i: number) => ({ i }), keep: true });
+    const weak = new WeakRef((await c.waitForResult(h, { timeoutMs: 30_000 }))[0] as object);
+    c.forget(h);
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    assert.equal(weak.deref(), undefined, 'the forgotten set\'s results were freed');
+    assert.deepEqual(h.refs().map((r) => r.id), [0, 1, 2].map((i) => `s${h.id}.${i}`), 'its references can still be named');
   });
 
   it('queues a chain of three sets at once; each waits for the references it takes', async () => {

@@ -30,8 +30,12 @@ export class SetStore {
 
   add(fn: string, size: number, keep = false): SetHandle {
     const id = this.nextId++;
-    // A kept set's references are known before its tasks run: a later set may take them at once.
-    const refs = (): Ref[] => Array.from({ length: size }, (_, i) => (entry.results[i] instanceof Ref ? entry.results[i] : new Ref(keptRefId(id, i), -1)));
+    // A kept set's references are known before its tasks run: a later set may take them at once. Looked up, not
+    // held: a handle the user keeps must not keep a forgotten set's results.
+    const refs = (): Ref[] => {
+      const results = this.entries.get(id)?.results;
+      return Array.from({ length: size }, (_, i) => (results?.[i] instanceof Ref ? results[i] : new Ref(keptRefId(id, i), -1)));
+    };
     const handle: SetHandle = Object.freeze(keep ? { id, fn, size, keep: true, refs } : { id, fn, size });
     const entry = new SetEntry(handle);
     OWNERS.set(handle, this);
