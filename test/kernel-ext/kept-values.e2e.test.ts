@@ -103,6 +103,18 @@ export function scaleVec(k: number, v: KeptVec): KeptVec { return new KeptVec(v.
     assert.deepEqual(h.refs().map((r) => r.id), [0, 1, 2].map((i) => `s${h.id}.${i}`), 'its references can still be named');
   });
 
+  it('a handle kept after its client closed does not keep that client\'s results', async () => {
+    let other: ScatterGather | undefined = await spawnScatterGather(servers.map((s) => s.url));
+    const h = other.addJob([[[1]]], { fn: (i: number) => ({ i }), keep: true });
+    const weak = new WeakRef((await other.waitForResult(h, { timeoutMs: 30_000 }))[0] as object);
+    await other.close();
+    other = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    gc();
+    assert.equal(weak.deref(), undefined, 'the closed client\'s results were freed');
+    assert.equal(h.refs().length, 1, 'the handle still names its reference');
+  });
+
   it('queues a chain of three sets at once; each waits for the references it takes', async () => {
     const a = c.addJob(Array.from({ length: 12 }, (_, i) => [[i]]), { fn: (i: number) => i, keep: true });
     const b = c.addJob(a.refs().map((r) => [[r]]), { fn: (x: number) => x * 2, keep: true });

@@ -7,12 +7,16 @@ import { RemoteError } from './remote-error.js';
 /** What one task may print before the client cuts the rest (the executors' limit, over every attempt). */
 const OUTPUT_LIMIT = 64 * 1024;
 
-/** The store of each handle: set ids start at 1 in every client, so a handle kept from an earlier cluster must not name this one's set. */
-const OWNERS = new WeakMap<SetHandle, SetStore>();
+/**
+ * Whose each handle is (a token per store, not the store: a handle the user keeps must not keep a closed
+ * client's every result). Set ids start at 1 in every client, so a handle of an earlier cluster must not name this one's set.
+ */
+const OWNERS = new WeakMap<SetHandle, object>();
 
 /** Every set this client queued, and the results that arrive for them. */
 export class SetStore {
   private readonly entries = new Map<number, SetEntry>();
+  private readonly token = {};
   /**
    * The results not polled yet, as (set, index) pairs side by side: a session
    * that never polls holds two numbers per result here, not an object each
@@ -31,14 +35,15 @@ export class SetStore {
   add(fn: string, size: number, keep = false): SetHandle {
     const id = this.nextId++;
     // A kept set's references are known before its tasks run: a later set may take them at once. Looked up, not
-    // held: a handle the user keeps must not keep a forgotten set's results.
+    // held: a handle the user keeps must not keep a forgotten set's results, nor a closed client's.
+    const entries = new WeakRef(this.entries);
     const refs = (): Ref[] => {
-      const results = this.entries.get(id)?.results;
+      const results = entries.deref()?.get(id)?.results;
       return Array.from({ length: size }, (_, i) => (results?.[i] instanceof Ref ? results[i] : new Ref(keptRefId(id, i), -1)));
     };
     const handle: SetHandle = Object.freeze(keep ? { id, fn, size, keep: true, refs } : { id, fn, size });
     const entry = new SetEntry(handle);
-    OWNERS.set(handle, this);
+    OWNERS.set(handle, this.token);
     this.entries.set(handle.id, entry);
     this.totals.submitted += size;
     return handle;
@@ -51,7 +56,7 @@ export class SetStore {
   get(h: HandleLike): SetEntry {
     const id = typeof h === 'number' ? h : h?.id;
     const owner = typeof h === 'object' && h !== null ? OWNERS.get(h) : undefined;
-    if (owner !== undefined && owner !== this) {
+    if (owner !== undefined && owner !== this.token) {
       throw new ScatterGatherError('ERR_UNKNOWN_SET', `this handle is set ${String(id)} of another client (a cluster closed or replaced since); queue the set again on this one`);
     }
     const entry = this.entries.get(id);
