@@ -3,9 +3,9 @@ import type { StreamBar, StreamLane } from './snapshot-types.js';
 /** How far back the task stream looks. */
 export const STREAM_WINDOW_MS = 60_000;
 /**
- * A bar shorter than this takes the next task too, of whichever set: it is about a pixel of a minute-wide
- * stream, so its first task's colour is as true as any; sets running side by side are dealt task by task,
- * and a bar per set change was a bar per task.
+ * A bar shorter than this takes the next task of its set too: about a pixel of a minute-wide stream. It takes
+ * another set's task only if it stays that short: sets running side by side are dealt task by task, and a bar
+ * per set change was a bar per task; within a pixel its first task's colour is as true as any.
  */
 const MIN_BAR_MS = 100;
 /** Tasks further apart than this (an executor idle in between) never share a bar. */
@@ -44,14 +44,15 @@ export class TaskLanes {
     const last = lane.bars[lane.bars.length - 1];
     // Results come in batches: a task cannot have started before the previous one on its executor ended.
     const start = Math.max(now - ms, last?.end ?? -Infinity);
-    if (last !== undefined && last.end - last.start < MIN_BAR_MS && start - last.end <= MAX_GAP_MS) {
+    const end = Math.max(start, now);
+    if (last !== undefined && (last.set === set || end - last.start < MIN_BAR_MS) && last.end - last.start < MIN_BAR_MS && start - last.end <= MAX_GAP_MS) {
       last.end = Math.max(last.end, now);
       last.tasks += 1;
       if (!ok) last.failed += 1;
       last.generation = generation;
       return;
     }
-    lane.bars.push({ id: this.nextId++, start, end: Math.max(start, now), set, tasks: 1, failed: ok ? 0 : 1, generation });
+    lane.bars.push({ id: this.nextId++, start, end, set, tasks: 1, failed: ok ? 0 : 1, generation });
   }
 
   /** Forgets bars older than the window, and lanes left empty that are not in `live` (see laneKey). */

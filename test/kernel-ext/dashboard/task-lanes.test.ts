@@ -40,6 +40,13 @@ describe('kernel-ext/dashboard TaskLanes', () => {
     assert.deepEqual(lanes.barsAfter(1).map((b) => b[4]), [2]);
   });
 
+  it('a long task of another set gets a bar of its own after a short bar', () => {
+    const lanes = new TaskLanes();
+    lanes.add(0, 7, urlOf, 1, true, 30, 1000, 1);
+    lanes.add(0, 7, urlOf, 2, false, 5000, 6001, 1);
+    assert.deepEqual(lanes.barsAfter(0).map((b) => [b[4], b[5], b[6]]), [[1, 1, 0], [2, 1, 1]]);
+  });
+
   it('two sets run side by side (dealt task by task) still hold few bars', () => {
     const lanes = new TaskLanes();
     for (let batch = 0; batch < 100; batch++) for (let i = 0; i < 100; i++) lanes.add(0, 7, urlOf, 1 + (i % 2), true, 0.1, 1000 + batch * 10, 1);
