@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -97,14 +97,14 @@ describe('Slurm launcher: slurmCluster on a real one-node Slurm', function () {
     const bin = mkdtempSync(join(tmpdir(), 'sg-flaky-squeue-'));
     const marker = join(bin, 'failed-once');
     const real = execFileSync('sh', ['-c', 'command -v squeue'], { encoding: 'utf8' }).trim();
-    writeFileSync(join(bin, 'squeue'), `#!/bin/sh\nif [ ! -e '${marker}' ]; then : > '${marker}'; echo 'slurm_load_jobs error: Socket timed out on send/recv operation' >&2; exit 1; fi\nexec '${real}' "$@"\n`, { mode: 0o700 });
+    writeFileSync(join(bin, 'squeue'), `#!/bin/sh\nif [ ! -e '${marker}' ]; then echo "$@" > '${marker}'; echo 'slurm_load_jobs error: Socket timed out on send/recv operation' >&2; exit 1; fi\nexec '${real}' "$@"\n`, { mode: 0o700 });
     const savedPath = process.env['PATH'];
     process.env['PATH'] = `${bin}:${savedPath ?? ''}`;
     try {
       const c = await slurmCluster({ ...twoJobs, nodes: 1 });
       try {
         assert.deepEqual(await c.ready(), { servers: 1, executors: 1 });
-        assert.ok(existsSync(marker), 'squeue did fail once');
+        assert.match(readFileSync(marker, 'utf8'), /-t all -j \d+ /, 'the call that failed was the launcher asking for a job\'s state');
       } finally {
         await c.close();
       }
@@ -178,6 +178,7 @@ describe('Slurm launcher: slurmCluster on a real one-node Slurm', function () {
 
   it('a plain script whose launch fails sees the error: the jobs\' clean-up keeps Node alive until it is done', async () => {
     const script = join(__dirname, '..', '..', 'support', 'slurm-client-failing-launch.js');
+    const started = Date.now();
     const client = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       let out = '';
@@ -188,6 +189,7 @@ describe('Slurm launcher: slurmCluster on a real one-node Slurm', function () {
       });
       assert.equal(out, 'caught ERR_SLURM_JOB_ENDED\n');
       assert.equal(code, 3, 'the exit code the script set in its catch');
+      assert.ok(Date.now() - started < 8000, `the script ended ${Date.now() - started} ms after it started: nothing of the clean-up held it once done`);
       await assertNothingLeft();
     } finally {
       client.kill('SIGKILL');

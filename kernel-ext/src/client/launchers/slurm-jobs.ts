@@ -37,7 +37,14 @@ export class SlurmJobs {
     // From here the wait is the caller's: a plain script awaiting close() would otherwise exit half-way, exit code 0.
     this.canceller.ref();
     this.canceller.stdin?.end();
-    const helped = await Promise.race([this.cancellerExited.then(() => this.canceller.exitCode === 0), sleep(10_000, false)]);
+    const stopTimer = new AbortController();
+    const helped = await Promise.race([
+      this.cancellerExited.then(() => this.canceller.exitCode === 0),
+      sleep(10_000, false, { signal: stopTimer.signal }).catch(() => false),
+    ]);
+    // Neither the timer nor a helper still stuck in scancel may hold the script past this wait.
+    stopTimer.abort();
+    this.canceller.unref();
     // Without the helper's word that scancel ran, run it here.
     if (!helped && this.ids.length > 0) await runSlurm('scancel', this.ids).catch(() => undefined);
     const deadline = Date.now() + GONE_TIMEOUT_MS;
