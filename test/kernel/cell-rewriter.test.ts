@@ -84,6 +84,12 @@ describe('kernel/cell-rewriter', () => {
     assert.match(rewrite('%%remote --name geo // shapes\nexport const a = 1').code, /\{"name":"geo"\}/);
   });
 
+  it('leaves %-lines inside a multi-line template literal or block comment as they are', () => {
+    const code = 'const s = `\n%d items\n%gather 1\n`;\n/*\n%gather 2\n*/\ns';
+    assert.equal(rewrite(code).code, code);
+    assert.equal(rewrite(code + '\n%gather 3').code, code + '\nvoid (await sgKernel.peek(3, {}, { show: true }));');
+  });
+
   it('keeps the lines of a %%remote cell and its source verbatim', () => {
     const r = rewrite('%%remote\nexport function sq(x: number) {\n  return x * x;\n}');
     assert.equal(r.code.split('\n').length, 4);

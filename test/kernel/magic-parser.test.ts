@@ -40,6 +40,28 @@ describe('kernel/magic-parser', () => {
     assert.equal(parser.matchMagicLine('% 2'), null);
   });
 
+  const magicLines = (code: string) =>
+    parser.parseCell(code).segments.flatMap((s) => (s.kind === 'magic' ? [`${s.magic.line}: %${s.magic.name} ${s.magic.args}`] : []));
+
+  it('takes no line inside a multi-line template literal for a magic', () => {
+    assert.deepEqual(magicLines('const s = `\n%d items\n  %gather 1\n`;\ns'), []);
+    assert.deepEqual(magicLines('const s = `a \\` b\n%gather 1\n`;\n%gather 2'), ['3: %gather 2'], 'an escaped backtick does not end it');
+  });
+
+  // A line inside `${ }` is code, but part of an expression, where `%x` is the modulo operator: never a magic.
+  it('reads the code in ${ } of a template, nested templates included, and no magic there', () => {
+    const code = ['const s = `${', '  %gather 1', "} ${'}' + [1].map((n) => `", '%d items ${n}', '`)}`;', '%gather 2'].join('\n');
+    assert.deepEqual(magicLines(code), ['5: %gather 2']);
+    assert.deepEqual(magicLines('const t = `${ { a: 1 }.a\n%gather 1\n}`;\n%gather 2'), ['3: %gather 2'], 'braces in ${ } nest');
+  });
+
+  it('takes no line inside a block comment for a magic, and finds one after it', () => {
+    assert.deepEqual(magicLines('/* notes\n%gather 1\n  %d items */ x;\n%gather 2'), ['3: %gather 2']);
+    assert.deepEqual(magicLines('x; /* a */ y; /*\n%gather 1\n*/'), []);
+    assert.deepEqual(magicLines('const s = `a\nb`; /* c\n*/\n%gather 3'), ['3: %gather 3']);
+    assert.equal(parser.openBrackets('[ /* ] */ "]"'), 1);
+  });
+
   it('takes %% on the first line as a cell magic with its body', () => {
     const p = parser.parseCell('%%remote --name geo\nexport const f = (x: number) => x;\n');
     assert.deepEqual(p.cellMagic, { name: 'remote', args: '--name geo', body: 'export const f = (x: number) => x;\n' });

@@ -3,8 +3,11 @@
  * character is `%` followed by a letter, optionally after an assignment
  * (`const h = %scatter ...`); its arguments may continue on the next lines while
  * brackets are open, and `//` comments in them are dropped. A cell magic
- * (`%%remote`) must be the cell's first line.
+ * (`%%remote`) must be the cell's first line. A line inside a multi-line
+ * template literal (its `${ }` included) or block comment is never a magic.
  */
+
+import { atTopLevel, CODE_START, scan } from './code-scanner.js';
 
 export interface LineMagic {
   /** Without the `%`. */
@@ -63,36 +66,14 @@ export function matchCellMagic(code: string): CellMagic | null {
   return { name: m[1] ?? '', args: stripComments(m[2] ?? '').trim(), body: nl < 0 ? '' : code.slice(nl + 1) };
 }
 
-/**
- * Walks `text` as TypeScript: calls `code` with each character outside strings,
- * template literals and `//` comments, and `comment` with where each comment
- * starts and ends. A `//` right after `:` belongs to a URL (tcp://host).
- */
-function walkCode(text: string, code: (c: string) => void, comment: (start: number, end: number) => void = () => undefined): void {
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] ?? '';
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '/' && text[i + 1] === '/' && text[i - 1] !== ':') {
-      const eol = text.indexOf('\n', i);
-      const end = eol < 0 ? text.length : eol;
-      comment(i, end);
-      i = end - 1;
-    } else code(c);
-  }
-}
-
-/** Net count of open brackets in `text`, ignoring strings, template literals and comments. */
+/** Net count of open brackets in `text`, ignoring strings, template literals' text and comments. */
 export function openBrackets(text: string): number {
   let depth = 0;
-  walkCode(text, (c) => {
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
+  scan(text, CODE_START, {
+    code: (c) => {
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === ')' || c === ']' || c === '}') depth--;
+    },
   });
   return depth;
 }
@@ -104,9 +85,11 @@ export function openBrackets(text: string): number {
 export function stripComments(text: string): string {
   let out = '';
   let from = 0;
-  walkCode(text, () => undefined, (start, end) => {
-    out += text.slice(from, start);
-    from = end;
+  scan(text, CODE_START, {
+    lineComment: (start, end) => {
+      out += text.slice(from, start);
+      from = end;
+    },
   });
   return out + text.slice(from);
 }
@@ -127,11 +110,14 @@ export function parseCell(code: string): ParsedCell {
     if (code_.length) segments.push({ kind: 'code', text: code_.join('\n') });
     code_ = [];
   };
+  // Where the next line starts: a magic only starts in code, outside templates and comments.
+  let state = CODE_START;
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i] ?? '';
-    const m = matchMagicLine(text);
+    const m = atTopLevel(state) ? matchMagicLine(text) : null;
     if (!m) {
       code_.push(text);
+      state = scan(text + '\n', state);
       continue;
     }
     let args = m.rest;
@@ -158,6 +144,7 @@ export function parseCell(code: string): ParsedCell {
     segments.push({ kind: 'magic', magic });
     magics.push(magic);
     i += count - 1;
+    state = CODE_START;
   }
   flush();
   const last = magics[magics.length - 1];
