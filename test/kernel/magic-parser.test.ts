@@ -62,6 +62,12 @@ describe('kernel/magic-parser', () => {
     assert.equal(parser.openBrackets('[ /* ] */ "]"'), 1);
   });
 
+  it('does not take a backtick or /* in a regex literal for a template or comment', () => {
+    assert.deepEqual(magicLines('const a = /`/.test(s);\n%gather 1'), ['1: %gather 1']);
+    assert.deepEqual(magicLines('const b = s.replace(/^\\/*/, "");\n%gather 2'), ['1: %gather 2']);
+    assert.deepEqual(magicLines('const c = n++ / 2 + `\n%gather 3\n`;'), [], 'a division is no regex');
+  });
+
   it('takes %% on the first line as a cell magic with its body', () => {
     const p = parser.parseCell('%%remote --name geo\nexport const f = (x: number) => x;\n');
     assert.deepEqual(p.cellMagic, { name: 'remote', args: '--name geo', body: 'export const f = (x: number) => x;\n' });
