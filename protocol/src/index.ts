@@ -35,5 +35,6 @@ export { formatReadyLine, parseReadyLine } from './transport/ready-line.js';
 export { onStopRequest } from './process/stop-requests.js';
 export { keepCompiledCode } from './process/keep-compiled-code.js';
 export { delayOptimizationInBursts } from './process/burst-optimization.js';
+export { SMALL_V8_POOL } from './process/v8-pool.js';
 export { readFirstStdinLine, type MissingLine } from './process/first-stdin-line.js';
 export { openLogFile } from './log-file.js';

@@ -49,6 +49,21 @@ describe('kernel-ext local clusters and process lifetimes', function () {
     await waitUntil(() => pids.every((pid) => !isAlive(pid)), 5000, 'the controller and executors to exit');
   });
 
+  it('the controller, servers and executors of a local cluster run with one V8 helper thread each', async () => {
+    const c = await localCluster({ servers: 1, procs: 2 });
+    try {
+      await c.ready();
+      const status = await c.status();
+      const executors = status.executors.map((e) => e.pid);
+      const server = Number(readFileSync(`/proc/${executors[0]}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+      for (const pid of [status.controller.pid, server, ...executors]) {
+        assert.ok(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('--v8-pool-size=1'), `pid ${pid}`);
+      }
+    } finally {
+      await c.close();
+    }
+  });
+
   it('close() called twice: each call returns only once every process is gone', async () => {
     const c = await localCluster({ servers: 1, procs: 1 });
     await c.ready();

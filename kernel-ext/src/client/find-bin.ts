@@ -1,3 +1,4 @@
+import { SMALL_V8_POOL } from '@scattergather/protocol';
 import { dirname, join } from 'node:path';
 
 /** The path of a scattergather command; roles find each other's entry files, they never import them. */
@@ -9,7 +10,7 @@ export function findBin(pkg: '@scattergather/controller' | '@scattergather/worke
   return join(dirname(manifestPath), relative);
 }
 
-/** Extra node flags for the processes a client starts (SG_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them). */
+/** The node flags for the processes a client starts: ours, then SG_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them). */
 export function nodeArgs(): string[] {
-  return (process.env['SG_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+  return [SMALL_V8_POOL, ...(process.env['SG_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '')];
 }

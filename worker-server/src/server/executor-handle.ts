@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { ResultItem } from '@scattergather/protocol';
+import { SMALL_V8_POOL, type ResultItem } from '@scattergather/protocol';
 import { decodeResultRecord } from '../result-pipe/result-record.js';
 import { TaskPipeWriter } from '../task-pipe/task-pipe-writer.js';
 import { ResultPipeReader } from './result-pipe-reader.js';
@@ -56,7 +56,7 @@ export class ExecutorHandle {
     maxRecordBytes: number,
     private readonly events: ExecutorEvents,
   ) {
-    const execArgv = maxMemoryMb === undefined ? process.execArgv : [...process.execArgv, `--max-old-space-size=${maxMemoryMb}`];
+    const execArgv = [...process.execArgv, SMALL_V8_POOL, ...(maxMemoryMb === undefined ? [] : [`--max-old-space-size=${maxMemoryMb}`])];
     this.pipe = new ResultPipeReader(pipes.results, maxRecordBytes);
     let taskPipe: TaskPipeWriter | undefined;
     try {
