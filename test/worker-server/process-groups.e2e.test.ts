@@ -53,6 +53,22 @@ describe('worker-server: executors run in process groups of their own (real proc
     });
   }
 
+  it('an executor spinning in a task ends when its server is killed outright (its watchdog thread)', async () => {
+    const server = await startWorker(1);
+    const c = await connect(server);
+    const [executor] = childrenOf(server.child.pid as number);
+    // Up a second, the executor starts its watchdog before any task it is given.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    c.addJob([[[]]], { fn: (): never => { for (;;) { /* spin */ } } });
+    await waitUntil(async () => (await c.status()).executors.some((e) => e.busy), 10_000, 'the task to start');
+    server.child.kill('SIGKILL');
+    try {
+      await waitUntil(() => !isAlive(executor as number), 3000, `the spinning executor (pid ${executor}) to end`);
+    } finally {
+      if (isAlive(executor as number)) process.kill(executor as number, 'SIGKILL');
+    }
+  });
+
   it('refresh cancels a pending restart: never more executors than --procs', async () => {
     const server = await startWorker(1);
     const c = await connect(server);

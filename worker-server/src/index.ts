@@ -5,3 +5,4 @@ export { histogram, type Histogram, type HistogramOptions } from './builtins/his
 export { FairTaskQueue } from './server/fair-task-queue.js';
 export { KeptStore, type KeptStoreOptions } from './kept/kept-store.js';
 export { RefValues } from './executor/ref-values.js';
+export { ParentWatch } from './executor/parent-watchdog.js';

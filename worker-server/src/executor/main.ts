@@ -8,7 +8,7 @@ import { FunctionRegistry } from './function-registry.js';
 import { LazyLog } from './lazy-log.js';
 import { OutputCapture } from './output-capture.js';
 import { requireForModule } from './load-module.js';
-import { watchParent } from './parent-watchdog.js';
+import { ParentWatch, watchParent } from './parent-watchdog.js';
 import { RefValues } from './ref-values.js';
 import { ResultPipeWriter } from './result-pipe-writer.js';
 import { TaskRunner } from './task-runner.js';
@@ -45,6 +45,7 @@ const registry = new FunctionRegistry();
 const values = new RefValues(send);
 const results = new ResultPipeWriter(resultPipe, Number(maxResultBytes));
 const doorbell = new DoorbellButton(doorbellPath);
+const watch = new ParentWatch(() => watchParent(Number(parentPid), endpoint));
 const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runner.printed()), {
   result: (result) => {
     try {
@@ -58,7 +59,10 @@ const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runn
     }
   },
   // Results are written as tasks end; the server reads them on its own schedule, or at once when rung.
-  paused: () => doorbell.press(),
+  paused: () => {
+    doorbell.press();
+    watch.idle();
+  },
   output: (items) => send({ t: 'output', items }),
 }, values);
 
@@ -66,9 +70,13 @@ const runner: TaskRunner = new TaskRunner(registry, new OutputCapture(() => runn
 // beyond what a u32 record length can say.
 const NO_LIMIT = 2 ** 32;
 runMessageLoop<ChannelType<'serverToExecutor'>>(readTaskPipe(taskPipe, NO_LIMIT), {
-  run: (message) => runner.enqueue(message),
+  run: (message) => {
+    watch.busy();
+    runner.enqueue(message);
+  },
   fetched: (message) => values.settle(message),
   install: ({ req, name, code, scope }) => {
+    watch.busy();
     try {
       send({ t: 'installed', req, names: registry.install(scope ?? '', name, code) });
     } catch (error) {
@@ -84,7 +92,6 @@ runMessageLoop<ChannelType<'serverToExecutor'>>(readTaskPipe(taskPipe, NO_LIMIT)
 });
 
 send({ t: 'up', pid: process.pid });
-// If the server is killed outright, its executors remove its private ipc directory. The watchdog's thread (an
-// isolate of its own, ~20 ms of CPU) starts after 'up', off the path of a cluster's start-up; until then the
-// main thread is free to see the server's IPC channel close ('disconnect').
-setImmediate(() => watchParent(Number(parentPid), endpoint));
+// If the server is killed outright, its executors remove its private ipc directory (see ParentWatch for when the
+// watchdog starts).
+watch.idle();
