@@ -43,8 +43,8 @@ export async function runMessageLoop<T extends MessageType>(socket: AsyncIterabl
         drops.drop(decoded.error.code, { err: decoded.error.message });
         continue;
       }
-      // Own entries only: the type names a handler, never something of Object.prototype; a message of another channel finds none.
       observeTaskBurst(decoded.message);
+      // Own entries only: the type names a handler, never something of Object.prototype; a message of another channel finds none.
       const type = decoded.message.t;
       const handler = Object.hasOwn(handlers, type) ? (handlers as MessageHandlers)[type] as ((m: Message, f: Buffer | undefined) => void | Promise<void>) : undefined;
       if (handler === undefined) {
