@@ -45,7 +45,8 @@ export class TaskLanes {
     // Results come in batches: a task cannot have started before the previous one on its executor ended.
     const start = Math.max(now - ms, last?.end ?? -Infinity);
     const end = Math.max(start, now);
-    if (last !== undefined && (last.set === set || end - last.start < MIN_BAR_MS) && last.end - last.start < MIN_BAR_MS && start - last.end <= MAX_GAP_MS) {
+    const shortAndNear = last !== undefined && last.end - last.start < MIN_BAR_MS && start - last.end <= MAX_GAP_MS;
+    if (shortAndNear && (last.set === set || end - last.start < MIN_BAR_MS)) {
       last.end = Math.max(last.end, now);
       last.tasks += 1;
       if (!ok) last.failed += 1;
