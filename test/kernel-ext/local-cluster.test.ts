@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { localCluster } from '@scattergather/kernel-ext';
 import { childrenOf, isAlive, killAll, processesMatching, startWorker, stopProcess, waitUntil } from '../support/processes';
+import { argvOf, parentOf } from '../support/proc-info';
 import { ScatterGatherError, spawnScatterGather } from '@scattergather/kernel-ext';
 
 /** The value of `flag` a process was started with, from its command line; none if it is gone. */
@@ -55,9 +56,8 @@ describe('kernel-ext local clusters and process lifetimes', function () {
       await c.ready();
       const status = await c.status();
       const executors = status.executors.map((e) => e.pid);
-      const server = Number(readFileSync(`/proc/${executors[0]}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
-      for (const pid of [status.controller.pid, server, ...executors]) {
-        assert.ok(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('--v8-pool-size=1'), `pid ${pid}`);
+      for (const pid of [status.controller.pid, parentOf(executors[0] as number), ...executors]) {
+        assert.ok(argvOf(pid).includes('--v8-pool-size=1'), `pid ${pid}`);
       }
     } finally {
       await c.close();
@@ -69,7 +69,7 @@ describe('kernel-ext local clusters and process lifetimes', function () {
     await c.ready();
     const status = await c.status();
     const executors = status.executors.map((e) => e.pid);
-    const servers = executors.map((pid) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]));
+    const servers = executors.map(parentOf);
     const pids = [status.controller.pid, ...executors, ...servers];
     const first = c.close();
     const second = c.close();

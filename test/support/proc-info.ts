@@ -13,3 +13,9 @@ export function rssOf(pid: number): number {
 export function argvOf(pid: number): string[] {
   return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((arg) => arg !== '');
 }
+
+/** The parent of process `pid`, from /proc/PID/stat (a server's executors name their server this way). */
+export function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}

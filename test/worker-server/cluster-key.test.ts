@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { localCluster, ScatterGatherError, spawnScatterGather } from '@scattergather/kernel-ext';
 import { childrenOf, run, SG_WORKER, startWorker, waitUntil } from '../support/processes';
 import { closeAfterEach, tempDirEach } from '../support/per-test';
+import { parentOf } from '../support/proc-info';
 
 describe('worker-server cluster keys (real processes)', function () {
   this.timeout(60_000);
@@ -73,7 +74,7 @@ describe('worker-server cluster keys (real processes)', function () {
     try {
       await c.ready();
       const { executors } = await c.status();
-      const serverPid = Number(readFileSync(`/proc/${executors[0]?.pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+      const serverPid = parentOf(executors[0]?.pid as number);
       const cmdline = readFileSync(`/proc/${serverPid}/cmdline`, 'utf8').split('\0');
       const keyFile = cmdline[cmdline.indexOf('--key-file') + 1] as string;
       assert.ok(cmdline.includes('--key-file'));
