@@ -2,7 +2,7 @@ import { decodeValue, keptRefId, Ref, type ClientOutputItem, type ClientResultIt
 import type { HandleLike, PollReport, SetHandle, TaskResult } from './api-types.js';
 import { resultOf, SetEntry } from './set-entry.js';
 import { ScatterGatherError } from './errors.js';
-import { RemoteError } from './remote-error.js';
+import { RemoteError, type RemoteErrorOrigin } from './remote-error.js';
 
 /** What one task may print before the client cuts the rest (the executors' limit, over every attempt). */
 const OUTPUT_LIMIT = 64 * 1024;
@@ -103,14 +103,16 @@ export class SetStore {
   /** Decodes a batch of results (an error's origin names its server by `urlOf`) and records them; returns the sets they touched. */
   recordResults(items: readonly ClientResultItem[], urlOf: (server: number) => string): Set<SetEntry> {
     const touched = new Set<SetEntry>();
-    for (const [set, index, ok, payload, server, pid, printed] of items) {
-      const origin = { server: urlOf(server), pid, index, set };
+    // Indexed, not destructured: destructuring runs the iterator protocol, ~10× dearer per result before the JIT warms up.
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as ClientResultItem;
+      const set = item[0], index = item[1], ok = item[2], payload = item[3], printed = item[6];
       const output = typeof printed === 'string' ? printed : '';
       try {
-        const value = ok ? decodeValue(payload) : new RemoteError(decodeValue(payload) as ErrorState, origin);
+        const value = ok ? decodeValue(payload) : new RemoteError(decodeValue(payload) as ErrorState, originOf(item, urlOf));
         this.record(set, index, ok, value, output, touched);
       } catch (error) {
-        this.record(set, index, false, new RemoteError({ name: 'DecodeError', message: (error as Error).message }, origin), output, touched);
+        this.record(set, index, false, new RemoteError({ name: 'DecodeError', message: (error as Error).message }, originOf(item, urlOf)), output, touched);
       }
     }
     this.settle(touched);
@@ -207,4 +209,9 @@ export class SetStore {
     for (const entry of this.entries.values()) entry.wake();
     for (const stream of this.streams) stream(undefined);
   }
+}
+
+/** Where a failed result came from, for its RemoteError. */
+function originOf(item: ClientResultItem, urlOf: (server: number) => string): RemoteErrorOrigin {
+  return { server: urlOf(item[4]), pid: item[5], index: item[1], set: item[0] };
 }

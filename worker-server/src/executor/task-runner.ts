@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { decodeValue, encodeValue, OUTPUT_INTERVAL_MS, type Message, type OutputItem, type Payload, type ResultItem } from '@scattergather/protocol';
+import { decodeValue, encodeValue, OUTPUT_INTERVAL_MS, type Message, type OutputItem, type Payload, type ResultItem, type TaskItem } from '@scattergather/protocol';
 import { describeThrown, plainErrorState } from './describe-thrown.js';
 import type { FunctionRegistry, RemoteFn } from './function-registry.js';
 import { RefValues } from './ref-values.js';
@@ -56,8 +56,11 @@ export class TaskRunner {
 
   enqueue(run: Message<'run'>): void {
     const fns = run.fns.map((ref) => this.registry.resolve(ref));
-    for (const [id, fnIndex, args] of run.tasks) {
-      this.queue.push({ id, fn: fns[fnIndex] ?? new TypeError(`task ${id} names function #${fnIndex}, which its batch lacks`), args });
+    // Indexed, not destructured: destructuring runs the iterator protocol, ~10× dearer per task before the JIT warms up.
+    for (let i = 0; i < run.tasks.length; i++) {
+      const task = run.tasks[i] as TaskItem;
+      const id = task[0], fnIndex = task[1];
+      this.queue.push({ id, fn: fns[fnIndex] ?? new TypeError(`task ${id} names function #${fnIndex}, which its batch lacks`), args: task[2] });
     }
     if (!this.running) this.drain();
   }
@@ -98,10 +101,12 @@ export class TaskRunner {
     // What was printed since the previous result belongs to this task (tasks run one at a time).
     const output = this.output.take();
     try {
-      this.sink.result([id, ...encodeOutcome(ok, value), ms, process.pid, output]);
+      const outcome = encodeOutcome(ok, value);
+      this.sink.result([id, outcome[0], outcome[1], ms, process.pid, output]);
     } catch (error) {
       // The sink throws only for a result refused unwritten (too large): the task ends with why, without its output.
-      this.sink.result([id, ...encodeOutcome(false, error), ms, process.pid, '']);
+      const outcome = encodeOutcome(false, error);
+      this.sink.result([id, outcome[0], outcome[1], ms, process.pid, '']);
     }
   }
 }
@@ -115,7 +120,7 @@ function invoke(task: QueuedTask, values: RefValues): unknown {
 
 function call(fn: RemoteFn, decoded: unknown): unknown {
   if (!Array.isArray(decoded) || !Array.isArray(decoded[0])) throw new TypeError('a task must be [args, kwargs?]');
-  const [args, kwargs] = decoded as [unknown[], Record<string, unknown> | undefined];
+  const args = decoded[0] as unknown[], kwargs = decoded[1] as Record<string, unknown> | undefined;
   return kwargs === undefined ? fn(...args) : fn(...args, kwargs);
 }
 

@@ -16,7 +16,9 @@ const MAX_RECORD_BYTES = 2 ** 32 - 1;
  * The buffers to write for one result (its length prefix first); blobs are written from where they are, not copied.
  * Throws WorkerServerError('ERR_RESULT_TOO_LARGE') for a record over `maxBytes`, before anything is allocated for it.
  */
-export function encodeResultRecord([id, ok, value, ms, pid, output]: ResultItem, maxBytes = MAX_RECORD_BYTES): Buffer[] {
+export function encodeResultRecord(item: ResultItem, maxBytes = MAX_RECORD_BYTES): Buffer[] {
+  // Indexed, not destructured: destructuring runs the iterator protocol, ~10× dearer per result before the JIT warms up.
+  const id = item[0], ok = item[1], value = item[2], ms = item[3], pid = item[4], output = item[5];
   const outputBytes = output === '' ? 0 : Buffer.byteLength(output);
   const blobs = value.blobs;
   let total = FIXED + outputBytes + value.body.byteLength;
@@ -36,13 +38,9 @@ export function encodeResultRecord([id, ok, value, ms, pid, output]: ResultItem,
   at = head.writeUInt32LE(value.body.byteLength, at);
   head.set(value.body, at);
   at = head.writeUInt32LE(blobs.length, at + value.body.byteLength);
-  const buffers: Buffer[] = [head];
-  let size = head.byteLength;
-  for (const blob of blobs) {
-    buffers.push(recordLength(blob.byteLength), Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength));
-    size += 4 + blob.byteLength;
-  }
-  return [recordLength(size), ...buffers];
+  const buffers: Buffer[] = [recordLength(total), head];
+  for (const blob of blobs) buffers.push(recordLength(blob.byteLength), Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength));
+  return buffers;
 }
 
 /** The result a record holds; its body and blobs are views into `record`. Throws on a malformed record. */
