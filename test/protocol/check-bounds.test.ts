@@ -132,6 +132,10 @@ describe('protocol/check-bounds: decoding never trusts a declared length or dept
     const head = Buffer.concat([Buffer.from([0x93, PROTOCOL_VERSION, 0xa4, ...Buffer.from('done'), 0x81, 0xa7, ...Buffer.from('results')]), arrayOf([0xd4, 0, 0])]);
     const perByte = retainedPerByte(() => decodeMessage([head]), head.byteLength, 10);
     assert.ok(perByte < 80, `a message of empty payloads holds ${perByte.toFixed(1)} bytes per byte`);
+    // The same flood as one-element tuples, which the tuple-list reader reads rather than the generic decoder.
+    const tuples = Buffer.concat([head.subarray(0, head.byteLength - arrayOf([0xd4, 0, 0]).byteLength), arrayOf([0x91, 0xd4, 0, 0])]);
+    const perTupleByte = retainedPerByte(() => decodeMessage([tuples]), tuples.byteLength, 10);
+    assert.ok(perTupleByte < 80, `a message of one-payload tuples holds ${perTupleByte.toFixed(1)} bytes per byte`);
   });
 });
 

@@ -27,11 +27,24 @@ let closesAt = new Float64Array(MAX_DEPTH + 1);
  * that passes allocates at most one array slot per byte.
  */
 export function checkBounds(bytes: Uint8Array, bounds: Bounds): void {
-  if (closesAt.length <= bounds.maxDepth) closesAt = new Float64Array(bounds.maxDepth + 1);
-  checkValue(bytes, 0, bytes.byteLength, 0, bounds);
+  checkExactly(bytes, 0, bytes.byteLength, 0, bounds);
 }
 
-function checkValue(b: Uint8Array, start: number, end: number, baseDepth: number, bounds: Bounds): void {
+/** Where the one value at `start` of `bytes` ends, checked as checkBounds checks a whole buffer; what follows it is not read. */
+export function valueEnd(bytes: Uint8Array, start: number, bounds: Bounds): number {
+  if (closesAt.length <= bounds.maxDepth) closesAt = new Float64Array(bounds.maxDepth + 1);
+  return walkValue(bytes, start, bytes.byteLength, 0, bounds);
+}
+
+/** The value from `start` must end exactly at `end`. */
+function checkExactly(b: Uint8Array, start: number, end: number, baseDepth: number, bounds: Bounds): void {
+  if (closesAt.length <= bounds.maxDepth) closesAt = new Float64Array(bounds.maxDepth + 1);
+  const pos = walkValue(b, start, end, baseDepth, bounds);
+  if (pos < end) throw new ProtocolError('ERR_EXTRA_BYTES', `${end - pos} extra bytes follow the value, from offset ${pos}`);
+}
+
+/** Past the one value at `start`, which must fit before `end`. */
+function walkValue(b: Uint8Array, start: number, end: number, baseDepth: number, bounds: Bounds): number {
   let pos = start;
   let depth = baseDepth;
   // Values still to read, each at least one byte: the first, then every declared child.
@@ -80,7 +93,7 @@ function checkValue(b: Uint8Array, start: number, end: number, baseDepth: number
     }
   }
   if (pos > end) throw truncated(end);
-  if (pos < end) throw new ProtocolError('ERR_EXTRA_BYTES', `${end - pos} extra bytes follow the value, from offset ${pos}`);
+  return pos;
 }
 
 /** A length of `size` bytes right after the head byte at `pos`. */
@@ -104,7 +117,7 @@ function skipExt(b: Uint8Array, typeAt: number, length: number, end: number, owe
   const type = ((b[typeAt] as number) << 24) >> 24;
   if (bounds.nestedExtTypes?.has(type) === true) {
     if (depth + 1 > bounds.maxDepth) throw tooDeep(bounds.maxDepth);
-    checkValue(b, typeAt + 1, dataEnd, depth + 1, bounds);
+    checkExactly(b, typeAt + 1, dataEnd, depth + 1, bounds);
   }
   return dataEnd;
 }

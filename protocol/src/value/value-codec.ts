@@ -2,6 +2,7 @@ import { Decoder } from '@msgpack/msgpack';
 import { ProtocolError } from '../errors.js';
 import { checkBounds, MAX_DEPTH, type Bounds } from '../msgpack/check-bounds.js';
 import { Payload } from '../payload.js';
+import { NOT_PLAIN, readPlainValue } from './plain-value-reader.js';
 import type { PayloadListBuilder } from '../payload-list.js';
 import { NESTED_EXT_TYPES } from './ext-types.js';
 import type { SharedArrayWriter } from './shared-arrays.js';
@@ -70,7 +71,8 @@ export function decodeValue(payload: Payload): unknown {
   context.blobsNamed = payload.blobs.length === 0 ? NONE_NAMED : new Uint8Array(payload.blobs.length);
   try {
     checkBounds(payload.body, VALUE_BOUNDS);
-    return context.decoder.decode(payload.body);
+    const plain = payload.blobs.length === 0 ? readPlainValue(payload.body) : NOT_PLAIN;
+    return plain === NOT_PLAIN ? context.decoder.decode(payload.body) : plain;
   } catch (cause) {
     throw new ProtocolError('ERR_DECODE', `malformed value: ${(cause as Error).message}`, { cause });
   } finally {

@@ -5,20 +5,16 @@ import { checkBounds, MAX_DEPTH, type Bounds } from '../msgpack/check-bounds.js'
 import { Payload } from '../payload.js';
 import { PayloadList } from '../payload-list.js';
 import { decodePayloadList, encodePayloadList } from './payload-list-codec.js';
-import { hasShape, MESSAGE_SHAPES, PROTOCOL_VERSION, type Message, type MessageType } from './messages.js';
+import { hasShape, MESSAGE_SHAPES, PROTOCOL_VERSION, TUPLE_LISTS, type Message, type MessageType } from './messages.js';
+import { COUNTED_PAYLOAD_EXT, MAX_COUNT_IN_TYPE, PAYLOAD_LIST_EXT, readPayloadExt } from './payload-ext.js';
+import { TupleListReader } from './tuple-list-reader.js';
+import { TupleListWriter } from './tuple-list-writer.js';
 
 /**
  * A message on the wire is frame 0, MessagePack `[version, type, fields]`,
  * followed by the blobs of every Payload inside `fields`, in the order met.
- * A Payload's body is written inline as an extension whose type is its blob
- * count (0–99), so the body is copied once; a payload with more blobs is type
- * 100 with the count as a u32 before the body. A PayloadList is type 101
- * (payload-list-codec.ts), its blobs' frames in order.
+ * Payloads and PayloadLists are extensions (payload-ext.ts).
  */
-const MAX_COUNT_IN_TYPE = 99;
-const COUNTED_PAYLOAD_EXT = 100;
-/** A PayloadList: see encodePayloadList. */
-const PAYLOAD_LIST_EXT = 101;
 
 interface EnvelopeContext { frames: Uint8Array[]; next: number }
 
@@ -47,19 +43,9 @@ class EnvelopeCodec implements ExtensionCodecType<EnvelopeContext> {
       ctx.next += list.blobs.length;
       return list;
     }
-    let count = extType;
-    let body = data;
-    if (extType === COUNTED_PAYLOAD_EXT && data.byteLength >= 4) {
-      count = new DataView(data.buffer, data.byteOffset, 4).getUint32(0);
-      body = data.subarray(4);
-    } else if (extType < 0 || extType > MAX_COUNT_IN_TYPE) {
-      throw new TypeError(`unexpected extension ${extType} in an envelope`);
-    }
-    if (ctx.next + count > ctx.frames.length) throw new TypeError('a payload names more blobs than the message has frames');
-    if (count === 0) return new Payload(body);
-    const blobs = ctx.frames.slice(ctx.next, ctx.next + count);
-    ctx.next += count;
-    return new Payload(body, blobs);
+    const payload = readPayloadExt(data, extType, ctx.frames, ctx.next);
+    ctx.next += payload.blobs.length;
+    return payload;
   }
 }
 
@@ -70,6 +56,14 @@ const context: EnvelopeContext = { frames: [], next: 0 };
 const extensionCodec = new EnvelopeCodec();
 const encoder = new Encoder({ extensionCodec, context });
 const decoder = new Decoder({ extensionCodec, context });
+const tupleListWriter = new TupleListWriter();
+const encodeGeneric = (value: unknown): Uint8Array => encoder.encode(value);
+const tupleListReader = new TupleListReader();
+const decodeGeneric = (bytes: Uint8Array, next: number): { value: unknown; next: number } => {
+  context.next = next;
+  const value = decoder.decode(bytes);
+  return { value, next: context.next };
+};
 
 /** Frames ready for `socket.send`: Buffers, so ZeroMQ sends the large ones without copying. */
 export function encodeMessage(message: Message): Buffer[] {
@@ -77,7 +71,10 @@ export function encodeMessage(message: Message): Buffer[] {
   const frames: Uint8Array[] = [];
   context.frames = frames;
   try {
-    const head = encoder.encode([PROTOCOL_VERSION, t, fields]);
+    const listKey = TUPLE_LISTS[t];
+    const head = listKey === undefined
+      ? encoder.encode([PROTOCOL_VERSION, t, fields])
+      : tupleListWriter.write(PROTOCOL_VERSION, t, fields, listKey, frames, encodeGeneric);
     return [Buffer.from(head.buffer, head.byteOffset, head.byteLength), ...frames.map(asBuffer)];
   } finally {
     context.frames = [];
@@ -95,7 +92,12 @@ export function decodeMessage(frames: readonly Uint8Array[]): Decoded {
   let decoded: unknown;
   try {
     checkBounds(head, ENVELOPE_BOUNDS);
-    decoded = decoder.decode(head);
+    const read = tupleListReader.read(head, frames, ENVELOPE_BOUNDS, decodeGeneric);
+    if (read === undefined) decoded = decoder.decode(head);
+    else {
+      decoded = [PROTOCOL_VERSION, read.type, read.fields];
+      context.next = read.next;
+    }
   } catch (cause) {
     return fail('ERR_MALFORMED', `undecodable message: ${(cause as Error).message}`, cause);
   } finally {

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { Decoder, Encoder, ExtData, type ExtensionCodecType } from '@msgpack/msgpack';
+import { decodeMessage, decodeValue, encodeMessage, encodeValue, Payload, PROTOCOL_VERSION, type ClientResultItem, type Message } from '@scattergather/protocol';
+
+/**
+ * The run, done and results messages carry their tuple lists through a writer
+ * and a reader of their own (tuple-list-writer.ts, tuple-list-reader.ts), and
+ * plain values skip the generic decoder (plain-value-reader.ts). Each is held
+ * here to what @msgpack/msgpack itself writes and reads.
+ */
+
+/** The envelope's Payload extension, as @msgpack/msgpack sees it: what the shortcuts must agree with. */
+interface Frames { frames: Uint8Array[]; next: number }
+const payloadCodec: ExtensionCodecType<Frames> = {
+  __brand: undefined as unknown as ExtensionCodecType<Frames>['__brand'],
+  tryToEncode(object: unknown, ctx: Frames): ExtData | null {
+    if (!(object instanceof Payload)) return null;
+    ctx.frames.push(...object.blobs);
+    if (object.blobs.length <= 99) return new ExtData(object.blobs.length, object.body);
+    const data = new Uint8Array(4 + object.body.byteLength);
+    new DataView(data.buffer).setUint32(0, object.blobs.length);
+    data.set(object.body, 4);
+    return new ExtData(100, data);
+  },
+  decode(data: Uint8Array, type: number, ctx: Frames): unknown {
+    const counted = type === 100;
+    const count = counted ? new DataView(data.buffer, data.byteOffset).getUint32(0) : type;
+    const blobs = ctx.frames.slice(ctx.next, ctx.next + count);
+    ctx.next += count;
+    return new Payload(counted ? data.subarray(4) : data, blobs);
+  },
+};
+
+/** Frames as @msgpack/msgpack's own encoder writes the message. */
+function libraryEncode({ t, ...fields }: Message): Buffer[] {
+  const ctx: Frames = { frames: [], next: 0 };
+  const head = new Encoder({ extensionCodec: payloadCodec, context: ctx }).encode([PROTOCOL_VERSION, t, fields]);
+  return [Buffer.from(head), ...ctx.frames.map((f) => Buffer.from(f))];
+}
+
+/** The message as @msgpack/msgpack's own decoder reads these frames. */
+function libraryDecode(frames: Uint8Array[]): Message {
+  const ctx: Frames = { frames, next: 1 };
+  const [, t, fields] = new Decoder({ extensionCodec: payloadCodec, context: ctx }).decode(frames[0] as Uint8Array) as [number, string, object];
+  return { ...fields, t } as Message;
+}
+
+/** Comparable: payloads as their bytes, undefined as null (nil both ways). */
+function plain(message: Message): unknown {
+  return JSON.parse(JSON.stringify(message, (_key, value: unknown) => {
+    if (value instanceof Payload) return { body: [...value.body], blobs: value.blobs.map((b) => [...b]) };
+    if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+    // The envelope writes -0 as the integer 0, as @msgpack/msgpack does (only values keep it: value-encoder.ts).
+    if (Object.is(value, -0)) return 0;
+    return value === undefined ? null : value;
+  }));
+}
+
+function decoded(frames: Uint8Array[]): Message {
+  const result = decodeMessage(frames);
+  assert.ok(result.ok, result.ok ? '' : result.error.message);
+  return result.message;
+}
+
+const bytes = (n: number, fill = 7): Uint8Array => new Uint8Array(n).fill(fill);
+const NUMBERS = [0, 1, 127, 128, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, -1, -32, -33, -128, -129, -32768, -32769, -(2 ** 31), -(2 ** 31) - 1, -(2 ** 53) + 1, 0.5, -1.25, 1e300, NaN, Infinity, -Infinity, -0];
+const STRINGS = ['', 'a', 'x'.repeat(31), 'x'.repeat(32), 'é'.repeat(128), 'y'.repeat(65535), 'z'.repeat(65536), 'naïve ✓ 🎉'];
+const BODY_SIZES = [0, 1, 2, 3, 4, 8, 16, 17, 255, 256, 65535, 65536];
+
+const SAMPLES: Array<[string, Message]> = [
+  ['a run with every number kind as ids and time limits', { t: 'run', fns: [{ name: 'echo', scope: 's' }], tasks: NUMBERS.map((n, i) => [n, i % 2, new Payload(bytes(3, i)), n]) }],
+  ['a run with payload bodies of every length form', { t: 'run', fns: [{ source: 'x => x' }], tasks: BODY_SIZES.map((n, i) => [i, 0, new Payload(bytes(n, i)), 0]), keep: [[1, 's1.0']], inputs: [[1, ['s0.0']]] }],
+  ['a done with outputs of every string length form', { t: 'done', results: STRINGS.map((s, i) => [i, i % 2 === 0, new Payload(bytes(1, i)), i / 3, 4000 + i, s]) }],
+  ['a done whose payloads carry blobs, 100 or more in one', { t: 'done', results: [1, 2, 99, 100, 120].map((count, i) => [i, true, new Payload(bytes(5, i), Array.from({ length: count }, (_, k) => bytes(3, k))), 1, 2, '']) }],
+  ['a results list of 16 and of 70,000 items, with and without a run time', { t: 'results', items: Array.from({ length: 70_000 }, (_, i) => [1, i, true, new Payload(bytes(1, i & 0x7f)), 0, 12, '', ...(i % 3 === 0 ? [] : [i % 3 === 1 ? undefined : 0.25])] as ClientResultItem) }],
+  ['an empty list', { t: 'done', results: [] }],
+];
+
+describe('protocol/tuple-lists: the hot lists are read and written as @msgpack/msgpack reads and writes them', () => {
+  for (const [what, message] of SAMPLES) {
+    it(`${what}: @msgpack/msgpack reads what we write, and we read what it writes`, () => {
+      const ours = encodeMessage(message);
+      assert.deepEqual(plain(libraryDecode(ours)), plain(message), 'the library reads our bytes');
+      assert.deepEqual(plain(decoded(ours)), plain(message), 'we read our bytes');
+      const theirs = libraryEncode(message);
+      assert.deepEqual(plain(decoded(theirs)), plain(libraryDecode(theirs)), 'we read the library\'s bytes as it does');
+    });
+  }
+
+  it('leaves a tuple holding anything else, a long tuple, or a stray item to the generic encoder, in place and in frame order', () => {
+    const blob = bytes(4, 9);
+    const odd: unknown[] = [[1, true, new Payload(bytes(1), [blob]), { nested: [1, 2] }], Array.from({ length: 20 }, (_, i) => i), 'stray', 42, [2, false, new Payload(bytes(2), [bytes(2, 3)]), 0, 0, '']];
+    const message = { t: 'done', results: odd } as unknown as Message;
+    const frames = encodeMessage(message);
+    assert.equal(frames.length, 3, 'each blob once, in order');
+    assert.deepEqual(plain(libraryDecode(frames)), plain(message));
+    assert.deepEqual(plain(decoded(frames)), plain(message));
+    assert.deepEqual(plain(decoded(libraryEncode(message))), plain(message));
+  });
+
+  it('writes a big message, then a small one, each whole (its buffer grows, then shrinks)', () => {
+    const big: Message = { t: 'done', results: Array.from({ length: 40 }, (_, i) => [i, true, new Payload(bytes(100_000, i)), 0, 0, '']) };
+    const small: Message = { t: 'done', results: [[1, true, new Payload(bytes(2)), 0, 0, 'ok']] };
+    assert.deepEqual(plain(decoded(encodeMessage(big))), plain(big));
+    assert.deepEqual(plain(decoded(encodeMessage(small))), plain(small));
+  });
+
+  const refused: Array<[string, number[], string]> = [
+    ['a payload in a tuple claiming missing blobs', [0x91, 0x92, 0x01, 0xd4, 0x03, 0x00], 'ERR_MALFORMED'],
+    ['an extension no envelope uses, in a tuple', [0x91, 0x92, 0x01, 0xd4, 0x70, 0x00], 'ERR_MALFORMED'],
+    ['a negative extension type, in a tuple', [0x91, 0x92, 0x01, 0xd4, 0xff, 0x00], 'ERR_MALFORMED'],
+    ['a list that declares more tuples than it holds', [0xdc, 0xff, 0xff, 0x90], 'ERR_MALFORMED'],
+  ];
+  for (const [what, list, code] of refused) {
+    it(`refuses ${what} with ${code}, as the generic decoder does`, () => {
+      const head = Buffer.from([0x93, PROTOCOL_VERSION, 0xa4, ...Buffer.from('done'), 0x81, 0xa7, ...Buffer.from('results'), ...list]);
+      const result = decodeMessage([head]);
+      assert.equal(result.ok, false);
+      if (!result.ok) assert.equal(result.error.code, code);
+    });
+  }
+
+  it('refuses a __proto__ field as the generic decoder does, and sets no prototype', () => {
+    const head = Buffer.from([0x93, PROTOCOL_VERSION, 0xa4, ...Buffer.from('done'), 0x82, 0xa9, ...Buffer.from('__proto__'), 0x81, 0xa1, 0x78, 0x01, 0xa7, ...Buffer.from('results'), 0x90]);
+    const result = decodeMessage([head]);
+    assert.equal(result.ok, false);
+    assert.equal(({} as Record<string, unknown>)['x'], undefined);
+  });
+});
+
+describe('protocol/plain-value-reader: plain values skip the generic decoder and come back the same', () => {
+  const values: unknown[] = [
+    [[1]], [[]], [], {}, null, true, false, ...NUMBERS, ...STRINGS,
+    [['a', 2, [3, [4, { five: 5, six: [6] }]]], { kw: 1 }],
+    { a: { b: { c: { d: 'deep' } } }, 'é': 1, '': 2 },
+    Array.from({ length: 70_000 }, (_, i) => i),
+  ];
+  for (const value of values) {
+    const label = typeof value === 'number' ? (Object.is(value, -0) ? '-0' : String(value)) : JSON.stringify(value).slice(0, 40);
+    it(`round-trips ${label}`, () => {
+      // Strict: -0 stays -0, NaN stays NaN.
+      assert.deepEqual(decodeValue(encodeValue(value)), value);
+    });
+  }
+
+  it('leaves what is not plain to the generic decoder: undefined, a Map, a typed array, deep nesting, a number key', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 40; i++) deep = [deep];
+    const notPlain: unknown[] = [[undefined, 1], new Map([[1, 'a']]), { arr: new Float64Array([1, 2]) }, deep, [new Date(5)], 10n ** 30n];
+    for (const value of notPlain) assert.deepEqual(decodeValue(encodeValue(value)), value);
+    const numberKey = new Uint8Array([0x81, 0x01, 0xa1, 0x61]);
+    assert.deepEqual(decodeValue(new Payload(numberKey)), { 1: 'a' });
+  });
+
+  it('refuses a __proto__ key as the generic decoder does, and sets no prototype', () => {
+    const value = JSON.parse('{"a": {"__proto__": {"polluted": true}}}') as unknown;
+    assert.throws(() => decodeValue(encodeValue(value)), (error: Error & { code?: string }) => error.code === 'ERR_DECODE');
+    assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+  });
+});
