@@ -45,6 +45,11 @@ function libraryDecode(frames: Uint8Array[]): Message {
   return { ...fields, t } as Message;
 }
 
+/** A plain value as @msgpack/msgpack decodes it. */
+function libraryDecodeValue(body: Uint8Array): unknown {
+  return new Decoder().decode(body);
+}
+
 /** Comparable: payloads as their bytes, undefined as null (nil both ways). */
 function plain(message: Message): unknown {
   return JSON.parse(JSON.stringify(message, (_key, value: unknown) => {
@@ -96,6 +101,21 @@ describe('protocol/tuple-lists: the hot lists are read and written as @msgpack/m
     assert.deepEqual(plain(libraryDecode(frames)), plain(message));
     assert.deepEqual(plain(decoded(frames)), plain(message));
     assert.deepEqual(plain(decoded(libraryEncode(message))), plain(message));
+  });
+
+  it('keeps a lone surrogate in printed output as the generic coders do', () => {
+    const message: Message = { t: 'done', results: [[1, true, new Payload(bytes(1)), 0, 0, 'half an emoji: \ud83d'], [2, true, new Payload(bytes(1)), 0, 0, 'ok']] };
+    assert.deepEqual(plain(decoded(encodeMessage(message))), plain(libraryDecode(libraryEncode(message))));
+    assert.equal((decoded(encodeMessage(message)) as Message<'done'>).results[0]?.[5], 'half an emoji: \ud83d');
+  });
+
+  it('reads a field before the list that takes a frame, and a list it leaves to the generic decoder, with every frame in place', () => {
+    const blob = bytes(3, 5);
+    const message = { t: 'done', extra: new Payload(bytes(1), [blob]), results: [[1, true, new Payload(bytes(1)), 3, 42, 'x', [1]]] } as unknown as Message;
+    const frames = encodeMessage(message);
+    assert.deepEqual(plain(decoded(frames)), plain(message));
+    const withStray = decodeMessage([...frames, Buffer.from('stray')]);
+    assert.equal(withStray.ok, false, 'a frame no payload claims');
   });
 
   it('writes a big message, then a small one, each whole (its buffer grows, then shrinks)', () => {
@@ -150,6 +170,15 @@ describe('protocol/plain-value-reader: plain values skip the generic decoder and
     for (const value of notPlain) assert.deepEqual(decodeValue(encodeValue(value)), value);
     const numberKey = new Uint8Array([0x81, 0x01, 0xa1, 0x61]);
     assert.deepEqual(decodeValue(new Payload(numberKey)), { 1: 'a' });
+  });
+
+  it('reads strings that are not well-formed UTF-8, or open with a BOM, as the generic decoder does', () => {
+    for (const value of [{ name: '\ud83d' }, ['\udc00x'], { '\ud800': 1 }, '\ufeff' + 'b'.repeat(300), 'a \ufffd in the text']) {
+      assert.deepEqual(decodeValue(encodeValue(value)), libraryDecodeValue(encodeValue(value).body), JSON.stringify(value).slice(0, 30));
+    }
+    for (const body of [[0xa2, 0xc0, 0xaf], [0xa3, 0xed, 0xa0, 0x80], [0xa1, 0xff], [0x91, 0xa2, 0xe2, 0x82]]) {
+      assert.deepEqual(decodeValue(new Payload(Buffer.from(body))), libraryDecodeValue(Buffer.from(body)), body.join(' '));
+    }
   });
 
   it('refuses a __proto__ key as the generic decoder does, and sets no prototype', () => {

@@ -2,6 +2,8 @@
 export const NOT_SCALAR = Symbol('not a scalar');
 
 const EMPTY = new Uint8Array(0);
+/** @msgpack/msgpack 3.1 decodes strings longer than this with TextDecoder, which drops a leading BOM. */
+const LIBRARY_TEXT_DECODER_BYTES = 200;
 
 /**
  * Reads MessagePack scalars as @msgpack/msgpack decodes them (nil as null,
@@ -79,10 +81,20 @@ export class ScalarCursor {
     return -1;
   }
 
-  private readString(start: number, length: number): string {
-    this.pos = start + length;
-    if (length === 0) return '';
+  /**
+   * A string whose bytes are well-formed UTF-8, as both decoders read those. Anything else (U+FFFD in the
+   * result: a replaced sequence, or one sent as such), and a long string opening with a BOM (which the
+   * library's TextDecoder drops), is NOT_SCALAR, the cursor unmoved: the library reads those its own way.
+   */
+  private readString(start: number, length: number): unknown {
+    if (length === 0) {
+      this.pos = start;
+      return '';
+    }
     this.buffer ??= Buffer.isBuffer(this.b) ? this.b : Buffer.from(this.b.buffer, this.b.byteOffset, this.b.byteLength);
-    return this.buffer.toString('utf8', start, start + length);
+    const s = this.buffer.toString('utf8', start, start + length);
+    if (s.includes('\ufffd') || (length > LIBRARY_TEXT_DECODER_BYTES && s.charCodeAt(0) === 0xfeff)) return NOT_SCALAR;
+    this.pos = start + length;
+    return s;
   }
 }

@@ -93,8 +93,11 @@ export function decodeMessage(frames: readonly Uint8Array[]): Decoded {
   try {
     checkBounds(head, ENVELOPE_BOUNDS);
     const read = tupleListReader.read(head, frames, ENVELOPE_BOUNDS, decodeGeneric);
-    if (read === undefined) decoded = decoder.decode(head);
-    else {
+    if (read === undefined) {
+      // The shortcut may have read fields, and their frames, before it gave up.
+      context.next = 1;
+      decoded = decoder.decode(head);
+    } else {
       decoded = [PROTOCOL_VERSION, read.type, read.fields];
       context.next = read.next;
     }

@@ -1,6 +1,9 @@
 import { Payload } from '../payload.js';
 import { COUNTED_PAYLOAD_EXT, MAX_COUNT_IN_TYPE } from './payload-ext.js';
 
+/** String.prototype.isWellFormed (Node 20; not yet in TypeScript's ES2023 lib). */
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
 /** Encodes one value with the generic encoder (its payloads' blobs pushed to the message's frames). */
 export type GenericEncode = (value: unknown) => Uint8Array;
 
@@ -29,24 +32,27 @@ export class TupleListWriter {
   /** The envelope's bytes (a copy: the writer's buffer is reused). */
   write(version: number, type: string, fields: Record<string, unknown>, listKey: string, frames: Uint8Array[], generic: GenericEncode): Buffer {
     this.pos = 0;
-    this.ensure(1);
-    this.bytes[this.pos++] = 0x93;
-    this.writeElement(version, frames);
-    this.writeElement(type, frames);
-    const keys = Object.keys(fields);
-    this.writeMapHeader(keys.length);
-    for (const key of keys) {
-      this.writeElement(key, frames);
-      const value = fields[key];
-      if (key === listKey && Array.isArray(value)) this.writeList(value, frames, generic);
-      else this.append(generic(value));
+    try {
+      this.ensure(1);
+      this.bytes[this.pos++] = 0x93;
+      this.writeElement(version, frames);
+      this.writeElement(type, frames);
+      const keys = Object.keys(fields);
+      this.writeMapHeader(keys.length);
+      for (const key of keys) {
+        if (!this.writeElement(key, frames)) this.append(generic(key));
+        const value = fields[key];
+        if (key === listKey && Array.isArray(value)) this.writeList(value, frames, generic);
+        else this.append(generic(value));
+      }
+      return Buffer.from(this.bytes.subarray(0, this.pos));
+    } finally {
+      // Let a buffer grown for a big message go, also when encoding it threw.
+      if (this.bytes.byteLength > MAX_KEPT_BYTES) {
+        this.pos = 0;
+        this.resize(INITIAL_BYTES);
+      }
     }
-    const envelope = Buffer.from(this.bytes.subarray(0, this.pos));
-    if (this.bytes.byteLength > MAX_KEPT_BYTES) {
-      this.pos = 0;
-      this.resize(INITIAL_BYTES);
-    }
-    return envelope;
   }
 
   private writeList(list: unknown[], frames: Uint8Array[], generic: GenericEncode): void {
@@ -75,7 +81,8 @@ export class TupleListWriter {
 
   private writeElement(value: unknown, frames: Uint8Array[]): boolean {
     if (typeof value === 'number') this.writeNumber(value);
-    else if (typeof value === 'string') this.writeString(value);
+    // A string with a lone surrogate goes to the generic encoder, which writes it its own way.
+    else if (typeof value === 'string') { if (!isWellFormed(value)) return false; this.writeString(value); }
     else if (value instanceof Payload) this.writePayload(value, frames);
     else if (typeof value === 'boolean') this.writeByte(value ? 0xc3 : 0xc2);
     else if (value === undefined || value === null) this.writeByte(0xc0);
