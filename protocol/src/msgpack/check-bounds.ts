@@ -24,11 +24,18 @@ let closesAt = new Float64Array(MAX_DEPTH + 1);
  * `maxDepth` deep and whose every declared length (array, map, str, bin, ext)
  * fits in the bytes left after what enclosing arrays and maps still owe: an
  * element takes at least one byte, a map entry two. A decoder given a buffer
- * that passes allocates at most one array slot per byte.
+ * that passes allocates at most one array slot per byte. Returns true when the
+ * value holds nothing but nil, booleans, numbers, strings and arrays (no map,
+ * bin or extension): readPlainValue's kind.
  */
-export function checkBounds(bytes: Uint8Array, bounds: Bounds): void {
+export function checkBounds(bytes: Uint8Array, bounds: Bounds): boolean {
+  plainOnly = true;
   checkExactly(bytes, 0, bytes.byteLength, 0, bounds);
+  return plainOnly;
 }
+
+/** Cleared by walkValue at a map, bin or extension: what checkBounds returns. */
+let plainOnly = true;
 
 /** Where the one value at `start` of `bytes` ends, checked as checkBounds checks a whole buffer; what follows it is not read. */
 export function valueEnd(bytes: Uint8Array, start: number, bounds: Bounds): number {
@@ -55,10 +62,12 @@ function walkValue(b: Uint8Array, start: number, end: number, baseDepth: number,
     owed--;
     let children = 0;
     if (head <= 0x7f || head >= 0xe0) pos += 1;
-    else if (head <= 0x8f) { children = 2 * (head & 0x0f); pos += 1; }
+    else if (head <= 0x8f) { children = 2 * (head & 0x0f); pos += 1; plainOnly = false; }
     else if (head <= 0x9f) { children = head & 0x0f; pos += 1; }
     else if (head <= 0xbf) pos = skipData(pos + 1, head & 0x1f, end, owed);
     else {
+      // Beyond nil, booleans, numbers, strings and arrays (0xc0–0xc3, 0xca–0xd3, 0xd9–0xdd).
+      if (head <= 0xc9 ? head >= 0xc4 : (head >= 0xd4 && head <= 0xd8) || head >= 0xde) plainOnly = false;
       switch (head) {
         case 0xc0: case 0xc2: case 0xc3: pos += 1; break;
         case 0xcc: case 0xd0: pos += 2; break;

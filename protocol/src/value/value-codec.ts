@@ -70,8 +70,7 @@ export function decodeValue(payload: Payload): unknown {
   context.blobs = payload.blobs as Uint8Array[];
   context.blobsNamed = payload.blobs.length === 0 ? NONE_NAMED : new Uint8Array(payload.blobs.length);
   try {
-    checkBounds(payload.body, VALUE_BOUNDS);
-    const plain = payload.blobs.length === 0 ? readPlainValue(payload.body) : NOT_PLAIN;
+    const plain = checkBounds(payload.body, VALUE_BOUNDS) ? readPlainValue(payload.body) : NOT_PLAIN;
     return plain === NOT_PLAIN ? context.decoder.decode(payload.body) : plain;
   } catch (cause) {
     throw new ProtocolError('ERR_DECODE', `malformed value: ${(cause as Error).message}`, { cause });
