@@ -26,7 +26,7 @@ let closesAt = new Float64Array(MAX_DEPTH + 1);
  * element takes at least one byte, a map entry two. A decoder given a buffer
  * that passes allocates at most one array slot per byte. Returns true when the
  * value holds nothing but nil, booleans, numbers, strings and arrays (no map,
- * bin or extension): readPlainValue's kind.
+ * bin or extension): what PlainReader reads.
  */
 export function checkBounds(bytes: Uint8Array, bounds: Bounds): boolean {
   plainOnly = true;
@@ -36,12 +36,6 @@ export function checkBounds(bytes: Uint8Array, bounds: Bounds): boolean {
 
 /** Cleared by walkValue at a map, bin or extension: what checkBounds returns. */
 let plainOnly = true;
-
-/** Where the one value at `start` of `bytes` ends, checked as checkBounds checks a whole buffer; what follows it is not read. */
-export function valueEnd(bytes: Uint8Array, start: number, bounds: Bounds): number {
-  if (closesAt.length <= bounds.maxDepth) closesAt = new Float64Array(bounds.maxDepth + 1);
-  return walkValue(bytes, start, bytes.byteLength, 0, bounds);
-}
 
 /** The value from `start` must end exactly at `end`. */
 function checkExactly(b: Uint8Array, start: number, end: number, baseDepth: number, bounds: Bounds): void {

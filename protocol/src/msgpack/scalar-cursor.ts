@@ -4,6 +4,8 @@ export const NOT_SCALAR = Symbol('not a scalar');
 const EMPTY = new Uint8Array(0);
 /** @msgpack/msgpack 3.1 decodes strings longer than this with TextDecoder, which drops a leading BOM. */
 const LIBRARY_TEXT_DECODER_BYTES = 200;
+/** Strings this short are tried as ASCII first. */
+const MAX_ASCII_LOOP = 32;
 
 /**
  * Reads MessagePack scalars as @msgpack/msgpack decodes them (nil as null,
@@ -91,10 +93,27 @@ export class ScalarCursor {
       this.pos = start;
       return '';
     }
+    if (length <= MAX_ASCII_LOOP) {
+      const ascii = this.readAscii(start, length);
+      if (ascii !== undefined) return ascii;
+    }
     this.buffer ??= Buffer.isBuffer(this.b) ? this.b : Buffer.from(this.b.buffer, this.b.byteOffset, this.b.byteLength);
     const s = this.buffer.toString('utf8', start, start + length);
     if (s.includes('\ufffd') || (length > LIBRARY_TEXT_DECODER_BYTES && s.charCodeAt(0) === 0xfeff)) return NOT_SCALAR;
     this.pos = start + length;
     return s;
+  }
+
+  /** A short ASCII string, from its char codes: cheaper than Buffer's call (names and keys, mostly); undefined for any other. */
+  private readAscii(start: number, length: number): string | undefined {
+    const b = this.b;
+    const codes = new Array<number>(length);
+    for (let i = 0; i < length; i++) {
+      const c = b[start + i] as number;
+      if (c >= 0x80) return undefined;
+      codes[i] = c;
+    }
+    this.pos = start + length;
+    return String.fromCharCode(...codes);
   }
 }

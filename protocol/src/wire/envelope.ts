@@ -5,10 +5,11 @@ import { checkBounds, MAX_DEPTH, type Bounds } from '../msgpack/check-bounds.js'
 import { Payload } from '../payload.js';
 import { PayloadList } from '../payload-list.js';
 import { decodePayloadList, encodePayloadList } from './payload-list-codec.js';
-import { hasShape, MESSAGE_SHAPES, PROTOCOL_VERSION, TUPLE_LISTS, type Message, type MessageType } from './messages.js';
+import { hasShape, MESSAGE_SHAPES, PROTOCOL_VERSION, type Message, type MessageType } from './messages.js';
 import { COUNTED_PAYLOAD_EXT, MAX_COUNT_IN_TYPE, PAYLOAD_LIST_EXT, readPayloadExt } from './payload-ext.js';
-import { TupleListReader } from './tuple-list-reader.js';
-import { TupleListWriter } from './tuple-list-writer.js';
+import { UNREAD } from '../msgpack/plain-reader.js';
+import { EnvelopeReader } from './envelope-reader.js';
+import { EnvelopeWriter } from './envelope-writer.js';
 
 /**
  * A message on the wire is frame 0, MessagePack `[version, type, fields]`,
@@ -56,14 +57,10 @@ const context: EnvelopeContext = { frames: [], next: 0 };
 const extensionCodec = new EnvelopeCodec();
 const encoder = new Encoder({ extensionCodec, context });
 const decoder = new Decoder({ extensionCodec, context });
-const tupleListWriter = new TupleListWriter();
+// The shortcuts, for the kinds of values messages carry; the generic coders above for anything else.
+const envelopeWriter = new EnvelopeWriter();
+const envelopeReader = new EnvelopeReader();
 const encodeGeneric = (value: unknown): Uint8Array => encoder.encode(value);
-const tupleListReader = new TupleListReader();
-const decodeGeneric = (bytes: Uint8Array, next: number): { value: unknown; next: number } => {
-  context.next = next;
-  const value = decoder.decode(bytes);
-  return { value, next: context.next };
-};
 
 /** Frames ready for `socket.send`: Buffers, so ZeroMQ sends the large ones without copying. */
 export function encodeMessage(message: Message): Buffer[] {
@@ -71,10 +68,7 @@ export function encodeMessage(message: Message): Buffer[] {
   const frames: Uint8Array[] = [];
   context.frames = frames;
   try {
-    const listKey = TUPLE_LISTS[t];
-    const head = listKey === undefined
-      ? encoder.encode([PROTOCOL_VERSION, t, fields])
-      : tupleListWriter.write(PROTOCOL_VERSION, t, fields, listKey, frames, encodeGeneric);
+    const head = envelopeWriter.write([PROTOCOL_VERSION, t, fields], frames, encodeGeneric);
     return [Buffer.from(head.buffer, head.byteOffset, head.byteLength), ...frames.map(asBuffer)];
   } finally {
     context.frames = [];
@@ -92,15 +86,10 @@ export function decodeMessage(frames: readonly Uint8Array[]): Decoded {
   let decoded: unknown;
   try {
     checkBounds(head, ENVELOPE_BOUNDS);
-    const read = tupleListReader.read(head, frames, ENVELOPE_BOUNDS, decodeGeneric);
-    if (read === undefined) {
-      // The shortcut may have read fields, and their frames, before it gave up.
-      context.next = 1;
-      decoded = decoder.decode(head);
-    } else {
-      decoded = [PROTOCOL_VERSION, read.type, read.fields];
-      context.next = read.next;
-    }
+    // The shortcut counts its frames apart: the generic decoder, if it must read the head after all, starts at frame 1.
+    decoded = envelopeReader.readEnvelope(head, frames);
+    if (decoded === UNREAD) decoded = decoder.decode(head);
+    else context.next = envelopeReader.next;
   } catch (cause) {
     return fail('ERR_MALFORMED', `undecodable message: ${(cause as Error).message}`, cause);
   } finally {

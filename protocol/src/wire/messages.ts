@@ -154,9 +154,6 @@ export type ChannelType<C extends Channel> = (typeof CHANNELS)[C][number];
 /** A message that `channel` carries. */
 export type ChannelMessage<C extends Channel> = Message<ChannelType<C>>;
 
-/** The messages that carry a list of flat tuples, one per task, and its field: written by TupleListWriter. */
-export const TUPLE_LISTS: Partial<Record<MessageType, string>> = { run: 'tasks', done: 'results', results: 'items' };
-
 type FieldKind = 'number' | 'string' | 'boolean' | 'array' | 'object' | 'payloads';
 
 /** The required top-level fields of each message and their kinds; deeper items are checked where they are used. */

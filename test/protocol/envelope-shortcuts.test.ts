@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { Decoder, Encoder, ExtData, type ExtensionCodecType } from '@msgpack/msgpack';
-import { decodeMessage, decodeValue, encodeMessage, encodeValue, Payload, PROTOCOL_VERSION, type ClientResultItem, type Message } from '@scattergather/protocol';
+import { decodeMessage, decodeValue, encodeMessage, encodeValue, Payload, PayloadList, PROTOCOL_VERSION, type ClientResultItem, type Message } from '@scattergather/protocol';
 
 /**
- * The run, done and results messages carry their tuple lists through a writer
- * and a reader of their own (tuple-list-writer.ts, tuple-list-reader.ts), and
- * plain values skip the generic decoder (plain-value-reader.ts). Each is held
- * here to what @msgpack/msgpack itself writes and reads.
+ * Envelopes are written and read by shortcuts of their own (envelope-writer.ts,
+ * envelope-reader.ts), and plain values skip the generic decoder
+ * (plain-reader.ts, from value-codec.ts). Each is held here to what @msgpack/msgpack itself
+ * writes and reads.
  */
 
 /** The envelope's Payload extension, as @msgpack/msgpack sees it: what the shortcuts must agree with. */
@@ -79,9 +79,14 @@ const SAMPLES: Array<[string, Message]> = [
   ['a done whose payloads carry blobs, 100 or more in one', { t: 'done', results: [1, 2, 99, 100, 120].map((count, i) => [i, true, new Payload(bytes(5, i), Array.from({ length: count }, (_, k) => bytes(3, k))), 1, 2, '']) }],
   ['a results list of 16 and of 70,000 items, with and without a run time', { t: 'results', items: Array.from({ length: 70_000 }, (_, i) => [1, i, true, new Payload(bytes(1, i & 0x7f)), 0, 12, '', ...(i % 3 === 0 ? [] : [i % 3 === 1 ? undefined : 0.25])] as ClientResultItem) }],
   ['an empty list', { t: 'done', results: [] }],
+  ['a pong, its executors with and without their optional fields', { t: 'pong', req: -3, executors: [[101, true, 5e7, 0.25, 9], [102, false]], instance: 'a1b2', held: [1, 2, 3], draining: false }],
+  ['a reply carrying an error state, and one carrying a value', { t: 'reply', req: 7, ok: false, error: { name: 'RangeError', message: 'naïve ✓', stack: 'x'.repeat(300), code: 'E_X' } }],
+  ['a fetched with payloads and nulls', { t: 'fetched', req: 2, values: [new Payload(bytes(2), [bytes(4, 1)]), null, new Payload(bytes(70_000))] }],
+  ['an install with a long module source', { t: 'install', req: 1, name: 'mod', code: 'export const x = "é";\n'.repeat(5000) }],
+  ['a command naming servers', { t: 'command', req: 9, name: 'add-servers', servers: [{ url: 'tcp://127.0.0.1:5000', key: 'k' } as unknown as never] }],
 ];
 
-describe('protocol/tuple-lists: the hot lists are read and written as @msgpack/msgpack reads and writes them', () => {
+describe('protocol/envelope-shortcuts: messages are read and written as @msgpack/msgpack reads and writes them', () => {
   for (const [what, message] of SAMPLES) {
     it(`${what}: @msgpack/msgpack reads what we write, and we read what it writes`, () => {
       const ours = encodeMessage(message);
@@ -92,15 +97,23 @@ describe('protocol/tuple-lists: the hot lists are read and written as @msgpack/m
     });
   }
 
-  it('leaves a tuple holding anything else, a long tuple, or a stray item to the generic encoder, in place and in frame order', () => {
-    const blob = bytes(4, 9);
-    const odd: unknown[] = [[1, true, new Payload(bytes(1), [blob]), { nested: [1, 2] }], Array.from({ length: 20 }, (_, i) => i), 'stray', 42, [2, false, new Payload(bytes(2), [bytes(2, 3)]), 0, 0, '']];
-    const message = { t: 'done', results: odd } as unknown as Message;
+  it('leaves what it does not write (a class instance) to the generic encoder, in place and in frame order', () => {
+    class Point { constructor(readonly x: number) {} }
+    const message = { t: 'done', results: [[1, true, new Payload(bytes(1), [bytes(4, 9)]), new Point(3)], 'stray', [2, false, new Payload(bytes(2), [bytes(2, 3)]), 0, 0, '']] } as unknown as Message;
     const frames = encodeMessage(message);
     assert.equal(frames.length, 3, 'each blob once, in order');
     assert.deepEqual(plain(libraryDecode(frames)), plain(message));
     assert.deepEqual(plain(decoded(frames)), plain(message));
     assert.deepEqual(plain(decoded(libraryEncode(message))), plain(message));
+  });
+
+  it('round-trips a submit, whose tasks are one payload list with blobs', () => {
+    const blob = bytes(100_000, 4);
+    const tasks = PayloadList.of([new Payload(bytes(3, 1)), new Payload(bytes(2, 2), [blob]), new Payload(bytes(1, 3))]);
+    const back = decoded(encodeMessage({ t: 'submit', set: 4, fn: { name: 'echo' }, tasks })) as Message<'submit'>;
+    assert.equal(back.tasks.length, 3);
+    assert.deepEqual([...back.tasks.blobs.map((b) => b.byteLength)], [100_000]);
+    assert.equal(back.set, 4);
   });
 
   it('keeps a lone surrogate in printed output as the generic coders do', () => {
@@ -109,9 +122,9 @@ describe('protocol/tuple-lists: the hot lists are read and written as @msgpack/m
     assert.equal((decoded(encodeMessage(message)) as Message<'done'>).results[0]?.[5], 'half an emoji: \ud83d');
   });
 
-  it('reads a field before the list that takes a frame, and a list it leaves to the generic decoder, with every frame in place', () => {
+  it('reads a field that takes a frame before one it leaves to the generic decoder, with every frame in place', () => {
     const blob = bytes(3, 5);
-    const message = { t: 'done', extra: new Payload(bytes(1), [blob]), results: [[1, true, new Payload(bytes(1)), 3, 42, 'x', [1]]] } as unknown as Message;
+    const message = { t: 'done', extra: new Payload(bytes(1), [blob]), results: [[1, true, new Payload(bytes(1)), 3, 42, 'half an emoji, which the shortcut leaves: \ud83d']] } as unknown as Message;
     const frames = encodeMessage(message);
     assert.deepEqual(plain(decoded(frames)), plain(message));
     const withStray = decodeMessage([...frames, Buffer.from('stray')]);
@@ -148,7 +161,7 @@ describe('protocol/tuple-lists: the hot lists are read and written as @msgpack/m
   });
 });
 
-describe('protocol/plain-value-reader: plain values skip the generic decoder and come back the same', () => {
+describe('protocol/plain-reader: plain values skip the generic decoder and come back the same', () => {
   const values: unknown[] = [
     [[1]], [[]], [], {}, null, true, false, ...NUMBERS, ...STRINGS,
     [['a', 2, [3, [4, { five: 5, six: [6] }]]], { kw: 1 }],
