@@ -107,6 +107,22 @@ describe('protocol/envelope-shortcuts: messages are read and written as @msgpack
     assert.deepEqual(plain(decoded(libraryEncode(message))), plain(message));
   });
 
+  it('encodes a message that a getter in the fields of another sends meanwhile, both whole, each with its own frames', () => {
+    let inner: Buffer[] = [];
+    const value = {
+      before: new Payload(bytes(1), [bytes(2, 1)]),
+      get x(): string {
+        inner = encodeMessage({ t: 'fetched', req: 1, values: [new Payload(bytes(1), [bytes(3, 2)])] });
+        return 'x';
+      },
+      after: new Payload(bytes(1), [bytes(4, 3)]),
+    };
+    const outer = encodeMessage({ t: 'reply', req: 7, ok: true, value });
+    assert.deepEqual(plain(decoded(outer)), plain({ t: 'reply', req: 7, ok: true, value: { before: value.before, x: 'x', after: value.after } } as unknown as Message));
+    assert.deepEqual(outer.slice(1).map((f) => f.byteLength), [2, 4]);
+    assert.deepEqual(plain(decoded(inner)), plain({ t: 'fetched', req: 1, values: [new Payload(bytes(1), [bytes(3, 2)])] }));
+  });
+
   it('round-trips a submit, whose tasks are one payload list with blobs', () => {
     const blob = bytes(100_000, 4);
     const tasks = PayloadList.of([new Payload(bytes(3, 1)), new Payload(bytes(2, 2), [blob]), new Payload(bytes(1, 3))]);

@@ -8,9 +8,11 @@ const HEADER_BYTES = 5;
 const MAX_ASCII_LOOP = 31;
 
 /**
- * Writes MessagePack scalars and headers, as @msgpack/msgpack's encoder writes
- * them, into one reused buffer: the counterpart of ScalarCursor, for the
- * shortcut writers of hot paths.
+ * Writes MessagePack scalars and headers into one reused buffer: the
+ * counterpart of ScalarCursor, for the shortcut writers of hot paths. Each in
+ * a form @msgpack/msgpack reads as the same value, though not always the one
+ * its encoder picks (str16 from 32 bytes, ext 8/16/32 rather than fixext, and
+ * integers past 32 bits as float64, exactly).
  */
 export class ScalarWriter {
   bytes = Buffer.allocUnsafe(INITIAL_BYTES);
@@ -33,7 +35,7 @@ export class ScalarWriter {
   writeNumber(n: number): void {
     this.ensure(NUMBER_BYTES);
     const b = this.bytes;
-    // Integers as the generic encoder writes them, up to 32 bits; a float, or a larger integer, as a float64 (exact).
+    // Integers up to 32 bits as the generic encoder writes them; a float, or a larger integer, as a float64 (exact).
     if (Number.isSafeInteger(n) && n >= -0x80000000 && n <= 0xffffffff) {
       if (n >= 0) {
         if (n < 0x80) b[this.pos++] = n;

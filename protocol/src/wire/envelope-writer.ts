@@ -7,12 +7,12 @@ import { COUNTED_PAYLOAD_EXT, MAX_COUNT_IN_TYPE, PAYLOAD_LIST_EXT } from './payl
 /** Encodes one value with the generic encoder, its payloads' blobs pushed to the message's frames. */
 export type GenericEncode = (value: unknown) => Uint8Array;
 
-/** Deeper than this is left to the generic encoder, which refuses past 100 levels. */
+/** Deeper than this is left to the generic encoder (which takes 100 more levels; receivers check up to 256). */
 const MAX_DEPTH = 64;
 
 /**
- * Writes an envelope as standard MessagePack, as @msgpack/msgpack's encoder
- * with the envelope's extensions would: nil, booleans, numbers, strings,
+ * Writes an envelope as standard MessagePack that @msgpack/msgpack reads as it
+ * reads its own encoder's (with the envelope's extensions): nil, booleans, numbers, strings,
  * arrays, plain objects, Payloads and PayloadLists, each in a call or two.
  * That encoder takes a dozen calls per element, which before the JIT warms up
  * cost about 10 ms per 10,000 tasks in every process a fresh cluster's first
@@ -24,8 +24,12 @@ export class EnvelopeWriter {
   private readonly out = new ScalarWriter();
   private frames: Uint8Array[] = [];
   private generic: GenericEncode = () => new Uint8Array(0);
+  private busy = false;
 
   write(envelope: unknown, frames: Uint8Array[], generic: GenericEncode): Buffer {
+    // A getter or Proxy trap in what is written can send a message of its own: that one gets a writer of its own.
+    if (this.busy) return new EnvelopeWriter().write(envelope, frames, generic);
+    this.busy = true;
     this.frames = frames;
     this.generic = generic;
     try {
@@ -34,6 +38,7 @@ export class EnvelopeWriter {
     } finally {
       this.out.reset();
       this.frames = [];
+      this.busy = false;
     }
   }
 

@@ -66,12 +66,14 @@ const encodeGeneric = (value: unknown): Uint8Array => encoder.encode(value);
 export function encodeMessage(message: Message): Buffer[] {
   const { t, ...fields } = message;
   const frames: Uint8Array[] = [];
+  // Kept for a message being encoded around this one (a getter in its fields sent this).
+  const outer = context.frames;
   context.frames = frames;
   try {
     const head = envelopeWriter.write([PROTOCOL_VERSION, t, fields], frames, encodeGeneric);
     return [Buffer.from(head.buffer, head.byteOffset, head.byteLength), ...frames.map(asBuffer)];
   } finally {
-    context.frames = [];
+    context.frames = outer;
   }
 }
 
