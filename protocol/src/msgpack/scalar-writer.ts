@@ -19,14 +19,12 @@ export class ScalarWriter {
   view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   pos = 0;
 
-  /** What is written, copied out (the buffer is reused); afterwards a grown buffer is let go, and writing starts again. */
+  /** What is written, copied out: the buffer is reused after reset(). */
   take(): Buffer {
-    const written = Buffer.from(this.bytes.subarray(0, this.pos));
-    this.reset();
-    return written;
+    return Buffer.from(this.bytes.subarray(0, this.pos));
   }
 
-  /** Starts again, empty (also after a write that threw). */
+  /** Starts again, empty (after a message, also one that threw), letting a grown buffer go. */
   reset(): void {
     this.pos = 0;
     if (this.bytes.byteLength > MAX_KEPT_BYTES) this.resize(INITIAL_BYTES);

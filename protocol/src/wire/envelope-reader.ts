@@ -1,6 +1,5 @@
 import { PlainReader, UNREAD } from '../msgpack/plain-reader.js';
-import { decodePayloadList } from './payload-list-codec.js';
-import { PAYLOAD_LIST_EXT, readPayloadExt } from './payload-ext.js';
+import { PAYLOAD_LIST_EXT, readEnvelopeExt } from './payload-ext.js';
 
 /** Deeper than this is left to the generic decoder. */
 const MAX_DEPTH = 64;
@@ -46,6 +45,7 @@ export class EnvelopeReader extends PlainReader {
     }
     return object;
   }
+
   /** A Payload (extension types 0–100) or PayloadList (101) at the cursor; UNREAD for anything else. */
   private readExtension(): unknown {
     const { b, view, pos } = this.cursor;
@@ -61,8 +61,7 @@ export class EnvelopeReader extends PlainReader {
     if (type < 0 || type > PAYLOAD_LIST_EXT) return UNREAD;
     const start = typeAt + 1;
     this.cursor.pos = start + length;
-    const data = b.subarray(start, start + length);
-    const value = type === PAYLOAD_LIST_EXT ? decodePayloadList(data, this.frames, this.next) : readPayloadExt(data, type, this.frames, this.next);
+    const value = readEnvelopeExt(b.subarray(start, start + length), type, this.frames, this.next);
     this.next += value.blobs.length;
     return value;
   }

@@ -1,8 +1,7 @@
 import { isWellFormed, ScalarWriter } from '../msgpack/scalar-writer.js';
 import { Payload } from '../payload.js';
 import { PayloadList } from '../payload-list.js';
-import { encodePayloadList } from './payload-list-codec.js';
-import { COUNTED_PAYLOAD_EXT, MAX_COUNT_IN_TYPE, PAYLOAD_LIST_EXT } from './payload-ext.js';
+import { envelopeExtOf } from './payload-ext.js';
 
 /** Encodes one value with the generic encoder, its payloads' blobs pushed to the message's frames. */
 export type GenericEncode = (value: unknown) => Uint8Array;
@@ -48,17 +47,12 @@ export class EnvelopeWriter {
     else if (typeof value === 'string' && isWellFormed(value)) out.writeString(value);
     else if (typeof value === 'boolean') out.writeByte(value ? 0xc3 : 0xc2);
     else if (value === undefined || value === null) out.writeByte(0xc0);
-    else if (value instanceof Payload) this.writePayload(value);
+    else if (value instanceof Payload || value instanceof PayloadList) this.writeExtension(value);
     else if (depth < MAX_DEPTH && Array.isArray(value)) {
       out.writeArrayHeader(value.length);
       for (let i = 0; i < value.length; i++) this.writeValue(value[i], depth + 1);
     } else if (depth < MAX_DEPTH && isPlainObject(value)) this.writeObject(value, depth);
-    else if (value instanceof PayloadList) {
-      for (const blob of value.blobs) this.frames.push(blob);
-      const data = encodePayloadList(value);
-      out.writeExtHeader(PAYLOAD_LIST_EXT, data.byteLength);
-      out.append(data);
-    } else out.append(this.generic(value));
+    else out.append(this.generic(value));
   }
 
   private writeObject(object: Record<string, unknown>, depth: number): void {
@@ -74,18 +68,10 @@ export class EnvelopeWriter {
     }
   }
 
-  private writePayload(payload: Payload): void {
-    const count = payload.blobs.length;
-    for (let i = 0; i < count; i++) this.frames.push(payload.blobs[i] as Uint8Array);
-    const counted = count > MAX_COUNT_IN_TYPE;
-    const body = payload.body;
-    this.out.writeExtHeader(counted ? COUNTED_PAYLOAD_EXT : count, body.byteLength + (counted ? 4 : 0));
-    if (counted) {
-      this.out.ensure(4);
-      this.out.view.setUint32(this.out.pos, count);
-      this.out.pos += 4;
-    }
-    this.out.append(body);
+  private writeExtension(value: Payload | PayloadList): void {
+    const { type, data } = envelopeExtOf(value, this.frames);
+    this.out.writeExtHeader(type, data.byteLength);
+    this.out.append(data);
   }
 }
 

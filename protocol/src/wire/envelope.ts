@@ -4,9 +4,8 @@ import { ProtocolError } from '../errors.js';
 import { checkBounds, MAX_DEPTH, type Bounds } from '../msgpack/check-bounds.js';
 import { Payload } from '../payload.js';
 import { PayloadList } from '../payload-list.js';
-import { decodePayloadList, encodePayloadList } from './payload-list-codec.js';
 import { hasShape, MESSAGE_SHAPES, PROTOCOL_VERSION, type Message, type MessageType } from './messages.js';
-import { COUNTED_PAYLOAD_EXT, MAX_COUNT_IN_TYPE, PAYLOAD_LIST_EXT, readPayloadExt } from './payload-ext.js';
+import { envelopeExtOf, readEnvelopeExt } from './payload-ext.js';
 import { UNREAD } from '../msgpack/plain-reader.js';
 import { EnvelopeReader } from './envelope-reader.js';
 import { EnvelopeWriter } from './envelope-writer.js';
@@ -23,30 +22,15 @@ class EnvelopeCodec implements ExtensionCodecType<EnvelopeContext> {
   declare readonly __brand: ExtensionCodecType<EnvelopeContext>['__brand'];
 
   tryToEncode(object: unknown, ctx: EnvelopeContext): ExtData | null {
-    if (object instanceof PayloadList) {
-      for (const blob of object.blobs) ctx.frames.push(blob);
-      return new ExtData(PAYLOAD_LIST_EXT, encodePayloadList(object));
-    }
-    if (!(object instanceof Payload)) return null;
-    const count = object.blobs.length;
-    for (const blob of object.blobs) ctx.frames.push(blob);
-    if (count <= MAX_COUNT_IN_TYPE) return new ExtData(count, object.body);
-    const data = new Uint8Array(4 + object.body.byteLength);
-    new DataView(data.buffer).setUint32(0, count);
-    data.set(object.body, 4);
-    return new ExtData(COUNTED_PAYLOAD_EXT, data);
+    if (!(object instanceof Payload || object instanceof PayloadList)) return null;
+    const { type, data } = envelopeExtOf(object, ctx.frames);
+    return new ExtData(type, data);
   }
 
   decode(data: Uint8Array, extType: number, ctx: EnvelopeContext): unknown {
-    if (extType === PAYLOAD_LIST_EXT) {
-      // Its blobs are the frames from ctx.next on; not a copy of the rest per list (one message could hold 100,000 lists).
-      const list = decodePayloadList(data, ctx.frames, ctx.next);
-      ctx.next += list.blobs.length;
-      return list;
-    }
-    const payload = readPayloadExt(data, extType, ctx.frames, ctx.next);
-    ctx.next += payload.blobs.length;
-    return payload;
+    const value = readEnvelopeExt(data, extType, ctx.frames, ctx.next);
+    ctx.next += value.blobs.length;
+    return value;
   }
 }
 
