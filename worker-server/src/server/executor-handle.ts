@@ -56,7 +56,8 @@ export class ExecutorHandle {
     maxRecordBytes: number,
     private readonly events: ExecutorEvents,
   ) {
-    const execArgv = [...process.execArgv, SMALL_V8_POOL, ...(maxMemoryMb === undefined ? [] : [`--max-old-space-size=${maxMemoryMb}`])];
+    // A server its client started already runs with SMALL_V8_POOL, which its executors inherit: once is enough.
+    const execArgv = [...process.execArgv, ...(process.execArgv.includes(SMALL_V8_POOL) ? [] : [SMALL_V8_POOL]), ...(maxMemoryMb === undefined ? [] : [`--max-old-space-size=${maxMemoryMb}`])];
     this.pipe = new ResultPipeReader(pipes.results, maxRecordBytes);
     let taskPipe: TaskPipeWriter | undefined;
     try {
